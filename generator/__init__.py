@@ -1,0 +1,1 @@
+"""Static open-data site generator for green building materials in Jilin Province."""

@@ -1,0 +1,113 @@
+"""The pipeline: validate -> records -> render -> mkdocs -> Pagefind -> publish.
+
+Every stage works in a temporary folder beside the output; the output folder
+is only replaced once all stages have succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import records, render, report, site, writer
+from .index import IndexFailed, index_site
+from .publish import publish
+from .validate import validate
+
+
+class BuildFailed(Exception):
+    """A stage failed; the previous output is untouched."""
+
+    def __init__(self, message: str, exit_status: int = 1):
+        super().__init__(message)
+        self.exit_status = exit_status
+
+
+@dataclass
+class BuildStats:
+    """What a build produced and how long each stage took."""
+
+    out: Path
+    as_of: dt.date
+    version: str
+    pages: int = 0
+    records: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)
+    indexed: dict = field(default_factory=dict)
+
+    def describe(self) -> str:
+        stages = "，".join(f"{k} {v:.1f} 秒" for k, v in self.seconds.items())
+        counts = "，".join(f"{k} {v}" for k, v in self.records.items())
+        return (f"网站已生成到 {self.out}（数据版本 {self.version}，状态日期 {self.as_of}）\n"
+                f"页面 {self.pages} 个；{counts}\n"
+                f"Pagefind 索引页面 {self.indexed.get('page_count', '?')} 个\n"
+                f"用时：{stages}，合计 {sum(self.seconds.values()):.1f} 秒")
+
+
+def default_as_of() -> dt.date:
+    """SOURCE_DATE_EPOCH's date when set (reproducible builds), else today in China."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+def data_version(data_dir: Path, as_of: dt.date) -> str:
+    """Build date plus the short commit id of the data, when it is in a git checkout."""
+    try:
+        commit = subprocess.run(["git", "-C", str(data_dir), "log", "-1", "--format=%h", "--", "."],
+                                capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"{as_of.isoformat()}+{commit or 'local'}"
+
+
+@contextmanager
+def _timed(stats: BuildStats, stage: str):
+    start = time.perf_counter()
+    yield
+    stats.seconds[stage] = time.perf_counter() - start
+
+
+def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None) -> BuildStats:
+    """Build the whole site from ``data_dir`` into ``out``; raise BuildFailed on any failure."""
+    as_of = as_of or default_as_of()
+    out = out.resolve()
+    stats = BuildStats(out, as_of, data_version(data_dir, as_of))
+    with _timed(stats, "校验"):
+        result = validate(data_dir)
+    if not result.valid:
+        raise BuildFailed(report.format_report(result, "text") + "\n生成中止，原有网站未改动。", result.exit_status)
+    with _timed(stats, "建模"):
+        catalogue = records.build(result.data, as_of)
+    stats.records = {"产品": len(catalogue.products), "企业": len(catalogue.enterprises),
+                     "证书": len(catalogue.certificates), "目录收录": len(catalogue.entries)}
+    with _timed(stats, "渲染"):
+        pages = render.render_site(catalogue, stats.version)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    epoch = str(int(dt.datetime.combine(as_of, dt.time(), dt.UTC).timestamp()))
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = previous_epoch or epoch
+    try:
+        with tempfile.TemporaryDirectory(prefix=f".{out.name}.build-", dir=out.parent) as work:
+            docs, html = Path(work) / "docs", Path(work) / "site"
+            with _timed(stats, "写出"):
+                stats.pages = writer.write_docs(pages, docs)
+            with _timed(stats, "mkdocs"):
+                site.build_site(docs, html, sample=catalogue.sample)
+            with _timed(stats, "Pagefind"):
+                stats.indexed = index_site(html)
+            publish(html, out)
+    except (site.SiteBuildFailed, IndexFailed, writer.DuplicatePath) as exc:
+        raise BuildFailed(f"{exc}\n生成中止，原有网站未改动。") from exc
+    finally:
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+    return stats

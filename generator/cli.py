@@ -1,0 +1,70 @@
+"""Command line: parses arguments and calls the library."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import report as report_format
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期须写成 YYYY-MM-DD（got {text!r}）") from exc
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m generator", description="吉林省绿色建材开放数据站点生成器")
+    commands = main.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("validate", help="校验数据包（validate the data packages）")
+    check.add_argument("data", nargs="?", type=Path, default=ROOT / "catalog_data", help="数据目录（默认 catalog_data/）")
+    check.add_argument("--format", choices=report_format.FORMATS, default="text", help="输出格式")
+
+    build = commands.add_parser("build", help="校验并生成整个网站（validate and build the site）")
+    build.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录（默认 catalog_data/）")
+    build.add_argument("--out", type=Path, default=ROOT / "site", help="输出目录（默认 site/）")
+    build.add_argument("--as-of", type=_date, default=None,
+                       help="计算证书状态所依据的日期（默认今天，或 SOURCE_DATE_EPOCH 对应的日期）")
+
+    synth = commands.add_parser("synth", help="生成虚构的合成数据（synthetic data for samples and benchmarks）")
+    synth.add_argument("--products", type=int, required=True, help="产品数")
+    synth.add_argument("--enterprises", type=int, default=None, help="企业数（默认产品数的四分之一）")
+    synth.add_argument("--seed", type=int, default=1, help="随机种子")
+    synth.add_argument("--as-of", type=_date, default=dt.date(2026, 11, 25), help="证书状态围绕的日期")
+    synth.add_argument("--out", type=Path, required=True, help="输出的数据目录")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "validate":
+        from .validate import validate
+
+        result = validate(args.data)
+        print(report_format.format_report(result, args.format))
+        return result.exit_status
+    if args.command == "build":
+        from .build import BuildFailed, build
+
+        try:
+            stats = build(args.data, args.out, as_of=args.as_of)
+        except BuildFailed as exc:
+            print(exc, file=sys.stderr)
+            return exc.exit_status
+        print(stats.describe())
+        return 0
+    if args.command == "synth":
+        from .synth import SynthOptions, write_dataset
+
+        enterprises = args.enterprises or max(11, args.products // 4)
+        counts = write_dataset(SynthOptions(args.products, enterprises, args.seed, args.as_of), args.out)
+        print("；".join(f"{name} {count} 行" for name, count in counts.items()))
+        return 0
+    return 2

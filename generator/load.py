@@ -1,0 +1,222 @@
+"""Load stage: read datapackage descriptors, CSV tables and policy files from disk.
+
+Nothing here judges the data; it only reads it and converts cells to Python
+values by the field types of the Table Schema. Cells that do not convert are
+left as ``None`` and listed in ``Row.bad`` (the schema check reports them).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+TRUE = {"true", "True", "TRUE", "1"}
+FALSE = {"false", "False", "FALSE", "0"}
+
+
+class UnusableInput(Exception):
+    """The data cannot be read at all; carries the problems that say why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Row:
+    """One CSV record."""
+
+    line: int
+    """Line number where the record starts (the header is line 1)."""
+    values: dict
+    """Field name to converted value; empty cells are None."""
+    bad: frozenset = frozenset()
+    """Fields whose cell did not convert to the field's type."""
+
+    def __getitem__(self, name: str):
+        return self.values.get(name)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One tabular resource of a data package."""
+
+    name: str
+    file: str
+    """Display path of the CSV file."""
+    schema: dict
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class DataPackage:
+    """A folder with a datapackage.yaml."""
+
+    folder: Path
+    descriptor_file: str
+    descriptor: dict
+    tables: dict[str, Table]
+
+    @property
+    def sample(self):
+        return self.descriptor.get("sample")
+
+
+@dataclass(frozen=True)
+class PolicyFile:
+    """A Markdown policy document with YAML front matter."""
+
+    file: str
+    meta: dict
+    body: str
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """Everything read from a data directory."""
+
+    root: Path
+    packages: tuple[DataPackage, ...]
+    policies: tuple[PolicyFile, ...]
+    tables: dict[str, Table] = field(default_factory=dict)
+    """All tables of all packages by resource name."""
+
+
+def display_path(path: Path) -> str:
+    """Path relative to the working directory when below it, POSIX style."""
+    relative = os.path.relpath(path)
+    return path.resolve().as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate mapping keys."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"重复的键 {key!r}（duplicate key）", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def read_yaml(text: str, file: str):
+    """Parse YAML safely; raise UnusableInput naming the file and line."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise UnusableInput([Problem(file, line, None, "package-unreadable", f"YAML 无法解析：{exc}")]) from exc
+
+
+def load(root: Path) -> DataSet:
+    """Read every data package below ``root`` and every policy file."""
+    if not root.is_dir():
+        raise UnusableInput([Problem(display_path(root), None, None, "package-missing", "数据目录不存在。")])
+    descriptors = sorted(root.glob("*/datapackage.yaml"))
+    if not descriptors:
+        raise UnusableInput([Problem(display_path(root), None, None, "package-missing",
+                                     "数据目录下没有任何 */datapackage.yaml。")])
+    packages = tuple(_package(path) for path in descriptors)
+    tables: dict[str, Table] = {}
+    for package in packages:
+        for name, table in package.tables.items():
+            if name in tables:
+                raise UnusableInput([Problem(package.descriptor_file, None, None, "package-unreadable",
+                                             f"资源名 {name} 在多个数据包中重复。")])
+            tables[name] = table
+    policies = tuple(_policy(path) for path in sorted((root / "policies").glob("*.md")))
+    return DataSet(root, packages, policies, tables)
+
+
+def _package(path: Path) -> DataPackage:
+    file = display_path(path)
+    descriptor = read_yaml(_read_text(path, file), file)
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise UnusableInput([Problem(file, None, "resources", "package-unreadable",
+                                     "datapackage.yaml 须是一个映射，并含 resources 列表。")])
+    tables = {}
+    for resource in descriptor["resources"]:
+        if not isinstance(resource, dict) or not {"name", "path", "schema"} <= set(resource):
+            raise UnusableInput([Problem(file, None, "resources", "package-unreadable",
+                                         "每个资源须有 name、path 和 schema。")])
+        tables[resource["name"]] = _table(path.parent, resource)
+    return DataPackage(path.parent, file, descriptor, tables)
+
+
+def _read_text(path: Path, file: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise UnusableInput([Problem(file, None, None, "package-unreadable", "文件不存在。")]) from exc
+    except UnicodeDecodeError as exc:
+        raise UnusableInput([Problem(file, None, None, "package-unreadable",
+                                     f"文件不是 UTF-8 编码（第 {exc.start} 字节）；请另存为 UTF-8。")]) from exc
+
+
+def _table(folder: Path, resource: dict) -> Table:
+    path = folder / resource["path"]
+    file = display_path(path)
+    text = _read_text(path, file)
+    types = {f["name"]: f.get("type", "string") for f in resource["schema"].get("fields", [])}
+    reader = csv.reader(text.splitlines(keepends=True))
+    header = next(reader, [])
+    rows = []
+    start = reader.line_num + 1
+    for cells in reader:
+        if any(c.strip() for c in cells):
+            values, bad = {}, set()
+            for name, cell in zip(header, cells, strict=False):  # row-shape errors come from the schema check
+                if name in types:
+                    ok, value = convert(cell, types[name])
+                    values[name] = value
+                    if not ok:
+                        bad.add(name)
+            rows.append(Row(start, values, frozenset(bad)))
+        start = reader.line_num + 1
+    return Table(resource["name"], file, resource["schema"], tuple(rows))
+
+
+def convert(cell: str, kind: str) -> tuple[bool, object]:
+    """Convert one CSV cell by its Table Schema type: (converted?, value)."""
+    if cell == "":
+        return True, None
+    try:
+        if kind == "integer":
+            return True, int(cell)
+        if kind == "number":
+            return True, float(cell)
+        if kind == "date":
+            return True, dt.date.fromisoformat(cell)
+        if kind == "boolean":
+            if cell in TRUE or cell in FALSE:
+                return True, cell in TRUE
+            return False, None
+    except ValueError:
+        return False, None
+    return True, cell
+
+
+def _policy(path: Path) -> PolicyFile:
+    file = display_path(path)
+    text = _read_text(path, file)
+    meta, body = {}, text
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end > 0:
+            meta = read_yaml(text[4:end], file) or {}
+            body = text[end + 4:].lstrip("\n")
+    return PolicyFile(file, meta if isinstance(meta, dict) else {}, body)

@@ -1,0 +1,162 @@
+"""Model stage: turn validated tables into typed records and the indexes pages need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, fields
+
+from . import model as m
+from .load import DataSet, Table
+from .model import EXPIRING_DAYS
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """All records of one build, with lookups by key and by relation."""
+
+    as_of: dt.date
+    sample: bool
+    """True while any published data package is marked as sample data."""
+    regions: dict[str, m.Region]
+    categories: dict[str, m.Category]
+    scenarios: dict[str, m.Scenario]
+    bodies: dict[str, m.CertificationBody]
+    reasons: dict[str, m.Reason]
+    enterprises: dict[str, m.Enterprise]
+    products: dict[str, m.Product]
+    certificates: dict[str, m.Certificate]
+    test_reports: dict[str, m.TestReport]
+    catalogs: dict[str, m.Catalog]
+    batches: dict[tuple[str, str], m.CatalogBatch]
+    entries: tuple[m.CatalogEntry, ...]
+    negative_list: tuple[m.NegativeListEntry, ...]
+    projects: dict[str, m.DemoProject]
+    policies: dict[str, m.Policy]
+    honours: dict[str, tuple[m.Honour, ...]]
+    indicators: dict[str, tuple[m.Indicator, ...]]
+    project_products: dict[str, tuple[m.ProjectProduct, ...]]
+
+    # relations ------------------------------------------------------------
+    def _group(self, items, key) -> dict:
+        groups = defaultdict(list)
+        for item in items:
+            groups[key(item)].append(item)
+        return groups
+
+    def __post_init__(self):
+        group = self._group
+        derived = {
+            "products_by_enterprise": group(self.products.values(), lambda p: p.enterprise),
+            "products_by_category": group(self.products.values(), lambda p: p.category),
+            "certificates_by_product": group(self.certificates.values(), lambda c: c.product),
+            "reports_by_product": group(self.test_reports.values(), lambda r: r.product),
+            "entries_by_product": group(self.entries, lambda e: e.product),
+            "entries_by_batch": group(self.entries, lambda e: (e.catalog, e.batch)),
+            "negative_by_product": group((n for n in self.negative_list if n.product), lambda n: n.product),
+            "negative_by_enterprise": group((n for n in self.negative_list if n.enterprise), lambda n: n.enterprise),
+            "enterprises_by_region": group(self.enterprises.values(), lambda e: e.region),
+            "projects_by_region": group(self.projects.values(), lambda p: p.region),
+            "projects_by_product": group((u for uses in self.project_products.values() for u in uses),
+                                         lambda u: u.product),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, {k: tuple(v) for k, v in value.items()})
+
+    def product_status(self, product: m.Product) -> str:
+        """Status shown on badges and used as a search filter."""
+        if self.negative_entries_for(product):
+            return "negative"
+        certificates = self.certificates_by_product.get(product.id, ())
+        if not certificates:
+            return "tested"
+        return current_certificate(certificates).status
+
+    def negative_entries_for(self, product: m.Product) -> tuple[m.NegativeListEntry, ...]:
+        """Entries naming this product, plus entries naming its maker as a whole (no product given)."""
+        maker_wide = tuple(n for n in self.negative_by_enterprise.get(product.enterprise, ()) if n.product is None)
+        return self.negative_by_product.get(product.id, ()) + maker_wide
+
+    def active_entries(self, product_id: str) -> tuple[m.CatalogEntry, ...]:
+        return tuple(e for e in self.entries_by_product.get(product_id, ()) if e.active_on(self.as_of))
+
+
+def current_certificate(certificates) -> m.Certificate:
+    """The certificate that speaks for a product now: valid first, then the latest expiry."""
+    rank = {"valid": 0, "expiring": 1, "expired": 2, "withdrawn": 3}
+    return min(certificates, key=lambda c: (rank[c.status], -c.expiry_date.toordinal(), c.number))
+
+
+def certificate_status(expiry: dt.date, withdrawn: bool, as_of: dt.date) -> str:
+    if withdrawn:
+        return "withdrawn"
+    if expiry < as_of:
+        return "expired"
+    return "expiring" if (expiry - as_of).days <= EXPIRING_DAYS else "valid"
+
+
+def _records(table: Table, cls, **extra) -> list:
+    names = {f.name for f in fields(cls)}
+    out = []
+    for row in table.rows:
+        values = {k: v for k, v in row.values.items() if k in names}
+        if "line" in names:
+            values["line"] = row.line
+        values.update({k: f(row) for k, f in extra.items()})
+        out.append(cls(**values))
+    return out
+
+
+def build(data: DataSet, as_of: dt.date) -> Catalogue:
+    """Build the catalogue from data that passed validation."""
+    t = data.tables
+
+    def by(records, key):
+        return {getattr(r, key): r for r in records}
+
+    certificates = _records(
+        t["certificates"], m.Certificate,
+        status=lambda r: certificate_status(r["expiry_date"], r["withdrawn"], as_of),
+        days_left=lambda r: (r["expiry_date"] - as_of).days)
+    grouped = defaultdict(list)
+    for record in _records(t["product_indicators"], m.Indicator):
+        grouped[record.product].append(record)
+    honours = defaultdict(list)
+    for record in _records(t["enterprise_honours"], m.Honour):
+        honours[record.enterprise].append(record)
+    uses = defaultdict(list)
+    for record in _records(t["demo_project_products"], m.ProjectProduct):
+        uses[record.project].append(record)
+    return Catalogue(
+        as_of=as_of,
+        sample=any(p.sample for p in data.packages),
+        regions=by(_records(t["regions"], m.Region), "id"),
+        categories=by(_records(t["categories"], m.Category), "code"),
+        scenarios=by(_records(t["scenarios"], m.Scenario), "code"),
+        bodies=by(_records(t["certification_bodies"], m.CertificationBody), "id"),
+        reasons=by(_records(t["reason_codes"], m.Reason), "code"),
+        enterprises=by(_records(t["enterprises"], m.Enterprise), "credit_code"),
+        products=by(_records(t["products"], m.Product,
+                             scenarios=lambda r: tuple(s for s in (r["scenarios"] or "").split(";") if s)), "id"),
+        certificates=by(certificates, "number"),
+        test_reports=by(_records(t["test_reports"], m.TestReport), "number"),
+        catalogs=by(_records(t["catalogs"], m.Catalog), "id"),
+        batches={(b.catalog, b.id): b for b in _records(t["catalog_batches"], m.CatalogBatch)},
+        entries=tuple(_records(t["catalog_entries"], m.CatalogEntry)),
+        negative_list=tuple(_records(t["negative_list"], m.NegativeListEntry)),
+        projects=by(_records(t["demo_projects"], m.DemoProject), "id"),
+        policies={p.meta["id"]: _policy(p.meta, p.body) for p in data.policies},
+        honours={k: tuple(v) for k, v in honours.items()},
+        indicators={k: tuple(sorted(v, key=lambda i: m.ATTRIBUTE_ORDER.index(i.attribute))) for k, v in grouped.items()},
+        project_products={k: tuple(v) for k, v in uses.items()},
+    )
+
+
+def _policy(meta: dict, body: str) -> m.Policy:
+    tasks = tuple(m.KeyTask(str(t.get("title", "")), str(t.get("summary", "")), tuple(t.get("departments") or ()))
+                  for t in meta.get("key_tasks") or ())
+    return m.Policy(
+        id=meta["id"], title=meta["title"], document_number=meta["document_number"], level=meta["level"],
+        issuers=tuple(meta["issuers"]), date=str(meta["date"]) if meta.get("date") else None,
+        date_note=meta.get("date_note"), status=meta["status"], source_url=meta["source_url"],
+        source_note=meta.get("source_note"), rests_on=tuple(meta.get("rests_on") or ()), key_tasks=tasks, body=body)

@@ -1,0 +1,74 @@
+"""Schema check stage: run Frictionless on each data package and translate its errors."""
+
+from __future__ import annotations
+
+import re
+
+import frictionless
+
+from .load import DataPackage, display_path
+from .problems import Problem
+
+_HEADER_ERRORS = {"missing-label", "extra-label", "blank-label", "duplicate-label", "incorrect-label", "blank-header"}
+_CONSTRAINT = re.compile(r'constraint "(\w+)"')
+_BY_CONSTRAINT = {"required": "required-missing", "enum": "enum-mismatch", "pattern": "pattern-mismatch",
+                  "unique": "duplicate-key"}
+
+
+def check_package(package: DataPackage) -> list[Problem]:
+    """Validate one package against its Table Schemas: types, constraints and keys."""
+    problems = []
+    if not isinstance(package.sample, bool):
+        problems.append(Problem(package.descriptor_file, None, "sample", "sample-flag",
+                                "datapackage.yaml 顶层缺少布尔值 sample。"))
+    descriptor = {k: v for k, v in package.descriptor.items() if k != "sample"}
+    try:
+        report = frictionless.Package(descriptor, basepath=str(package.folder)).validate()
+    except frictionless.FrictionlessException as exc:
+        return problems + [Problem(package.descriptor_file, None, None, "package-unreadable",
+                                   f"Frictionless 无法读取数据包：{exc.error.message}")]
+    for task in report.tasks:
+        file = display_path(package.folder / task.place) if task.place else package.descriptor_file
+        problems.extend(_distinct([_translate(error, file) for error in task.errors]))
+    problems.extend(_translate(error, package.descriptor_file) for error in report.errors)
+    return problems
+
+
+def _distinct(problems: list[Problem]) -> list[Problem]:
+    """One problem per row for what Frictionless reports twice.
+
+    A blank row also breaks the primary key, and a duplicated key is both a
+    primary-key and a unique error; the user needs to hear it once.
+    """
+    blank = {p.row for p in problems if p.code == "blank-row"}
+    keyed = {p.row for p in problems if p.code == "duplicate-key" and p.field}
+    return [p for p in problems
+            if not (p.row in blank and p.code != "blank-row")
+            and not (p.code == "duplicate-key" and p.field is None and p.row in keyed)]
+
+
+def _translate(error: frictionless.Error, file: str) -> Problem:
+    kind = error.type
+    row = getattr(error, "row_number", None)
+    field = getattr(error, "field_name", None) or ",".join(getattr(error, "field_names", None) or []) or None
+    cell = getattr(error, "cell", None)
+    if kind in _HEADER_ERRORS:
+        label = getattr(error, "label", "")
+        return Problem(file, 1, field, "header-mismatch", f"表头“{label}”与表结构不符（{error.note}）。")
+    if kind in {"extra-cell", "missing-cell"}:
+        return Problem(file, row, field, "row-shape", f"该行{'多出' if kind == 'extra-cell' else '缺少'}单元格。")
+    if kind == "blank-row":
+        return Problem(file, row, None, "blank-row", "该行为空。")
+    if kind == "type-error":
+        return Problem(file, row, field, "type-error", f"“{cell}”不是合法的 {error.note.split('/')[0][9:-1]} 值。")
+    if kind == "constraint-error":
+        match = _CONSTRAINT.search(error.note)
+        code = _BY_CONSTRAINT.get(match.group(1) if match else "", "constraint-violation")
+        shown = "（空）" if cell in (None, "") else f"“{cell}”"
+        return Problem(file, row, field, code, f"{shown} 不满足约束：{error.note}。")
+    if kind in {"unique-error", "primary-key"}:
+        return Problem(file, row, field, "duplicate-key", f"主键或唯一字段重复（{error.note}）。")
+    if kind == "foreign-key":
+        cells = ",".join(str(c) for c in (getattr(error, "cells", None) or []))
+        return Problem(file, row, field, "foreign-key", f"“{cells}”在被引用的表中找不到（{error.note}）。")
+    return Problem(file, row, field, "package-unreadable", f"{error.title}：{error.message}")

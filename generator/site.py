@@ -1,0 +1,28 @@
+"""Site stage: run mkdocs (theme only, strict) over the generated page sources."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "mkdocs.yml"
+
+
+class SiteBuildFailed(Exception):
+    """mkdocs refused the generated sources (strict mode turns warnings into failures)."""
+
+
+def build_site(docs_dir: Path, site_dir: Path, *, sample: bool) -> None:
+    """Build HTML from ``docs_dir`` into ``site_dir`` with the project's mkdocs.yml."""
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(config_file=str(CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+        config.extra["sample_data"] = sample
+        mkdocs_build(config)
+    except (Abort, MkDocsException) as exc:
+        raise SiteBuildFailed(f"mkdocs 生成失败（mkdocs build failed）：{exc}") from exc

@@ -1,0 +1,67 @@
+"""Developer and CI sessions. The README's two set-up commands call `site`/`serve` and `tests`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+nox.options.sessions = ["lint", "tests"]
+nox.options.default_venv_backend = "venv"
+
+
+def _install(session: nox.Session, *extras: str) -> None:
+    """Python packages pinned in pyproject.toml, and the pinned Pagefind build from npm."""
+    target = f".[{','.join(extras)}]" if extras else "."
+    session.install("-e", target)
+    session.run("npm", "ci", "--prefix", "tools", "--no-audit", "--no-fund", external=True)
+
+
+def _ensure_chromium(session: nox.Session) -> None:
+    """Debian's Chromium for the browser tests (and CJK fonts for readable screenshots)."""
+    if Path("/usr/bin/chromium").exists():
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk", external=True)
+    else:
+        session.error("浏览器测试需要 /usr/bin/chromium：请以 root 运行，"
+                      "或先执行 `sudo apt-get install chromium fonts-noto-cjk`。")
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """Validate catalog_data/ and build the whole site into site/."""
+    _install(session)
+    session.run("python", "-m", "generator", "build", "--out", "site", *session.posargs)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Build the site, then serve it on http://127.0.0.1:8000/ (Ctrl-C stops)."""
+    site(session)
+    session.run("python", "-m", "http.server", "8000", "--bind", "127.0.0.1", "--directory", "site")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite, browser tests included (installs Debian's Chromium when missing)."""
+    _ensure_chromium(session)
+    _install(session, "test")
+    report = ROOT / "test-artifacts" / "junit.xml"
+    report.parent.mkdir(exist_ok=True)
+    report.unlink(missing_ok=True)
+    # Exit code 5 means pytest collected nothing: say so plainly instead of a bare failure.
+    session.run("python", "-m", "pytest", f"--junitxml={report}", *session.posargs, success_codes=[0, 5])
+    if not report.exists() or ' tests="0"' in report.read_text(encoding="utf-8"):
+        session.error("pytest 没有运行任何测试（exit code 5）：检查 tests/ 和 -k 等参数。")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Static checks with ruff."""
+    session.install("ruff==0.17.6")
+    session.run("ruff", "check", "generator", "tests", "scripts", "noxfile.py")

@@ -1,0 +1,31 @@
+"""Shared fixtures: the sample site is built once per test session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = ROOT / "catalog_data"
+AS_OF = dt.date(2026, 11, 25)
+"""Fixed status date: the sample data's certificates are spread around it."""
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample site, built with the project's real pipeline."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    build(SAMPLE_DATA, out, as_of=AS_OF)
+    return out
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Folder for screenshots and other files a test run leaves for people to look at."""
+    path = ROOT / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path

@@ -1,0 +1,147 @@
+"""Whole-site build: pages, nav, banner, reproducibility and failure safety."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator import records
+from generator.build import BuildFailed, build
+from generator.index import IndexFailed
+from generator.site import SiteBuildFailed
+from generator.validate import validate
+from tests.casefiles import FIXTURES, apply_edits
+from tests.conftest import AS_OF, SAMPLE_DATA
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return records.build(validate(SAMPLE_DATA).data, AS_OF)
+
+
+def html(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_record_has_a_page_at_its_stable_url(sample_site, catalogue):
+    for product in catalogue.products:
+        assert (sample_site / "products" / product / "index.html").is_file()
+    for code in catalogue.enterprises:
+        assert (sample_site / "enterprises" / code / "index.html").is_file()
+    for catalog in catalogue.catalogs:
+        assert (sample_site / "catalogs" / catalog / "index.html").is_file()
+    for policy in catalogue.policies:
+        assert (sample_site / "policies" / policy / "index.html").is_file()
+    for page in ("", "certificates", "negative-list", "categories", "regions", "projects", "policies", "search"):
+        assert (sample_site / page / "index.html").is_file()
+
+
+def test_product_page_shows_status_indicators_maker_and_catalogs(sample_site, catalogue):
+    product = next(p for p in catalogue.products.values() if catalogue.product_status(p) == "expiring")
+    page = html(sample_site, f"products/{product.id}")
+    assert '<span class="jl-badge jl-status-expiring">即将到期</span>' in page
+    assert catalogue.enterprises[product.enterprise].name in page
+    for indicator in catalogue.indicators[product.id]:
+        assert indicator.indicator in page
+    for entry in catalogue.entries_by_product[product.id]:
+        assert catalogue.catalogs[entry.catalog].name in page
+
+
+def test_negative_listed_product_carries_a_red_warning(sample_site, catalogue):
+    listed = [n.product for n in catalogue.negative_list if n.product]
+    assert listed
+    for product in listed:
+        page = html(sample_site, f"products/{product}")
+        assert 'class="admonition danger jl-negative" role="alert"' in page
+        assert "本产品已列入负面清单" in page
+    clean = next(p for p in catalogue.products.values() if catalogue.product_status(p) == "valid")
+    assert "jl-negative" not in html(sample_site, f"products/{clean.id}")
+
+
+def test_record_pages_are_not_in_the_nav(sample_site):
+    page = html(sample_site, "catalogs/procurement")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', page, re.S).group(0)
+    assert "目录" in nav and "负面清单" in nav
+    assert "products/" not in nav and "enterprises/9" not in nav
+    assert nav.count("<li") < 30
+
+
+def test_sample_banner_on_every_page(sample_site):
+    for page in sample_site.rglob("*.html"):
+        assert "jl-sample-banner" in page.read_text(encoding="utf-8"), page
+
+
+def test_no_banner_when_no_package_is_sample(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    apply_edits(data, [{"file": "catalog/datapackage.yaml", "replace": ["sample: true", "sample: false"]}])
+    build(data, tmp_path / "site", as_of=AS_OF)
+    assert "jl-sample-banner" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_third_party_resources(sample_site):
+    for page in sample_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', text), page
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_search_index_has_the_filters(sample_site):
+    entry = (sample_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"zh' in entry  # Chinese index, segmented by the extended binary
+    assert any((sample_site / "pagefind" / "filter").iterdir())
+
+
+def test_same_input_gives_byte_identical_output(sample_site, tmp_path):
+    again = tmp_path / "again"
+    build(SAMPLE_DATA, again, as_of=AS_OF)
+    assert tree_digest(again) == tree_digest(sample_site)
+
+
+@pytest.fixture()
+def good_site(tmp_path):
+    out = tmp_path / "site"
+    build(FIXTURES / "minimal", out, as_of=AS_OF)
+    return out
+
+
+def _assert_untouched(out: Path, before: dict) -> None:
+    assert tree_digest(out) == before
+    leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith(".site")]
+    assert leftovers == []
+
+
+def test_invalid_data_leaves_previous_site(good_site, tmp_path):
+    before = tree_digest(good_site)
+    data = tmp_path / "broken"
+    shutil.copytree(FIXTURES / "minimal", data)
+    apply_edits(data, [{"file": "catalog/products.csv", "set": {"line": 2, "field": "route", "value": "x"}}])
+    with pytest.raises(BuildFailed) as failure:
+        build(data, good_site, as_of=AS_OF)
+    assert failure.value.exit_status == 1 and "products.csv 第 2 行" in str(failure.value)
+    _assert_untouched(good_site, before)
+
+
+@pytest.mark.parametrize("stage, error", [("site.build_site", SiteBuildFailed("mkdocs 失败")),
+                                          ("index_site", IndexFailed("Pagefind 失败"))])
+def test_failure_in_a_later_stage_leaves_previous_site(good_site, monkeypatch, stage, error):
+    before = tree_digest(good_site)
+
+    def fail(*args, **kwargs):
+        raise error
+
+    target = build_module.site if stage.startswith("site.") else build_module
+    monkeypatch.setattr(target, stage.split(".")[-1], fail)
+    with pytest.raises(BuildFailed):
+        build(FIXTURES / "minimal", good_site, as_of=AS_OF)
+    _assert_untouched(good_site, before)

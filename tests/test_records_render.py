@@ -1,0 +1,47 @@
+"""Unit checks of status computation, safe text rendering and the writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.records import certificate_status
+from generator.render import Page, markdown_lite, url_of
+from generator.writer import DuplicatePath, write_docs
+
+DAY = dt.date(2026, 11, 25)
+
+
+@pytest.mark.parametrize("expiry, withdrawn, status", [
+    (DAY + dt.timedelta(days=91), False, "valid"),
+    (DAY + dt.timedelta(days=90), False, "expiring"),
+    (DAY, False, "expiring"),
+    (DAY - dt.timedelta(days=1), False, "expired"),
+    (DAY + dt.timedelta(days=900), True, "withdrawn"),
+])
+def test_certificate_status_boundaries(expiry, withdrawn, status):
+    assert certificate_status(expiry, withdrawn, DAY) == status
+
+
+def test_policy_markdown_subset_is_escaped():
+    html = markdown_lite("## 要点\n\n<script>alert(1)</script> [x](javascript:alert(1))\n\n- 一\n- <b>二</b>")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<a " not in html and "javascript:alert(1)" in html  # shown as text, never a link
+    assert "<h2>要点</h2>" in html and "<li>&lt;b&gt;二&lt;/b&gt;</li>" in html
+
+
+def test_directory_urls():
+    assert url_of("index.md") == ""
+    assert url_of("catalogs/index.md") == "catalogs/"
+    assert url_of("products/P00001.md") == "products/P00001/"
+
+
+def test_writer_refuses_duplicate_paths(tmp_path):
+    with pytest.raises(DuplicatePath):
+        write_docs([Page("a.md", "x"), Page("a.md", "y")], tmp_path)
+
+
+def test_writer_refuses_paths_outside_the_folder(tmp_path):
+    with pytest.raises(ValueError):
+        write_docs([Page("../escape.md", "x")], tmp_path / "docs")

@@ -1,0 +1,59 @@
+"""Every error code the validator can report has a case file and a structured expectation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.problems import CODES
+from generator.validate import validate
+from tests.casefiles import FIXTURES, make_case
+
+CASES = sorted((FIXTURES / "errors").glob("*.yaml"))
+
+
+def _located(problem, data: Path) -> list:
+    path = Path(problem.file).resolve()
+    return [problem.code, path.relative_to(data.resolve()).as_posix(), problem.row, problem.field]
+
+
+def test_every_code_has_a_case():
+    assert {case.stem for case in CASES} == set(CODES)
+
+
+@pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
+def test_case_reports_exactly_the_expected_problems(case_file, tmp_path):
+    data, case = make_case(case_file, tmp_path)
+    report = validate(data)
+    assert sorted(_located(p, data) for p in report.problems) == sorted(case["expected"])
+    assert report.exit_status == case["exit_status"]
+    assert case_file.stem in {p.code for p in report.problems}
+
+
+@pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
+def test_messages_name_file_row_field_and_fix(case_file, tmp_path):
+    data, _ = make_case(case_file, tmp_path)
+    for problem in validate(data).problems:
+        assert problem.file in problem.message
+        if problem.row is not None:
+            assert f"第 {problem.row} 行" in problem.message
+        if problem.field:
+            assert problem.field in problem.message
+        assert "修改方法：" in problem.message and problem.kind.fix in problem.message
+
+
+def test_minimal_fixture_is_valid():
+    report = validate(FIXTURES / "minimal")
+    assert report.problems == ()
+    assert report.exit_status == 0
+
+
+def test_all_problems_are_collected_not_just_the_first(tmp_path):
+    data, _ = make_case(FIXTURES / "errors" / "type-error.yaml", tmp_path)
+    from tests.casefiles import apply_edits
+
+    apply_edits(data, [{"file": "catalog/products.csv", "set": {"line": 3, "field": "route", "value": "x"}},
+                       {"file": "catalog/enterprises.csv", "set": {"line": 3, "field": "region", "value": "nowhere"}}])
+    codes = {p.code for p in validate(data).problems}
+    assert {"type-error", "enum-mismatch", "reference-missing"} <= codes
