@@ -118,7 +118,8 @@ class _Synth:
             info = self.spec["regions"][region]
             first = templates[i % len(templates)]
             own = [t for t in templates if t["trade"] == first["trade"]]
-            brand = brands[i % len(brands)] + ("" if i < len(brands) else str(i // len(brands) + 1))
+            n = len(brands)
+            brand = brands[i] if i < n else brands[i % n][0] + brands[(i * 7 + i // n) % n][1]
             area = self.rng.choice(info["area"])
             org = f"0000{i + 1:05d}"
             first17 = f"91{area}{org}"
