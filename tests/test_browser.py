@@ -76,33 +76,41 @@ def test_product_page_shows_certificate_status(browser, site, catalogue):
 
 
 def _results(page) -> tuple[int, list[str]]:
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    page.wait_for_timeout(300)
-    message = page.locator(".pagefind-ui__message").inner_text()
-    count = int(re.search(r"\d+", message).group(0))
-    more = page.locator(".pagefind-ui__button")
+    """Wait for the search to settle; show every result; return (count, result URLs)."""
+    page.wait_for_function(
+        "() => /找到 \\d+ 个结果|没有找到/.test(document.getElementById('jl-status').textContent)", timeout=15000)
+    status = page.locator("#jl-status").inner_text()
+    if "没有找到" in status:
+        return 0, []
+    count = int(re.search(r"找到 (\d+) 个结果", status).group(1))
     for _ in range(count):
-        if not more.count() or page.locator(".pagefind-ui__result").count() >= count:
+        if page.locator(".jl-result").count() >= count:
             break
-        more.first.click()
-        page.wait_for_timeout(300)
-    return count, page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+        shown = page.locator(".jl-result").count()
+        page.locator("#jl-more").click()
+        page.wait_for_function("n => document.querySelectorAll('.jl-result').length > n", arg=shown, timeout=10000)
+    return count, page.locator(".jl-result-title").evaluate_all("els => els.map(e => e.href)")
+
+
+def _record_id(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
 
 
 def test_search_finds_a_chinese_product_term(browser, site, catalogue):
-    expected = {f"products/{p.id}/" for p in catalogue.products.values() if "岩棉" in p.name}
+    expected = {p.id for p in catalogue.products.values() if "岩棉" in p.name}
     watched = Watched(browser, site)
     watched.page.goto(site + "search/?q=岩棉")
     count, links = _results(watched.page)
     assert count >= len(expected) > 0
-    assert any(link.endswith(path) for link in links for path in expected)
-    first = watched.page.locator(".pagefind-ui__result-title").first.inner_text()
-    assert "岩棉" in first
+    assert expected <= {_record_id(link) for link in links}
+    assert "岩棉" in watched.page.locator(".jl-result-title").first.inner_text()
+    first = watched.page.locator(".jl-result").first
+    assert first.locator(".jl-badge").count() == 1 and first.locator(".jl-hit-maker").inner_text()
     assert watched.errors == []
     watched.page.close()
 
 
-def test_a_filter_narrows_the_results(browser, site, catalogue):
+def test_a_region_filter_narrows_to_that_region(browser, site, catalogue):
     by_region: dict[str, set] = {}
     for p in catalogue.products.values():
         if "热泵" in p.name:
@@ -112,26 +120,72 @@ def test_a_filter_narrows_the_results(browser, site, catalogue):
     page = watched.page
     page.goto(site + "search/?q=热泵")
     before, _ = _results(page)
-    page.locator("summary.pagefind-ui__filter-name", has_text="地区").click()
-    page.locator("label.pagefind-ui__filter-label", has_text=catalogue.regions[region].name).first.click()
-    page.wait_for_function(
-        "n => { const m = document.querySelector('.pagefind-ui__message'); return m && !m.textContent.includes(n + ' ') }",
-        arg=str(before), timeout=15000)
+    page.locator(".jl-filter-group summary", has_text="地区").click()
+    page.locator(".jl-filter-label", has_text=catalogue.regions[region].name).first.click()
+    page.wait_for_function("n => !document.getElementById('jl-status').textContent.includes('找到 ' + n + ' 个')",
+                           arg=str(before), timeout=15000)
     after, links = _results(page)
     assert 0 < after < before
-    ids = {link.rstrip("/").rsplit("/", 1)[-1] for link in links}
+    ids = {_record_id(link) for link in links}
     products = {i for i in ids if i in catalogue.products}
     assert products == in_region
     others = ids - products  # enterprise and region pages tagged with the same region
     makers_here = {e.credit_code for e in catalogue.enterprises.values() if e.region == region}
     assert others <= makers_here | {region}
+    assert "q=" in page.url and "%E5%9C%B0%E5%8C%BA=" in page.url  # 地区= is in the shareable URL
+    assert watched.errors == []
     watched.page.close()
 
 
-def test_query_is_kept_in_the_url(browser, site):
+@pytest.mark.parametrize("group", ["类型", "类别", "地区", "目录", "星级", "证书状态", "应用场景", "入选途径"])
+def test_each_filter_group_narrows_the_results(browser, site, group):
+    watched = Watched(browser, site)
+    page = watched.page
+    page.goto(site + "search/?q=示例")
+    before, _ = _results(page)
+    box = page.locator("details.jl-filter-group").filter(has=page.locator("summary", has_text=group))
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+    box.locator("input[type=checkbox]").first.check()
+    page.wait_for_function("n => !document.getElementById('jl-status').textContent.includes('找到 ' + n + ' 个')",
+                           arg=str(before), timeout=15000)
+    after, _ = _results(page)
+    assert 0 < after < before, group
+    assert watched.errors == []
+    watched.page.close()
+
+
+def test_shared_url_restores_query_filters_and_sort(browser, site, catalogue):
+    watched = Watched(browser, site)
+    page = watched.page
+    page.goto(site + "search/?q=热泵&sort=expiry&证书状态=有效")
+    count, links = _results(page)
+    assert page.locator("#jl-q").input_value() == "热泵"
+    assert page.locator("#jl-sort").input_value() == "expiry"
+    assert page.locator("input[data-filter='证书状态'][value='有效']").is_checked()
+    expiries = []
+    for link in links:
+        product = catalogue.products[_record_id(link)]
+        certificates = catalogue.certificates_by_product[product.id]
+        assert catalogue.product_status(product) == "valid"
+        expiries.append(max(c.expiry_date for c in certificates if c.status == "valid"))
+    assert count == len(links) > 1 and expiries == sorted(expiries)
+    watched.page.close()
+
+
+def test_typing_updates_the_url(browser, site):
     watched = Watched(browser, site)
     watched.page.goto(site + "search/")
-    watched.page.locator(".pagefind-ui__search-input").fill("钢结构")
+    watched.page.locator("#jl-q").fill("钢结构")
     watched.page.wait_for_function("() => location.search.includes('q=')")
     assert "q=%E9%92%A2%E7%BB%93%E6%9E%84" in watched.page.url
+    watched.page.close()
+
+
+def test_empty_result_says_what_to_try(browser, site):
+    watched = Watched(browser, site)
+    watched.page.goto(site + "search/?q=zzqqxxyy")
+    assert _results(watched.page) == (0, [])
+    status = watched.page.locator("#jl-status").inner_text()
+    assert "没有找到" in status and "可以试试" in status
     watched.page.close()
