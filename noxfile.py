@@ -61,6 +61,15 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def search_eval(session: nox.Session) -> None:
+    """Recall@10 and MRR of the labelled queries for each candidate Pagefind binary."""
+    _ensure_chromium(session)
+    _install(session, "test")
+    session.install("pagefind-bin-extended==1.5.2")
+    session.run("python", "-m", "tests.search_eval", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Static checks with ruff."""
     session.install("ruff==0.17.6")

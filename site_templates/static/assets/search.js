@@ -1,3 +1,5 @@
+import {rankedSearch} from "./search-core.js";
+
 // Search page on the Pagefind JS API: query, filters and sort live in the URL,
 // so a search can be shared. Everything shown from the index is set as text,
 // except Pagefind's excerpt, which Pagefind builds from escaped page text.
@@ -155,7 +157,7 @@ async function run() {
     return;
   }
   statusBox.textContent = "正在搜索……";
-  const search = await pagefind.search(state.q || null, searchOptions());
+  const search = await rankedSearch(pagefind, state.q, searchOptions());
   if (mine !== generation || !search) { return; }
   results = search.results;
   shown = 0;

@@ -1,0 +1,37 @@
+// Ranking shared by the search page and the search-quality evaluation.
+// Pagefind ranks Chinese words it segmented; this re-orders the first results so
+// that pages whose title holds every query term come first, then pages whose
+// text holds them, keeping Pagefind's order inside each tier.
+export const RERANK_WINDOW = 30;
+
+function squash(text) {
+  return (text || "").toLowerCase().replace(/[\s\u200b]+/g, "");
+}
+
+export function queryTerms(query) {
+  return (query || "").toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+export function tier(terms, data) {
+  const title = squash(data.meta && data.meta.title);
+  if (terms.every((term) => title.includes(term))) { return 0; }
+  const content = squash(data.content);
+  return terms.every((term) => content.includes(term) || title.includes(term)) ? 1 : 2;
+}
+
+function loaded(data) {
+  return {data: () => Promise.resolve(data)};
+}
+
+// Search with Pagefind and return {results, filters}; each result has data().
+export async function rankedSearch(pagefind, query, options) {
+  const search = await pagefind.search(query || null, options || {});
+  if (!search) { return null; }
+  if (!query || (options && options.sort)) { return {results: search.results, filters: search.filters}; }
+  const terms = queryTerms(query);
+  const head = await Promise.all(search.results.slice(0, RERANK_WINDOW).map((r) => r.data()));
+  const ordered = head.map((data, index) => ({data, index, tier: tier(terms, data)}))
+    .sort((a, b) => a.tier - b.tier || a.index - b.index)
+    .map((item) => loaded(item.data));
+  return {results: ordered.concat(search.results.slice(RERANK_WINDOW)), filters: search.filters};
+}
