@@ -33,6 +33,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--as-of", type=_date, default=None,
                        help="计算证书状态所依据的日期（默认今天，或 SOURCE_DATE_EPOCH 对应的日期）")
 
+    ratio = commands.add_parser("ratio", help="计算项目的绿色建材应用比例（green materials application ratio）")
+    ratio.add_argument("project", type=Path, help="项目 YAML 文件")
+    ratio.add_argument("--ruleset", default=None, help="计算规则 id（默认用 default: true 的规则）")
+    ratio.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+    ratio.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录（查找产品和规则）")
+    ratio.add_argument("--as-of", type=_date, default=None, help="判断产品是否在录所依据的日期（默认今天）")
+
     synth = commands.add_parser("synth", help="生成虚构的合成数据（synthetic data for samples and benchmarks）")
     synth.add_argument("--products", type=int, required=True, help="产品数")
     synth.add_argument("--enterprises", type=int, default=None, help="企业数（默认产品数的四分之一）")
@@ -60,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             return exc.exit_status
         print(stats.describe())
         return 0
+    if args.command == "ratio":
+        return _ratio(args)
     if args.command == "synth":
         from .synth import SynthOptions, write_dataset
 
@@ -68,3 +77,36 @@ def main(argv: list[str] | None = None) -> int:
         print("；".join(f"{name} {count} 行" for name, count in counts.items()))
         return 0
     return 2
+
+
+def _ratio(args) -> int:
+    from . import records
+    from .build import default_as_of
+    from .load import UnusableInput, read_yaml
+    from .ratio import RatioInputError
+    from .ratio_project import from_project
+    from .ratio_report import as_json, as_text
+    from .validate import validate
+
+    result = validate(args.data)
+    if not result.valid:
+        print(report_format.format_report(result, "text"), file=sys.stderr)
+        return 2
+    catalogue = records.build(result.data, args.as_of or default_as_of())
+    try:
+        data = read_yaml(args.project.read_text(encoding="utf-8"), str(args.project))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"无法读取项目文件 {args.project}：{exc}", file=sys.stderr)
+        return 2
+    except UnusableInput as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        project = from_project(data if isinstance(data, dict) else {}, catalogue, args.ruleset)
+    except RatioInputError as exc:
+        for _, code, message in exc.errors:
+            print(f"[{code}] {args.project}：{message}", file=sys.stderr)
+        return 1
+    ruleset = catalogue.rulesets[project.result.ruleset]
+    print(as_json(project, ruleset) if args.format == "json" else as_text(project, ruleset))
+    return 0

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from . import creditcode
+from . import creditcode, ratio_rules
 from .load import DataSet, Row, Table
 from .problems import Problem
 
 REQUIRED_TABLES = (
     "regions", "categories", "scenarios", "certification_bodies", "reason_codes", "enterprises",
     "enterprise_honours", "products", "product_indicators", "certificates", "test_reports", "catalogs",
-    "catalog_batches", "catalog_entries", "negative_list", "demo_projects", "demo_project_products",
+    "catalog_batches", "catalog_entries", "negative_list", "demo_projects", "demo_project_materials",
+    "demo_project_products",
 )
 POLICY_KEYS = {"id": str, "title": str, "document_number": str, "level": str, "issuers": list,
                "status": str, "source_url": str, "key_tasks": list}
@@ -27,7 +28,8 @@ POLICY_STATUS = {"in-force", "superseded", "draft", "unconfirmed"}
 def check(data: DataSet) -> list[Problem]:
     """Run every integrity rule and return all problems found."""
     problems: list[Problem] = []
-    for rule in (_references, _credit_codes, _certificate_dates, _entries, _negative_list, _orphans, _policies):
+    for rule in (_references, _credit_codes, _certificate_dates, _entries, _negative_list, _orphans, _policies,
+                 _rulesets, _project_materials):
         problems.extend(rule(data))
     return problems
 
@@ -195,3 +197,60 @@ def _policies(data: DataSet) -> Iterator[Problem]:
         for ref in policy.meta.get("rests_on") or []:
             if ref not in ids:
                 yield Problem(policy.file, None, "rests_on", "policy-invalid", f"rests_on 中的“{ref}”不是已有政策文件的 id。")
+
+
+def default_ruleset_data(data: DataSet) -> dict | None:
+    """The ruleset marked ``default: true`` (used for demonstration projects), if exactly one is."""
+    marked = [r.data for r in data.ratio_rules if isinstance(r.data, dict) and r.data.get("default")]
+    return marked[0] if len(marked) == 1 else None
+
+
+def _rulesets(data: DataSet) -> Iterator[Problem]:
+    if not data.ratio_rules:
+        yield Problem(display_root(data) + "/ratio_rules", None, None, "ratio-ruleset-invalid",
+                      "没有任何绿色建材应用比例规则文件。")
+        return
+    for rule in data.ratio_rules:
+        yield from ratio_rules.check(rule.file, rule.data)
+    defaults = [r for r in data.ratio_rules if isinstance(r.data, dict) and r.data.get("default")]
+    if len(defaults) != 1 or defaults[0].data.get("kind") == "threshold-table":
+        yield Problem(data.ratio_rules[0].file, None, "default", "ratio-ruleset-invalid",
+                      f"可计分的规则中须恰有一个写 default: true（现有 {len(defaults)} 个）。")
+
+
+def display_root(data: DataSet) -> str:
+    from .load import display_path
+
+    return display_path(data.root)
+
+
+def _project_materials(data: DataSet) -> Iterator[Problem]:
+    default = default_ruleset_data(data)
+    if default is None:
+        return
+    items = {i.get("id") for g in default.get("groups", []) if isinstance(g, dict)
+             for i in g.get("items", []) if isinstance(i, dict)}
+    t = data.tables
+    totals = {}
+    for row in t["demo_project_materials"].rows:
+        totals[(row["project"], row["item"])] = row["total"]
+        if row["item"] and row["item"] not in items:
+            yield _problem(t["demo_project_materials"], row, "item", "project-materials",
+                           f"分项“{row['item']}”不在默认规则 {default.get('id')} 中。")
+    used = defaultdict(float)
+    last = {}
+    for row in t["demo_project_products"].rows:
+        key = (row["project"], row["item"])
+        if row["item"] and row["item"] not in items:
+            yield _problem(t["demo_project_products"], row, "item", "project-materials",
+                           f"分项“{row['item']}”不在默认规则 {default.get('id')} 中。")
+        elif row["item"] and key not in totals:
+            yield _problem(t["demo_project_products"], row, "item", "project-materials",
+                           f"项目 {row['project']} 没有在 demo_project_materials.csv 中写明分项“{row['item']}”的总用量。")
+        used[key] += row["quantity"] or 0.0
+        last[key] = row
+    for key, quantity in used.items():
+        total = totals.get(key)
+        if total is not None and quantity > total + 1e-9:
+            yield _problem(t["demo_project_products"], last[key], "quantity", "project-materials",
+                           f"项目 {key[0]} 分项“{key[1]}”的产品用量合计 {quantity:g} 超过总用量 {total:g}。")

@@ -79,6 +79,14 @@ class PolicyFile:
 
 
 @dataclass(frozen=True)
+class RuleFile:
+    """A YAML ratio ruleset as read from catalog_data/ratio_rules/."""
+
+    file: str
+    data: object
+
+
+@dataclass(frozen=True)
 class DataSet:
     """Everything read from a data directory."""
 
@@ -87,6 +95,7 @@ class DataSet:
     policies: tuple[PolicyFile, ...]
     tables: dict[str, Table] = field(default_factory=dict)
     """All tables of all packages by resource name."""
+    ratio_rules: tuple[RuleFile, ...] = ()
 
 
 def display_path(path: Path) -> str:
@@ -139,7 +148,9 @@ def load(root: Path) -> DataSet:
                                              f"资源名 {name} 在多个数据包中重复。")])
             tables[name] = table
     policies = tuple(_policy(path) for path in sorted((root / "policies").glob("*.md")))
-    return DataSet(root, packages, policies, tables)
+    rules = tuple(RuleFile(display_path(path), read_yaml(_read_text(path, display_path(path)), display_path(path)))
+                  for path in sorted((root / "ratio_rules").glob("*.yaml")))
+    return DataSet(root, packages, policies, tables, rules)
 
 
 def _package(path: Path) -> DataPackage:

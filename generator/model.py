@@ -194,7 +194,20 @@ class NegativeListEntry:
 class ProjectProduct:
     project: str
     product: str
+    item: str
+    """Ratio item (of the default ruleset) the product counts toward."""
+    quantity: float
     usage: str | None
+
+
+@dataclass(frozen=True)
+class ProjectMaterial:
+    """Total quantity of one ratio item in a demonstration project, green or not."""
+
+    project: str
+    item: str
+    total: float
+    unit: str
 
 
 @dataclass(frozen=True)

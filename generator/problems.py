@@ -64,6 +64,12 @@ CODES: dict[str, ProblemCode] = {c.code: c for c in (
                 "企业和产品至少填一项；同时填写时，产品须由该企业生产。"),
     ProblemCode("orphan-record", "孤立记录", "orphan record",
                 "为该记录补上关联数据（如企业的产品、批次的收录记录），或删除该记录。"),
+    ProblemCode("ratio-ruleset-invalid", "绿色建材应用比例规则文件有误", "ratio ruleset invalid",
+                "按 catalog_data/ratio_rules/ 中已有规则文件的写法修改：分值之和等于满分、占比和得分档从低到高、"
+                "星级前提不缺级；可计分的规则中恰有一个写 default: true。"),
+    ProblemCode("project-materials", "示范工程材料清单有误", "project bill of materials invalid",
+                "材料清单中的分项须是默认计算规则中的分项；同一分项的产品用量之和不能超过该分项的总用量；"
+                "列出产品用量的分项须在 demo_project_materials.csv 中写明总用量。"),
     ProblemCode("policy-invalid", "政策文件格式不对", "policy file invalid",
                 "政策文件须以 --- 包围的 YAML 开头，并包含 id、title、document_number、level、issuers、"
                 "status、source_url 等字段。"),

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 
 from . import model as m
+from . import ratio_rules
 from .load import DataSet, Table
 from .model import EXPIRING_DAYS
 
@@ -36,6 +37,8 @@ class Catalogue:
     honours: dict[str, tuple[m.Honour, ...]]
     indicators: dict[str, tuple[m.Indicator, ...]]
     project_products: dict[str, tuple[m.ProjectProduct, ...]]
+    project_materials: dict[str, tuple[m.ProjectMaterial, ...]]
+    rulesets: dict[str, ratio_rules.RatioRuleset]
 
     # relations ------------------------------------------------------------
     def _group(self, items, key) -> dict:
@@ -76,6 +79,25 @@ class Catalogue:
         """Entries naming this product, plus entries naming its maker as a whole (no product given)."""
         maker_wide = tuple(n for n in self.negative_by_enterprise.get(product.enterprise, ()) if n.product is None)
         return self.negative_by_product.get(product.id, ()) + maker_wide
+
+    def counts_as_green(self, product: m.Product) -> tuple[bool, str]:
+        """Whether using this product counts as green material now, and why (in Chinese)."""
+        status = self.product_status(product)
+        if status == "negative":
+            return False, "已列入负面清单"
+        if status in ("expired", "withdrawn"):
+            return False, f"认证证书{m.STATUS_LABELS[status]}"
+        if not self.active_entries(product.id):
+            return False, "目前不在任何目录中"
+        return True, "目录在录产品"
+
+    @property
+    def default_ruleset(self) -> ratio_rules.RatioRuleset:
+        return next(r for r in self.rulesets.values() if r.default)
+
+    @property
+    def threshold_tables(self) -> list[ratio_rules.RatioRuleset]:
+        return [r for r in self.rulesets.values() if r.kind == "threshold-table"]
 
     def active_entries(self, product_id: str) -> tuple[m.CatalogEntry, ...]:
         return tuple(e for e in self.entries_by_product.get(product_id, ()) if e.active_on(self.as_of))
@@ -124,9 +146,11 @@ def build(data: DataSet, as_of: dt.date) -> Catalogue:
     honours = defaultdict(list)
     for record in _records(t["enterprise_honours"], m.Honour):
         honours[record.enterprise].append(record)
-    uses = defaultdict(list)
+    uses, materials = defaultdict(list), defaultdict(list)
     for record in _records(t["demo_project_products"], m.ProjectProduct):
         uses[record.project].append(record)
+    for record in _records(t["demo_project_materials"], m.ProjectMaterial):
+        materials[record.project].append(record)
     return Catalogue(
         as_of=as_of,
         sample=any(p.sample for p in data.packages),
@@ -149,6 +173,8 @@ def build(data: DataSet, as_of: dt.date) -> Catalogue:
         honours={k: tuple(v) for k, v in honours.items()},
         indicators={k: tuple(sorted(v, key=lambda i: m.ATTRIBUTE_ORDER.index(i.attribute))) for k, v in grouped.items()},
         project_products={k: tuple(v) for k, v in uses.items()},
+        project_materials={k: tuple(v) for k, v in materials.items()},
+        rulesets={r.data["id"]: ratio_rules.build(r.data) for r in data.ratio_rules},
     )
 
 

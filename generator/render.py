@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import model as m
+from .ratio_project import demo_project
 from .records import Catalogue, current_certificate
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
@@ -96,6 +97,12 @@ def markdown_lite(text: str) -> Markup:
     return Markup("\n".join(out))  # noqa: S704 - built from escaped text only
 
 
+def json_for_script(value) -> Markup:
+    """JSON that is safe inside a <script type="application/json"> element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+
+
 class _Renderer:
     def __init__(self, catalogue: Catalogue, version: str):
         self.c = catalogue
@@ -139,9 +146,13 @@ class _Renderer:
         self.page("regions/index.md", "regions.md.j2", region_products=region_products)
         for region in c.regions.values():
             self.page(f"regions/{region.id}.md", "region.md.j2", region=region)
-        self.page("projects/index.md", "projects.md.j2")
+        ratios = {pid: demo_project(c, pid) for pid in c.projects}
+        self.page("projects/index.md", "projects.md.j2", ratios=ratios)
         for project in c.projects.values():
-            self.page(f"projects/{project.id}.md", "project.md.j2", project=project)
+            self.page(f"projects/{project.id}.md", "project.md.j2", project=project, ratio=ratios[project.id])
+        rulesets = sorted(c.rulesets.values(), key=lambda r: (not r.default, r.kind == "threshold-table", r.id))
+        self.page("calculator/index.md", "calculator.md.j2", rulesets=rulesets,
+                  rulesets_json=json_for_script([r.as_json() for r in rulesets]))
         self.page("policies/index.md", "policies.md.j2")
         for policy in c.policies.values():
             self.page(f"policies/{policy.id}.md", "policy.md.j2", policy=policy)

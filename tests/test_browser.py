@@ -50,7 +50,8 @@ def _key_pages(catalogue) -> dict[str, str]:
     return {"home": "", "catalog": "catalogs/procurement/", "product": f"products/{product}/",
             "negative-product": f"products/{negative}/",
             "enterprise": f"enterprises/{next(iter(catalogue.enterprises))}/",
-            "negative-list": "negative-list/", "search": "search/?q=岩棉"}
+            "negative-list": "negative-list/", "search": "search/?q=岩棉", "project": "projects/D001/",
+            "calculator": "calculator/?ruleset=table-method&ready-mixed-concrete=1000,900,"}
 
 
 def test_key_pages_load_without_errors_or_foreign_requests(browser, site, catalogue, artifacts):

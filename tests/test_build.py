@@ -145,3 +145,17 @@ def test_failure_in_a_later_stage_leaves_previous_site(good_site, monkeypatch, s
     with pytest.raises(BuildFailed):
         build(FIXTURES / "minimal", good_site, as_of=AS_OF)
     _assert_untouched(good_site, before)
+
+
+def test_demo_projects_show_their_ratio_and_products(sample_site, catalogue):
+    from generator.ratio_project import demo_project
+
+    overview = html(sample_site, "projects")
+    for project in catalogue.projects:
+        ratio = demo_project(catalogue, project)
+        page = html(sample_site, f"projects/{project}")
+        figure = f"{ratio.result.ratio:.2f}%"
+        assert figure in page and figure in overview
+        for use in ratio.uses:
+            assert f'href="../../products/{use.product}/"' in page
+        assert "在计算器中打开" in page
