@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import records, render, report, site, writer
+from . import harden, records, render, report, site, writer
 from .index import IndexFailed, index_site
 from .publish import publish
 from .validate import validate
@@ -89,8 +89,20 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None) -> BuildSt
         catalogue = records.build(result.data, as_of)
     stats.records = {"产品": len(catalogue.products), "企业": len(catalogue.enterprises),
                      "证书": len(catalogue.certificates), "目录收录": len(catalogue.entries)}
-    with _timed(stats, "渲染"):
-        pages = render.render_site(catalogue, stats.version)
+    try:
+        with _timed(stats, "渲染"):
+            pages = render.render_site(catalogue, stats.version)
+        _write_and_publish(pages, catalogue.sample, out, as_of, stats)
+    except (site.SiteBuildFailed, harden.HardenFailed, IndexFailed, writer.DuplicatePath, OSError) as exc:
+        raise BuildFailed(f"{exc}\n生成中止，原有网站未改动。") from exc
+    except Exception as exc:  # a bug in a stage must not cost the last good site either
+        raise BuildFailed(f"内部错误（internal error）：{type(exc).__name__}: {exc}\n生成中止，原有网站未改动；"
+                          "请报告问题，加 --debug 可看到详细信息。") from exc
+    return stats
+
+
+def _write_and_publish(pages, sample: bool, out: Path, as_of: dt.date, stats: BuildStats) -> None:
+    """Write, build, harden and index in a folder beside ``out``, then swap it in."""
     out.parent.mkdir(parents=True, exist_ok=True)
     epoch = str(int(dt.datetime.combine(as_of, dt.time(), dt.UTC).timestamp()))
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -101,13 +113,12 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None) -> BuildSt
             with _timed(stats, "写出"):
                 stats.pages = writer.write_docs(pages, docs)
             with _timed(stats, "mkdocs"):
-                site.build_site(docs, html, sample=catalogue.sample)
+                site.build_site(docs, html, sample=sample)
+            with _timed(stats, "安全策略"):
+                harden.add_csp(html)
             with _timed(stats, "Pagefind"):
                 stats.indexed = index_site(html)
             publish(html, out)
-    except (site.SiteBuildFailed, IndexFailed, writer.DuplicatePath) as exc:
-        raise BuildFailed(f"{exc}\n生成中止，原有网站未改动。") from exc
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
-    return stats

@@ -21,6 +21,7 @@ def _date(text: str) -> dt.date:
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m generator", description="吉林省绿色建材开放数据站点生成器")
+    main.add_argument("--debug", action="store_true", help="出错时显示 Python 调用栈（traceback）")
     commands = main.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("validate", help="校验数据包（validate the data packages）")
@@ -64,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             stats = build(args.data, args.out, as_of=args.as_of)
         except BuildFailed as exc:
             print(exc, file=sys.stderr)
+            if args.debug and exc.__cause__ is not None:
+                import traceback
+
+                traceback.print_exception(exc.__cause__, file=sys.stderr)
             return exc.exit_status
         print(stats.describe())
         return 0

@@ -7,7 +7,6 @@ left as ``None`` and listed in ``Row.bad`` (the schema check reports them).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .normalize import Unreadable, decode, read_csv
 from .problems import Problem
 
 TRUE = {"true", "True", "TRUE", "1"}
@@ -53,6 +53,15 @@ class Table:
     """Display path of the CSV file."""
     schema: dict
     rows: tuple[Row, ...]
+    """Non-blank records, converted."""
+    path: str = ""
+    """The resource's path inside its package."""
+    text: str = ""
+    """The normalised CSV (what the schema check validates)."""
+    record_lines: tuple[int, ...] = ()
+    """Starting line of every record, blank ones included, in file order."""
+    notices: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,11 @@ class DataSet:
     """All tables of all packages by resource name."""
     ratio_rules: tuple[RuleFile, ...] = ()
 
+    @property
+    def notices(self) -> list[str]:
+        """Normalisations applied while reading, for the report."""
+        return [n for t in self.tables.values() for n in t.notices]
+
 
 def display_path(path: Path) -> str:
     """Path relative to the working directory when below it, POSIX style."""
@@ -105,7 +119,13 @@ def display_path(path: Path) -> str:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate mapping keys."""
+    """SafeLoader that refuses duplicate mapping keys and aliases (no billion laughs)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "不接受 YAML 别名（*name）；请把内容直接写出来", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -128,7 +148,8 @@ def read_yaml(text: str, file: str):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise UnusableInput([Problem(file, line, None, "package-unreadable", f"YAML 无法解析：{exc}")]) from exc
+        hint = "YAML 缩进只能用空格，不能用制表符（Tab）。" if "\t" in text else ""
+        raise UnusableInput([Problem(file, line, None, "package-unreadable", f"YAML 无法解析：{hint}{exc}")]) from exc
 
 
 def load(root: Path) -> DataSet:
@@ -168,37 +189,42 @@ def _package(path: Path) -> DataPackage:
     return DataPackage(path.parent, file, descriptor, tables)
 
 
+def _read_bytes(path: Path, file: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError) as exc:
+        raise UnusableInput([Problem(file, None, None, "package-unreadable", "文件不存在。")]) from exc
+
+
 def _read_text(path: Path, file: str) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise UnusableInput([Problem(file, None, None, "package-unreadable", "文件不存在。")]) from exc
-    except UnicodeDecodeError as exc:
-        raise UnusableInput([Problem(file, None, None, "package-unreadable",
-                                     f"文件不是 UTF-8 编码（第 {exc.start} 字节）；请另存为 UTF-8。")]) from exc
+        return decode(_read_bytes(path, file))[0]
+    except Unreadable as exc:
+        raise UnusableInput([Problem(file, exc.line, None, "package-unreadable", exc.detail)]) from exc
 
 
 def _table(folder: Path, resource: dict) -> Table:
     path = folder / resource["path"]
     file = display_path(path)
-    text = _read_text(path, file)
-    types = {f["name"]: f.get("type", "string") for f in resource["schema"].get("fields", [])}
-    reader = csv.reader(text.splitlines(keepends=True))
-    header = next(reader, [])
+    fields = resource["schema"].get("fields", [])
+    try:
+        parsed = read_csv(_read_bytes(path, file), file, fields)
+    except Unreadable as exc:
+        raise UnusableInput([Problem(file, exc.line, None, "package-unreadable", exc.detail)]) from exc
+    types = {f["name"]: f.get("type", "string") for f in fields}
     rows = []
-    start = reader.line_num + 1
-    for cells in reader:
-        if any(c.strip() for c in cells):
+    for line, cells in parsed.records:
+        if any(cells):
             values, bad = {}, set()
-            for name, cell in zip(header, cells, strict=False):  # row-shape errors come from the schema check
+            for name, cell in zip(parsed.header, cells, strict=False):  # row-shape errors come from the schema check
                 if name in types:
                     ok, value = convert(cell, types[name])
                     values[name] = value
                     if not ok:
                         bad.add(name)
-            rows.append(Row(start, values, frozenset(bad)))
-        start = reader.line_num + 1
-    return Table(resource["name"], file, resource["schema"], tuple(rows))
+            rows.append(Row(line, values, frozenset(bad)))
+    return Table(resource["name"], file, resource["schema"], tuple(rows), str(resource["path"]), parsed.text,
+                 tuple(line for line, _ in parsed.records), tuple(parsed.notices), tuple(parsed.problems))
 
 
 def convert(cell: str, kind: str) -> tuple[bool, object]:

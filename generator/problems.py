@@ -35,6 +35,8 @@ CODES: dict[str, ProblemCode] = {c.code: c for c in (
     ProblemCode("blank-row", "空行", "blank row", "删除该空行。"),
     ProblemCode("type-error", "数据类型不对", "wrong data type",
                 "按字段类型填写：日期写成 2025-01-05，整数不带小数点，布尔值写 true 或 false。"),
+    ProblemCode("invalid-character", "含有不可见的控制字符", "control or bidi character",
+                "删除该单元格中的控制字符或双向文本控制符（常见于从网页或文档复制的文字），重新输入可见文字。"),
     ProblemCode("required-missing", "必填字段为空", "required value missing", "填写该字段。"),
     ProblemCode("enum-mismatch", "取值不在允许范围内", "value not in allowed list",
                 "改为 datapackage.yaml 中该字段 enum 列出的值之一。"),

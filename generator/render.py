@@ -47,6 +47,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_one_line,
     )
     env.filters["front"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))  # noqa: S704 - escaped
     env.filters["date"] = lambda day: day.isoformat() if day else "—"
@@ -56,9 +57,17 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def _one_line(value):
+    """Data never brings a line break into a page: a blank line would end the raw HTML block
+    and hand the rest of the text to Markdown."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return " ".join(value.split()) if ("\n" in value or "\r" in value) else value
+    return value
+
+
 def _paragraphs(text: str | None) -> Markup:
-    """Plain text to escaped paragraphs, one per blank-line-separated block."""
-    blocks = [b.strip() for b in (text or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
+    """Plain text to escaped paragraphs, one per blank-line-separated block, each on one line."""
+    blocks = [" ".join(b.split()) for b in (text or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
     return Markup("".join(f"<p>{escape(b)}</p>" for b in blocks))  # noqa: S704 - every block escaped
 
 

@@ -25,14 +25,19 @@ def summary(report: Report) -> str:
     return f"{state}：共 {len(report.problems)} 个问题 — " + "，".join(f"{c} × {n}" for c, n in sorted(counts.items()))
 
 
+def _notices(report: Report) -> list[str]:
+    return report.data.notices if report.data else []
+
+
 def _text(report: Report) -> str:
     lines = [f"[{p.code}] {p.message}" for p in report.problems]
+    lines += [f"[提示] {n}" for n in _notices(report)]
     return "\n".join([*lines, summary(report)])
 
 
 def _json(report: Report) -> str:
     body = {"valid": report.valid, "exit_status": report.exit_status, "summary": summary(report),
-            "problems": [p.as_dict() for p in report.problems]}
+            "problems": [p.as_dict() for p in report.problems], "notices": _notices(report)}
     return json.dumps(body, ensure_ascii=False, indent=2)
 
 
@@ -50,5 +55,6 @@ def _github(report: Report) -> str:
             props.append(f"line={p.row}")
         props.append(f"title={_escape(p.code + ' ' + p.kind.title, prop=True)}")
         lines.append(f"::error {','.join(props)}::{_escape(p.message)}")
+    lines += [f"::notice::{_escape(n)}" for n in _notices(report)]
     lines.append(("::notice::" if report.valid else "::error::") + _escape(summary(report)))
     return "\n".join(lines)

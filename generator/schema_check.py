@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 
 import frictionless
 
@@ -22,15 +24,25 @@ def check_package(package: DataPackage) -> list[Problem]:
         problems.append(Problem(package.descriptor_file, None, "sample", "sample-flag",
                                 "datapackage.yaml 顶层缺少布尔值 sample。"))
     descriptor = {k: v for k, v in package.descriptor.items() if k != "sample"}
-    try:
-        report = frictionless.Package(descriptor, basepath=str(package.folder)).validate()
-    except frictionless.FrictionlessException as exc:
-        return problems + [Problem(package.descriptor_file, None, None, "package-unreadable",
-                                   f"Frictionless 无法读取数据包：{exc.error.message}")]
+    by_path = {t.path: t for t in package.tables.values()}
+    with tempfile.TemporaryDirectory(prefix="jl-validate-") as work:
+        for table in package.tables.values():  # Frictionless checks the normalised text
+            target = Path(work) / table.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(table.text, encoding="utf-8")
+        try:
+            report = frictionless.Package(descriptor, basepath=work).validate()
+        except frictionless.FrictionlessException as exc:
+            return problems + [Problem(package.descriptor_file, None, None, "package-unreadable",
+                                       f"Frictionless 无法读取数据包：{exc.error.message}")]
     for task in report.tasks:
-        file = display_path(package.folder / task.place) if task.place else package.descriptor_file
-        problems.extend(_distinct([_translate(error, file) for error in task.errors]))
-    problems.extend(_translate(error, package.descriptor_file) for error in report.errors)
+        table = by_path.get(task.place)
+        file = table.file if table else display_path(package.folder / (task.place or ""))
+        found = [_translate(error, file, table.record_lines if table else ()) for error in task.errors]
+        problems.extend(_distinct(found))
+    problems.extend(_translate(error, package.descriptor_file, ()) for error in report.errors)
+    for table in package.tables.values():
+        problems.extend(table.problems)
     return problems
 
 
@@ -47,9 +59,11 @@ def _distinct(problems: list[Problem]) -> list[Problem]:
             and not (p.code == "duplicate-key" and p.field is None and p.row in keyed)]
 
 
-def _translate(error: frictionless.Error, file: str) -> Problem:
+def _translate(error: frictionless.Error, file: str, lines: tuple[int, ...]) -> Problem:
     kind = error.type
     row = getattr(error, "row_number", None)
+    if row is not None and 0 <= row - 2 < len(lines):
+        row = lines[row - 2]  # Frictionless counts records; people count lines
     field = getattr(error, "field_name", None) or ",".join(getattr(error, "field_names", None) or []) or None
     cell = getattr(error, "cell", None)
     if kind in _HEADER_ERRORS:

@@ -12,6 +12,7 @@ import pytest
 from generator import build as build_module
 from generator import records
 from generator.build import BuildFailed, build
+from generator.harden import HardenFailed
 from generator.index import IndexFailed
 from generator.site import SiteBuildFailed
 from generator.validate import validate
@@ -132,18 +133,23 @@ def test_invalid_data_leaves_previous_site(good_site, tmp_path):
     _assert_untouched(good_site, before)
 
 
-@pytest.mark.parametrize("stage, error", [("site.build_site", SiteBuildFailed("mkdocs 失败")),
-                                          ("index_site", IndexFailed("Pagefind 失败"))])
+@pytest.mark.parametrize("stage, error", [("render.render_site", RuntimeError("渲染失败")),
+                                          ("writer.write_docs", OSError("磁盘已满")),
+                                          ("site.build_site", SiteBuildFailed("mkdocs 失败")),
+                                          ("harden.add_csp", HardenFailed("安全策略失败")),
+                                          ("index_site", IndexFailed("Pagefind 失败")),
+                                          ("publish", OSError("无法改名"))])
 def test_failure_in_a_later_stage_leaves_previous_site(good_site, monkeypatch, stage, error):
     before = tree_digest(good_site)
 
     def fail(*args, **kwargs):
         raise error
 
-    target = build_module.site if stage.startswith("site.") else build_module
+    target = getattr(build_module, stage.split(".")[0]) if "." in stage else build_module
     monkeypatch.setattr(target, stage.split(".")[-1], fail)
-    with pytest.raises(BuildFailed):
+    with pytest.raises(BuildFailed) as failure:
         build(FIXTURES / "minimal", good_site, as_of=AS_OF)
+    assert "原有网站未改动" in str(failure.value)
     _assert_untouched(good_site, before)
 
 
@@ -159,3 +165,25 @@ def test_demo_projects_show_their_ratio_and_products(sample_site, catalogue):
         for use in ratio.uses:
             assert f'href="../../products/{use.product}/"' in page
         assert "在计算器中打开" in page
+
+
+def test_publish_puts_the_old_site_back_when_the_swap_fails(tmp_path, monkeypatch):
+    import os
+
+    from generator import publish as publish_module
+
+    out, new = tmp_path / "site", tmp_path / ".site.new"
+    out.mkdir()
+    (out / "index.html").write_text("old", encoding="utf-8")
+    new.mkdir()
+    real = os.rename
+
+    def rename(src, dst):
+        if src == new:
+            raise OSError("busy")
+        real(src, dst)
+
+    monkeypatch.setattr(publish_module.os, "rename", rename)
+    with pytest.raises(OSError):
+        publish_module.publish(new, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "old"

@@ -167,4 +167,5 @@ renderForm(rulesets[start.id], start.values);
 update();
 select.addEventListener("change", () => { const values = readInputs(); renderForm(rulesets[select.value], values); update(); });
 form.addEventListener("input", update);
+document.getElementById("jl-calc-form").addEventListener("submit", (event) => event.preventDefault());
 document.getElementById("jl-calc-print").addEventListener("click", () => window.print());

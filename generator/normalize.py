@@ -1,0 +1,154 @@
+"""Read spreadsheet-made files the way contributors save them, and say what was changed.
+
+Documented normalisations (each reported as a notice, never silently):
+- encoding: UTF-8 with or without BOM; otherwise GB18030 (which covers GBK, as Excel saves it);
+- delimiter: a header with semicolons or tabs and no commas is split on that character;
+- every cell: zero-width characters removed, surrounding spaces (also full-width) trimmed;
+- codes, numbers, dates and yes/no cells: full-width digits, letters and punctuation
+  made half-width (Unicode NFKC);
+- dates: 2024/1/5, 2024.1.5, 2024-1-5, 2024年1月5日 and Excel serial numbers become 2024-01-05;
+- yes/no: 是/否 become true/false.
+Control characters and bidirectional overrides are errors (``invalid-character``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from .problems import Problem
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_CELL = 65536
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_YES_NO = {"是": "true", "否": "false"}
+
+
+class Unreadable(Exception):
+    """The file cannot be read as text at all."""
+
+    def __init__(self, detail: str, line: int | None = None):
+        super().__init__(detail)
+        self.detail, self.line = detail, line
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """A CSV file after normalisation."""
+
+    header: list[str]
+    records: list[tuple[int, list[str]]]
+    """(line where the record starts, cells) for every record, blank ones included."""
+    text: str
+    """The normalised file as comma-separated UTF-8, for Frictionless."""
+    notices: list[str]
+    problems: list[Problem]
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Text of a file and, if it was not UTF-8, a notice saying how it was read."""
+    if len(data) > MAX_BYTES:
+        raise Unreadable(f"文件有 {len(data) / 2**20:.0f} MB，超过 {MAX_BYTES // 2**20} MB 的上限；请拆分成几个文件。")
+    if b"\x00" in data:
+        raise Unreadable("文件含有 NUL 字节，不是文本文件（如果是 Excel 工作簿，请另存为“CSV UTF-8”）。")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "文件不是 UTF-8，已按 GB18030（GBK）编码读取；建议另存为 UTF-8。"
+    except UnicodeDecodeError as exc:
+        raise Unreadable(f"文件既不是 UTF-8 也不是 GB18030 编码（第 {exc.start} 字节）；请另存为 UTF-8。") from exc
+
+
+def _delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    if "," in first:
+        return ","
+    return max(";\t", key=first.count) if (";" in first or "\t" in first) else ","
+
+
+def clean_cell(cell: str, kind: str, strict: bool, counts: Counter) -> str:
+    """One cell after the documented normalisations; ``strict`` marks codes and typed values."""
+    value = cell.translate(ZERO_WIDTH)
+    if value != cell:
+        counts["去掉零宽字符"] += 1
+    stripped = value.strip().strip("\u3000").strip()
+    if stripped != value:
+        counts["去掉首尾空格"] += 1
+    value = stripped
+    if strict or kind != "string":
+        wide = unicodedata.normalize("NFKC", value)
+        if wide != value:
+            counts["全角字符改为半角"] += 1
+        value = wide
+    if kind == "date" and value:
+        value = _date(value, counts)
+    if kind == "boolean" and value in _YES_NO:
+        counts["是/否改为 true/false"] += 1
+        value = _YES_NO[value]
+    return value
+
+
+def _date(value: str, counts: Counter) -> str:
+    match = _DATE.match(value)
+    try:
+        if match:
+            iso = dt.date(*(int(g) for g in match.groups())).isoformat()
+        elif _SERIAL.match(value) and 20000 <= float(value) <= 80000:
+            iso = (_EXCEL_EPOCH + dt.timedelta(days=int(float(value)))).isoformat()
+        else:
+            return value
+    except ValueError:
+        return value
+    if iso != value:
+        counts["日期改写为 YYYY-MM-DD"] += 1
+    return iso
+
+
+def read_csv(data: bytes, file: str, fields: list[dict]) -> CsvFile:
+    """Decode, split and normalise a CSV file; raise Unreadable when that is impossible."""
+    text, encoding_notice = decode(data)
+    delimiter = _delimiter(text)
+    kinds = {f["name"]: f.get("type", "string") for f in fields}
+    strict = {f["name"] for f in fields if {"pattern", "enum"} & set(f.get("constraints", {}))}
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.translate(ZERO_WIDTH).strip() for h in next(reader, [])]
+        records, problems, counts = [], [], Counter()
+        start = reader.line_num + 1
+        for cells in reader:
+            cleaned = []
+            for name, cell in zip(header, cells, strict=False):
+                if len(cell) > MAX_CELL:
+                    raise Unreadable(f"字段 {name} 有单元格超过 {MAX_CELL} 个字符，不像是表格数据；检查引号是否成对。", start)
+                if FORBIDDEN.search(cell):
+                    problems.append(Problem(file, start, name, "invalid-character",
+                                            f"含有控制字符或双向文本控制符 {FORBIDDEN.search(cell).group()!r}。"))
+                cleaned.append(clean_cell(cell, kinds.get(name, "string"), name in strict, counts))
+            records.append((start, cleaned + cells[len(header):]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "field larger" in str(exc):  # the csv module's own limit, when no library has raised it
+            raise Unreadable(f"有单元格超过 {MAX_CELL} 个字符，不像是表格数据；检查引号是否成对。", reader.line_num) from exc
+        raise Unreadable(f"CSV 无法解析（{exc}）：检查引号是否成对。", reader.line_num) from exc
+    if not header:
+        raise Unreadable("文件是空的，没有表头。", 1)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(cells for _, cells in records)
+    notices = [encoding_notice] if encoding_notice else []
+    if delimiter != ",":
+        notices.append(f"分隔符是“{'制表符' if delimiter == chr(9) else delimiter}”，已按逗号处理。")
+    notices += [f"{what} {n} 处。" for what, n in sorted(counts.items())]
+    return CsvFile(header, records, out.getvalue(), [f"{file}：{n}" for n in notices], problems)
