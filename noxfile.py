@@ -40,6 +40,20 @@ def site(session: nox.Session) -> None:
 
 
 @nox.session
+def validate(session: nox.Session) -> None:
+    """Validate catalog_data/ (arguments go to `python -m generator validate`, e.g. -- --format github)."""
+    session.install("-e", ".")
+    session.run("python", "-m", "generator", "validate", *session.posargs)
+
+
+@nox.session
+def diff(session: nox.Session) -> None:
+    """Record-level diff of catalog_data/ between two versions: -- BASE HEAD [--format markdown]."""
+    session.install("-e", ".")
+    session.run("python", "-m", "generator", "diff", *session.posargs)
+
+
+@nox.session
 def serve(session: nox.Session) -> None:
     """Build the site, then serve it on http://127.0.0.1:8000/ (Ctrl-C stops)."""
     site(session)

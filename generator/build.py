@@ -91,7 +91,7 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None) -> BuildSt
                      "证书": len(catalogue.certificates), "目录收录": len(catalogue.entries)}
     try:
         with _timed(stats, "渲染"):
-            pages = render.render_site(catalogue, stats.version)
+            pages = render.render_site(catalogue, stats.version, site.repository())
         _write_and_publish(pages, catalogue.sample, out, as_of, stats)
     except (site.SiteBuildFailed, harden.HardenFailed, IndexFailed, writer.DuplicatePath, OSError) as exc:
         raise BuildFailed(f"{exc}\n生成中止，原有网站未改动。") from exc

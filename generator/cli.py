@@ -41,6 +41,17 @@ def parser() -> argparse.ArgumentParser:
     ratio.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录（查找产品和规则）")
     ratio.add_argument("--as-of", type=_date, default=None, help="判断产品是否在录所依据的日期（默认今天）")
 
+    diff = commands.add_parser("diff", help="逐条记录比较两个数据版本（record-level diff）")
+    diff.add_argument("base", help="旧版本：文件夹，或 git 版本（如 origin/main）")
+    diff.add_argument("head", help="新版本：文件夹，或 git 版本（如 HEAD）")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="输出格式")
+    diff.add_argument("--data-path", default="catalog_data", help="git 版本中数据文件夹的路径")
+
+    new = commands.add_parser("new", help="生成一条记录的骨架（record skeleton），避免手工复制行")
+    new.add_argument("kind", choices=("product", "enterprise", "certificate"), help="记录类型")
+    new.add_argument("--append", action="store_true", help="直接追加到对应的 CSV 文件末尾")
+    new.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录")
+
     synth = commands.add_parser("synth", help="生成虚构的合成数据（synthetic data for samples and benchmarks）")
     synth.add_argument("--products", type=int, required=True, help="产品数")
     synth.add_argument("--enterprises", type=int, default=None, help="企业数（默认产品数的四分之一）")
@@ -74,6 +85,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "ratio":
         return _ratio(args)
+    if args.command == "diff":
+        return _diff(args)
+    if args.command == "new":
+        from .scaffold import append, skeleton
+
+        if args.append:
+            path = append(args.data, args.kind)
+            print(f"已追加到 {path}；请把每个“待填写”改成真实内容，然后运行 python -m generator validate。")
+        else:
+            print(skeleton(args.data, args.kind))
+        return 0
     if args.command == "synth":
         from .synth import SynthOptions, write_dataset
 
@@ -114,4 +136,19 @@ def _ratio(args) -> int:
         return 1
     ruleset = catalogue.rulesets[project.result.ruleset]
     print(as_json(project, ruleset) if args.format == "json" else as_text(project, ruleset))
+    return 0
+
+
+def _diff(args) -> int:
+    from . import diff
+    from .load import UnusableInput
+
+    formats = {"text": diff.as_text, "markdown": diff.as_markdown, "json": diff.as_json}
+    try:
+        with diff.version(args.base, args.data_path) as base, diff.version(args.head, args.data_path) as head:
+            changes = diff.compare(base, head)
+    except (ValueError, UnusableInput) as exc:
+        print(f"无法比较：{exc}", file=sys.stderr)
+        return 2
+    print(formats[args.format](changes))
     return 0

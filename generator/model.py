@@ -25,6 +25,8 @@ class Region:
     parent: str | None
     kind: str
     note: str | None
+    line: int = 0
+    """Line of the record in its CSV file."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Category:
     parent: str | None
     name: str
     source: str
+    line: int = 0
+    """Line of the record in its CSV file."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,8 @@ class Catalog:
     name: str
     issuer: str
     description: str | None
+    line: int = 0
+    """Line of the record in its CSV file."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +228,8 @@ class DemoProject:
     green_building_star: int
     year: int | None
     description: str | None
+    line: int = 0
+    """Line of the record in its CSV file."""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ class Catalogue:
     project_products: dict[str, tuple[m.ProjectProduct, ...]]
     project_materials: dict[str, tuple[m.ProjectMaterial, ...]]
     rulesets: dict[str, ratio_rules.RatioRuleset]
+    sources: dict[str, str]
+    """Repository path of each table's file, and of each policy (key ``policy:<id>``)."""
 
     # relations ------------------------------------------------------------
     def _group(self, items, key) -> dict:
@@ -175,7 +177,16 @@ def build(data: DataSet, as_of: dt.date) -> Catalogue:
         project_products={k: tuple(v) for k, v in uses.items()},
         project_materials={k: tuple(v) for k, v in materials.items()},
         rulesets={r.data["id"]: ratio_rules.build(r.data) for r in data.ratio_rules},
+        sources={name: _repo_path(data, t.file) for name, t in data.tables.items()}
+        | {f"policy:{p.meta['id']}": _repo_path(data, p.file) for p in data.policies},
     )
+
+
+def _repo_path(data: DataSet, file: str) -> str:
+    """Where a data file lives in the repository: catalog_data/ plus its path in the data folder."""
+    from pathlib import Path
+
+    return "catalog_data/" + Path(file).resolve().relative_to(data.root.resolve()).as_posix()
 
 
 def _policy(meta: dict, body: str) -> m.Policy:

@@ -113,10 +113,11 @@ def json_for_script(value) -> Markup:
 
 
 class _Renderer:
-    def __init__(self, catalogue: Catalogue, version: str):
+    def __init__(self, catalogue: Catalogue, version: str, repository: dict):
         self.c = catalogue
         self.env = environment()
         self.version = version
+        self.repository = repository
         self.pages: list[Page] = []
 
     def page(self, path: str, template: str, **context) -> None:
@@ -127,7 +128,7 @@ class _Renderer:
             return "../" * here.count("/") + target or "./"
 
         text = self.env.get_template(template).render(
-            c=self.c, link=link, version=self.version, source_path=path, **context)
+            c=self.c, link=link, version=self.version, source_path=path, repo=self.repository, here=here, **context)
         self.pages.append(Page(path, text))
 
     def render(self) -> list[Page]:
@@ -197,6 +198,6 @@ class _Renderer:
         }
 
 
-def render_site(catalogue: Catalogue, version: str) -> list[Page]:
-    """All page sources for one build, in a fixed order."""
-    return _Renderer(catalogue, version).render()
+def render_site(catalogue: Catalogue, version: str, repository: dict | None = None) -> list[Page]:
+    """All page sources for one build, in a fixed order; ``repository`` feeds the edit links."""
+    return _Renderer(catalogue, version, repository or {"url": "", "branch": "main"}).render()

@@ -26,3 +26,12 @@ def build_site(docs_dir: Path, site_dir: Path, *, sample: bool) -> None:
         mkdocs_build(config)
     except (Abort, MkDocsException) as exc:
         raise SiteBuildFailed(f"mkdocs 生成失败（mkdocs build failed）：{exc}") from exc
+
+
+def repository() -> dict:
+    """``extra.repository`` of mkdocs.yml: the url and branch that edit links point to."""
+    import yaml
+
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    found = (config.get("extra") or {}).get("repository") or {}
+    return {"url": str(found.get("url", "")).rstrip("/"), "branch": str(found.get("branch", "main"))}

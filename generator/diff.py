@@ -1,0 +1,131 @@
+"""Record-level differences between two versions of catalog_data/.
+
+A version is a folder, or a git revision of the repository in the working
+directory (the data folder is taken from it with ``git archive``). Records are matched by primary key;
+policies and ratio rulesets by id.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .load import load
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    table: str
+    key: str
+    kind: str
+    """added | removed | changed"""
+    fields: dict = field(default_factory=dict)
+    """For changed records: field -> [old, new]. For added/removed: the record's fields."""
+    file: str = ""
+    """File of the record in the newer version (older, when removed)."""
+    line: int | None = None
+
+
+def _text(value) -> str:
+    return "" if value is None else value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def snapshot(root: Path) -> dict[str, dict[str, tuple[dict, str, int | None]]]:
+    """table -> key -> (fields as text, file, line)."""
+    data = load(root)
+    out: dict = {}
+    for name, table in data.tables.items():
+        keys = table.schema.get("primaryKey") or [table.schema["fields"][0]["name"]]
+        out[name] = {"/".join(_text(row[k]) for k in keys): ({k: _text(v) for k, v in row.values.items()},
+                                                               table.file, row.line) for row in table.rows}
+    out["policies"] = {str(p.meta.get("id")): ({k: json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str)
+                                                 else v for k, v in p.meta.items()} | {"body": p.body}, p.file, None)
+                       for p in data.policies}
+    out["ratio_rules"] = {str(r.data.get("id")): ({k: json.dumps(v, ensure_ascii=False, default=str)
+                                                   for k, v in r.data.items()}, r.file, None)
+                          for r in data.ratio_rules if isinstance(r.data, dict)}
+    return out
+
+
+def compare(base: Path, head: Path) -> list[RecordChange]:
+    old, new = snapshot(base), snapshot(head)
+    changes = []
+    for table in sorted(set(old) | set(new)):
+        before, after = old.get(table, {}), new.get(table, {})
+        for key in sorted(set(before) | set(after)):
+            if key not in before:
+                values, file, line = after[key]
+                changes.append(RecordChange(table, key, "added", values, _relative(file, head), line))
+            elif key not in after:
+                values, file, line = before[key]
+                changes.append(RecordChange(table, key, "removed", values, _relative(file, base), line))
+            else:
+                (a, _, _), (b, file, line) = before[key], after[key]
+                changed = {f: [a.get(f, ""), b.get(f, "")] for f in sorted(set(a) | set(b)) if a.get(f, "") != b.get(f, "")}
+                if changed:
+                    changes.append(RecordChange(table, key, "changed", changed, _relative(file, head), line))
+    return changes
+
+
+def _relative(file: str, root: Path) -> str:
+    try:
+        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file
+
+
+@contextmanager
+def version(spec: str, data_path: str = "catalog_data"):
+    """A folder as given, or the data folder of a git revision, extracted to a temporary folder."""
+    if Path(spec).is_dir():
+        yield Path(spec)
+        return
+    archive = subprocess.run(["git", "archive", spec, data_path], capture_output=True, timeout=120)  # in the working dir
+    if archive.returncode != 0:
+        raise ValueError(f"“{spec}”既不是文件夹，也不是含有 {data_path} 的 git 版本：{archive.stderr.decode(errors='replace')}")
+    with tempfile.TemporaryDirectory(prefix="jl-diff-") as work:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(work, filter="data")
+        yield Path(work) / data_path
+
+
+def summary(changes: list[RecordChange]) -> str:
+    counts = {k: sum(1 for c in changes if c.kind == k) for k in ("added", "removed", "changed")}
+    return f"新增 {counts['added']} 条，删除 {counts['removed']} 条，修改 {counts['changed']} 条记录。"
+
+
+def as_text(changes: list[RecordChange]) -> str:
+    labels = {"added": "+ 新增", "removed": "- 删除", "changed": "~ 修改"}
+    lines = []
+    for c in changes:
+        lines.append(f"{labels[c.kind]} {c.table} {c.key}（{c.file}{'' if c.line is None else f' 第 {c.line} 行'}）")
+        if c.kind == "changed":
+            lines += [f"    {name}: {old!r} → {new!r}" for name, (old, new) in c.fields.items()]
+    return "\n".join([*lines, summary(changes)])
+
+
+def as_markdown(changes: list[RecordChange]) -> str:
+    labels = {"added": "新增", "removed": "删除", "changed": "修改"}
+    lines = ["### 数据变更（record-level diff）", "", summary(changes), ""]
+    if changes:
+        lines += ["| 变更 | 表 | 记录 | 字段：原值 → 新值 |", "| --- | --- | --- | --- |"]
+    for c in changes:
+        detail = "<br>".join(f"`{n}`: {_md(o)} → {_md(v)}" for n, (o, v) in c.fields.items()) if c.kind == "changed" \
+            else _md(c.fields.get("name") or c.fields.get("title") or "")
+        lines.append(f"| {labels[c.kind]} | {c.table} | `{c.key}` | {detail} |")
+    return "\n".join(lines)
+
+
+def _md(value: str) -> str:
+    text = str(value).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    return text[:120] + ("…" if len(text) > 120 else "")
+
+
+def as_json(changes: list[RecordChange]) -> str:
+    return json.dumps({"summary": summary(changes), "changes": [asdict(c) for c in changes]}, ensure_ascii=False, indent=2)

@@ -1,0 +1,166 @@
+"""Editing through pull requests: workflows, edit links, guide, scaffold, and a PR on a fixture repo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import creditcode
+from generator.problems import CODES
+from tests.casefiles import FIXTURES
+from tests.conftest import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def _sessions() -> set[str]:
+    return set(re.findall(r"@nox\.session\s+def (\w+)", (ROOT / "noxfile.py").read_text(encoding="utf-8")))
+
+
+def test_workflows_parse_and_call_only_existing_nox_sessions():
+    assert {w.name for w in WORKFLOWS} >= {"pull-request.yml", "publish.yml"}
+    called = set()
+    for workflow in WORKFLOWS:
+        body = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+        for job in body["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    assert re.search(r"@[0-9a-f]{40}$", step["uses"]), f"{workflow.name}: {step['uses']} is not pinned"
+                for line in step.get("run", "").splitlines():
+                    called |= {s for group in re.findall(r"nox -s ((?:\w+ ?)+)", line) for s in group.split()}
+                if step.get("with", {}).get("python-version"):
+                    assert re.fullmatch(r"\d+\.\d+\.\d+", step["with"]["python-version"])
+                    assert step["with"].get("cache") == "pip"
+    assert called and called <= _sessions()
+    assert {"validate", "diff", "site", "tests"} <= called
+
+
+def test_publish_runs_on_push_and_daily():
+    body = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    triggers = body[True]  # YAML 1.1 reads the key `on` as True
+    assert triggers["push"]["branches"] == ["main"] and triggers["schedule"][0]["cron"]
+
+
+def test_guide_covers_every_error_code():
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert [code for code in CODES if f"`{code}`" not in guide] == []
+    for example in ("python -m generator new product", "negative_list.csv", "catalog_batches.csv", "policies/"):
+        assert example in guide
+
+
+def test_templates_and_pre_commit_exist():
+    assert (ROOT / ".github/ISSUE_TEMPLATE/data-error.yml").is_file()
+    assert (ROOT / ".github/pull_request_template.md").is_file()
+    hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert hooks["repos"][0]["hooks"][0]["entry"] == "python -m generator validate"
+
+
+def test_record_pages_have_edit_and_report_links(sample_site):
+    repo = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["repository"]["url"]
+    page = (sample_site / "products/P00002/index.html").read_text(encoding="utf-8")
+    assert f'href="{repo}/edit/main/catalog_data/catalog/products.csv"' in page
+    assert f'href="{repo}/blob/main/catalog_data/catalog/products.csv#L3"' in page
+    assert f"{repo}/issues/new?template=data-error.yml" in page and "报告问题" in page
+    for record in ("enterprises/91220102000000001E", "policies/jilin-2024-13", "catalogs/procurement", "projects/D001"):
+        assert "编辑此页" in (sample_site / record / "index.html").read_text(encoding="utf-8"), record
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=180)
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(cwd), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                   check=True, capture_output=True)
+
+
+@pytest.fixture()
+def pull_request(tmp_path) -> Path:
+    """A repository whose branch `pr` breaks a credit-code check character and adds a product."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "minimal", repo / "catalog_data")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "checkout", "-qb", "pr")
+    enterprises = repo / "catalog_data/catalog/enterprises.csv"
+    lines = enterprises.read_text(encoding="utf-8").splitlines()
+    code = lines[4].split(",")[0]
+    broken = code[:17] + next(c for c in creditcode.ALPHABET if c != code[17])
+    catalog_dir = repo / "catalog_data/catalog"
+    for path in catalog_dir.glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").replace(code, broken), encoding="utf-8")
+    assert run(["new", "product", "--append", "--data", "catalog_data"], repo).returncode == 0
+    products = catalog_dir / "products.csv"
+    products.write_text(products.read_text(encoding="utf-8").replace("待填写,待填写,RZ-01-05,待填写",
+                                                                     f"新增示例岩棉板,YMB-999,RZ-01-05,{broken}"),
+                        encoding="utf-8")
+    git(repo, "commit", "-qam", "pr")
+    return repo
+
+
+def test_pull_request_annotations_name_file_and_line(pull_request):
+    result = run(["validate", "catalog_data", "--format", "github"], pull_request)
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error file=")]
+    assert len(errors) == 1
+    assert errors[0].startswith("::error file=catalog_data/catalog/enterprises.csv,line=5,")
+    assert "credit-code-checksum" in errors[0]
+
+
+def test_pull_request_diff_names_the_added_product(pull_request):
+    result = run(["diff", "main", "pr", "--format", "json"], pull_request)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    changes = json.loads(result.stdout)["changes"]
+    added = [c for c in changes if c["kind"] == "added" and c["table"] == "products"]
+    assert [c["key"] for c in added] == ["P00017"] and added[0]["fields"]["name"] == "新增示例岩棉板"
+    assert added[0]["file"] == "catalog/products.csv" and added[0]["line"] == 18
+    changed = {c["table"] for c in changes if c["kind"] == "changed"}
+    assert "products" in changed  # the makers' credit code changed in their products too
+    markdown = run(["diff", "main", "pr", "--format", "markdown"], pull_request).stdout
+    assert "| 新增 | products | `P00017` | 新增示例岩棉板 |" in markdown
+
+
+@pytest.mark.parametrize("kind", ["product", "enterprise", "certificate"])
+def test_scaffold_output_validates_once_filled_in(tmp_path, kind):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    first17 = "91220102000000099"
+    code = first17 + creditcode.check_character(first17)
+    printed = run(["new", kind, "--data", str(data)], tmp_path)
+    assert printed.returncode == 0 and "待填写" in printed.stdout
+    header, row = list(csv.reader(io.StringIO("\n".join(printed.stdout.splitlines()[2:]))))
+    fill = {"name": "示例填写", "model": "M-1", "address": "吉林省长春市（示例地址）", "enterprise": code,
+            "credit_code": code, "number": "SL-NEW-0001", "product": "P00001"}
+    if kind != "enterprise":
+        fill["enterprise"] = "91220104000000001B"
+    filled = [fill.get(name, value) if "待填写" in value else value for name, value in zip(header, row, strict=True)]
+    table = {"product": "products", "enterprise": "enterprises", "certificate": "certificates"}[kind]
+    path = data / "catalog" / f"{table}.csv"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(filled)
+    path.write_text(path.read_text(encoding="utf-8") + out.getvalue(), encoding="utf-8")
+    if kind == "enterprise":  # an enterprise needs a product, made with the same command
+        _, product = list(csv.reader(io.StringIO("\n".join(run(["new", "product", "--data", str(data)],
+                                                                tmp_path).stdout.splitlines()[2:]))))
+        product = ["示例" if v == "待填写" else v for v in product]
+        product[4] = code
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(product)
+        products = data / "catalog/products.csv"
+        products.write_text(products.read_text(encoding="utf-8") + out.getvalue(), encoding="utf-8")
+    result = run(["validate", str(data)], tmp_path)
+    assert result.returncode == 0, result.stdout
