@@ -190,3 +190,15 @@ def test_empty_result_says_what_to_try(browser, site):
     status = watched.page.locator("#jl-status").inner_text()
     assert "没有找到" in status and "可以试试" in status
     watched.page.close()
+
+
+def test_sort_by_name(browser, site):
+    watched = Watched(browser, site)
+    page = watched.page
+    page.goto(site + "search/?q=岩棉&sort=name")
+    count, _ = _results(page)
+    names = page.locator(".jl-result-title").all_inner_texts()
+    assert count == len(names) > 2
+    keys = [n.split(" ")[0] for n in names]  # the sort key is the record name, the title adds the model
+    assert keys == sorted(keys)
+    page.close()
