@@ -85,11 +85,11 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None) -> BuildSt
         result = validate(data_dir)
     if not result.valid:
         raise BuildFailed(report.format_report(result, "text") + "\n生成中止，原有网站未改动。", result.exit_status)
-    with _timed(stats, "建模"):
-        catalogue = records.build(result.data, as_of)
-    stats.records = {"产品": len(catalogue.products), "企业": len(catalogue.enterprises),
-                     "证书": len(catalogue.certificates), "目录收录": len(catalogue.entries)}
     try:
+        with _timed(stats, "建模"):
+            catalogue = records.build(result.data, as_of)
+        stats.records = {"产品": len(catalogue.products), "企业": len(catalogue.enterprises),
+                         "证书": len(catalogue.certificates), "目录收录": len(catalogue.entries)}
         with _timed(stats, "渲染"):
             pages = render.render_site(catalogue, stats.version, site.repository())
         _write_and_publish(pages, catalogue.sample, out, as_of, stats)

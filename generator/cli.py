@@ -88,14 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "diff":
         return _diff(args)
     if args.command == "new":
-        from .scaffold import append, skeleton
-
-        if args.append:
-            path = append(args.data, args.kind)
-            print(f"已追加到 {path}；请把每个“待填写”改成真实内容，然后运行 python -m generator validate。")
-        else:
-            print(skeleton(args.data, args.kind))
-        return 0
+        return _new(args)
     if args.command == "synth":
         from .synth import SynthOptions, write_dataset
 
@@ -104,6 +97,24 @@ def main(argv: list[str] | None = None) -> int:
         print("；".join(f"{name} {count} 行" for name, count in counts.items()))
         return 0
     return 2
+
+
+def _new(args) -> int:
+    import yaml
+
+    from .normalize import Unreadable
+    from .scaffold import append, skeleton
+
+    try:
+        if args.append:
+            path = append(args.data, args.kind)
+            print(f"已追加到 {path}；请把每个“待填写”改成真实内容，然后运行 python -m generator validate。")
+        else:
+            print(skeleton(args.data, args.kind))
+    except (OSError, Unreadable, yaml.YAMLError) as exc:
+        print(f"无法生成记录骨架：{exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _ratio(args) -> int:

@@ -111,20 +111,26 @@ def as_text(changes: list[RecordChange]) -> str:
 
 
 def as_markdown(changes: list[RecordChange]) -> str:
+    """A table for a pull request's job summary; every value is escaped (the data is untrusted)."""
     labels = {"added": "新增", "removed": "删除", "changed": "修改"}
     lines = ["### 数据变更（record-level diff）", "", summary(changes), ""]
     if changes:
         lines += ["| 变更 | 表 | 记录 | 字段：原值 → 新值 |", "| --- | --- | --- | --- |"]
     for c in changes:
-        detail = "<br>".join(f"`{n}`: {_md(o)} → {_md(v)}" for n, (o, v) in c.fields.items()) if c.kind == "changed" \
+        detail = "<br>".join(f"{_md(n)}: {_md(o)} → {_md(v)}" for n, (o, v) in c.fields.items()) if c.kind == "changed" \
             else _md(c.fields.get("name") or c.fields.get("title") or "")
-        lines.append(f"| {labels[c.kind]} | {c.table} | `{c.key}` | {detail} |")
+        lines.append(f"| {labels[c.kind]} | {_md(c.table)} | {_md(c.key)} | {detail} |")
     return "\n".join(lines)
 
 
-def _md(value: str) -> str:
-    text = str(value).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
-    return text[:120] + ("…" if len(text) > 120 else "")
+_MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|~>@:"} | {"<": "&lt;", "&": "&amp;"})
+
+
+def _md(value) -> str:
+    """Plain text for a Markdown table cell: punctuation escaped, one line, at most 120 characters."""
+    text = " ".join(str(value).split())
+    text = text[:120] + ("…" if len(text) > 120 else "")
+    return text.translate(_MARKDOWN)
 
 
 def as_json(changes: list[RecordChange]) -> str:

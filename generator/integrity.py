@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from . import creditcode, ratio_rules
-from .load import DataSet, Row, Table
+from .load import DataSet, Row, Table, display_path
 from .problems import Problem
 
 REQUIRED_TABLES = (
@@ -207,7 +207,7 @@ def default_ruleset_data(data: DataSet) -> dict | None:
 
 def _rulesets(data: DataSet) -> Iterator[Problem]:
     if not data.ratio_rules:
-        yield Problem(display_root(data) + "/ratio_rules", None, None, "ratio-ruleset-invalid",
+        yield Problem(display_path(data.root / "ratio_rules"), None, None, "ratio-ruleset-invalid",
                       "没有任何绿色建材应用比例规则文件。")
         return
     for rule in data.ratio_rules:
@@ -218,18 +218,13 @@ def _rulesets(data: DataSet) -> Iterator[Problem]:
                       f"可计分的规则中须恰有一个写 default: true（现有 {len(defaults)} 个）。")
 
 
-def display_root(data: DataSet) -> str:
-    from .load import display_path
-
-    return display_path(data.root)
-
-
 def _project_materials(data: DataSet) -> Iterator[Problem]:
     default = default_ruleset_data(data)
     if default is None:
         return
-    items = {i.get("id") for g in default.get("groups", []) if isinstance(g, dict)
-             for i in g.get("items", []) if isinstance(i, dict)}
+    groups = default.get("groups") if isinstance(default.get("groups"), list) else []
+    items = {i.get("id") for g in groups if isinstance(g, dict) and isinstance(g.get("items"), list)
+             for i in g["items"] if isinstance(i, dict)}
     t = data.tables
     totals = {}
     for row in t["demo_project_materials"].rows:
@@ -237,6 +232,10 @@ def _project_materials(data: DataSet) -> Iterator[Problem]:
         if row["item"] and row["item"] not in items:
             yield _problem(t["demo_project_materials"], row, "item", "project-materials",
                            f"分项“{row['item']}”不在默认规则 {default.get('id')} 中。")
+    for row in t["demo_projects"].rows:
+        if row["id"] and not any((total or 0) > 0 for (project, _), total in totals.items() if project == row["id"]):
+            yield _problem(t["demo_projects"], row, "id", "project-materials",
+                           "该示范工程在 demo_project_materials.csv 中没有任何总用量大于 0 的分项，无法计算应用比例。")
     used = defaultdict(float)
     last = {}
     for row in t["demo_project_products"].rows:

@@ -70,7 +70,8 @@ def decode(data: bytes) -> tuple[str, str | None]:
         raise Unreadable(f"文件既不是 UTF-8 也不是 GB18030 编码（第 {exc.start} 字节）；请另存为 UTF-8。") from exc
 
 
-def _delimiter(text: str) -> str:
+def delimiter_of(text: str) -> str:
+    """Comma, or the semicolon or tab a header uses instead of commas."""
     first = text.split("\n", 1)[0]
     if "," in first:
         return ","
@@ -118,7 +119,7 @@ def _date(value: str, counts: Counter) -> str:
 def read_csv(data: bytes, file: str, fields: list[dict]) -> CsvFile:
     """Decode, split and normalise a CSV file; raise Unreadable when that is impossible."""
     text, encoding_notice = decode(data)
-    delimiter = _delimiter(text)
+    delimiter = delimiter_of(text)
     kinds = {f["name"]: f.get("type", "string") for f in fields}
     strict = {f["name"] for f in fields if {"pattern", "enum"} & set(f.get("constraints", {}))}
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -131,9 +132,9 @@ def read_csv(data: bytes, file: str, fields: list[dict]) -> CsvFile:
             for name, cell in zip(header, cells, strict=False):
                 if len(cell) > MAX_CELL:
                     raise Unreadable(f"字段 {name} 有单元格超过 {MAX_CELL} 个字符，不像是表格数据；检查引号是否成对。", start)
-                if FORBIDDEN.search(cell):
+                if forbidden := FORBIDDEN.search(cell):
                     problems.append(Problem(file, start, name, "invalid-character",
-                                            f"含有控制字符或双向文本控制符 {FORBIDDEN.search(cell).group()!r}。"))
+                                            f"含有控制字符或双向文本控制符 {forbidden.group()!r}。"))
                 cleaned.append(clean_cell(cell, kinds.get(name, "string"), name in strict, counts))
             records.append((start, cleaned + cells[len(header):]))
             start = reader.line_num + 1

@@ -52,7 +52,8 @@ def _uses(catalogue: Catalogue, item: str, listed: list, at: str, errors: list) 
 
 def from_project(data: dict, catalogue: Catalogue, ruleset_id: str | None = None) -> ProjectRatio:
     """Compute a project file's ratio; raise RatioInputError naming every bad field."""
-    ruleset = catalogue.rulesets.get(ruleset_id or data.get("ruleset") or catalogue.default_ruleset.id)
+    wanted = ruleset_id or data.get("ruleset") or catalogue.default_ruleset.id
+    ruleset = catalogue.rulesets.get(wanted) if isinstance(wanted, str) else None
     if ruleset is None or ruleset.kind == "threshold-table":
         raise RatioInputError([("ruleset", "unknown-item", f"ruleset：“{ruleset_id or data.get('ruleset')}”不是可计分的规则。")])
     items = data.get("items")
@@ -67,7 +68,11 @@ def from_project(data: dict, catalogue: Catalogue, ruleset_id: str | None = None
             continue
         green = entry.get("green")
         if "products" in entry:
-            found = _uses(catalogue, str(entry.get("item")), entry.get("products") or [], at, errors)
+            listed = entry.get("products") or []
+            if not isinstance(listed, list):
+                errors.append((f"{at}.products", "missing-quantity", f"{at}.products：须是产品列表。"))
+                continue
+            found = _uses(catalogue, str(entry.get("item")), listed, at, errors)
             uses.extend(found)
             green = sum(u.quantity for u in found if u.green)
         inputs.append(ItemInput(str(entry.get("item")), entry.get("total"), green, entry.get("share")))

@@ -114,8 +114,9 @@ def _check_groups(data: dict, kind: str, bad) -> None:
     seen_groups, seen_items, total = set(), set(), 0.0
     for g, group in enumerate(groups):
         where = f"groups[{g}]"
-        if not isinstance(group, dict) or not isinstance(group.get("items"), list) or not group["items"]:
-            bad(where, "分组须有 id、name 和至少一个分项 items。")
+        if (not isinstance(group, dict) or not isinstance(group.get("items"), list) or not group["items"]
+                or not isinstance(group.get("id"), str) or not isinstance(group.get("name"), str)):
+            bad(where, "分组须有文字 id、name 和至少一个分项 items。")
             continue
         if group.get("id") in seen_groups:
             bad(f"{where}.id", f"分组 id “{group.get('id')}”重复。")
@@ -158,8 +159,8 @@ def _check_scored_item(item: dict, at: str, bad) -> float:
     threshold, full, low, high = values
     if not 0 <= threshold < full <= 100:
         bad(f"{at}.threshold", f"须满足 0 ≤ threshold < full_share ≤ 100（现为 {threshold:g} 与 {full:g}）。")
-    if not 0 <= low <= high:
-        bad(f"{at}.min_score", f"须满足 0 ≤ min_score ≤ max_score（现为 {low:g} 与 {high:g}）。")
+    if not 0 <= low <= high or high <= 0:
+        bad(f"{at}.min_score", f"须满足 0 ≤ min_score ≤ max_score 且 max_score > 0（现为 {low:g} 与 {high:g}）。")
     return float(high)
 
 
@@ -200,7 +201,8 @@ def build(data: dict) -> RatioRuleset:
     return RatioRuleset(
         id=data["id"], name=data["name"], kind=data["kind"], source=data["source"], edition=str(data["edition"]),
         status=data["status"], status_note=data["status_note"], default=bool(data.get("default")), groups=groups,
-        max_score=data.get("max_score"), unused=data.get("unused_items", data.get("unused_groups", "exclude")),
+        max_score=data.get("max_score"),
+        unused=data.get("unused_items" if data["kind"] == "scored-table" else "unused_groups", "exclude"),
         item_threshold=data.get("item_threshold"),
         points=tuple((p["min_ratio"], p["points"]) for p in data.get("points", ())),
         star_prerequisites=tuple((s["star"], s["min_ratio"]) for s in data.get("star_prerequisites", ())))

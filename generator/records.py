@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 from . import model as m
 from . import ratio_rules
@@ -184,8 +185,6 @@ def build(data: DataSet, as_of: dt.date) -> Catalogue:
 
 def _repo_path(data: DataSet, file: str) -> str:
     """Where a data file lives in the repository: catalog_data/ plus its path in the data folder."""
-    from pathlib import Path
-
     return "catalog_data/" + Path(file).resolve().relative_to(data.root.resolve()).as_posix()
 
 

@@ -128,7 +128,7 @@ class _Renderer:
             return "../" * here.count("/") + target or "./"
 
         text = self.env.get_template(template).render(
-            c=self.c, link=link, version=self.version, source_path=path, repo=self.repository, here=here, **context)
+            c=self.c, link=link, version=self.version, repo=self.repository, here=here, **context)
         self.pages.append(Page(path, text))
 
     def render(self) -> list[Page]:

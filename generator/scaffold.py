@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from .normalize import decode, delimiter_of
+
 TABLES = {"product": "products", "enterprise": "enterprises", "certificate": "certificates"}
 TODO = "待填写"
 EXAMPLES = {"route": "certified", "withdrawn": "false", "grade": "3", "region": "changchun", "category": "RZ-01-05",
@@ -17,8 +19,9 @@ EXAMPLES = {"route": "certified", "withdrawn": "false", "grade": "3", "region": 
 
 def _resource(data: Path, kind: str) -> tuple[Path, dict]:
     for descriptor in sorted(data.glob("*/datapackage.yaml")):
-        for resource in yaml.safe_load(descriptor.read_text(encoding="utf-8"))["resources"]:
-            if resource["name"] == TABLES[kind]:
+        found = yaml.safe_load(descriptor.read_text(encoding="utf-8"))
+        for resource in found.get("resources", []) if isinstance(found, dict) else []:
+            if isinstance(resource, dict) and resource.get("name") == TABLES[kind]:
                 return descriptor.parent / resource["path"], resource["schema"]
     raise FileNotFoundError(f"数据目录 {data} 中没有 {TABLES[kind]} 表")
 
@@ -43,16 +46,26 @@ def _value(field: dict) -> str:
     return TODO if constraints.get("required") else ""
 
 
+def _read(path: Path) -> tuple[str, str]:
+    """The file's text and delimiter, read as the validator reads it."""
+    text = decode(path.read_bytes())[0]
+    return text, delimiter_of(text)
+
+
 def _next_id(path: Path, field: str) -> str:
     """The next free id in the P00001 style used by the sample data."""
-    numbers = [int(r[field][1:]) for r in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
-               if r.get(field, "")[:1] == "P" and r[field][1:].isdigit()]
+    text, delimiter = _read(path)
+    numbers = [int(r[field][1:]) for r in csv.DictReader(io.StringIO(text), delimiter=delimiter)
+               if (r.get(field) or "")[:1] == "P" and r[field][1:].isdigit()]
     return f"P{max(numbers, default=0) + 1:05d}"
 
 
 def row(data: Path, kind: str) -> tuple[list[str], list[str]]:
     """(header, skeleton row) for a record kind; a product gets the next free id."""
-    path, schema = _resource(data, kind)
+    return _row(*_resource(data, kind), kind)
+
+
+def _row(path: Path, schema: dict, kind: str) -> tuple[list[str], list[str]]:
     key = schema["primaryKey"][0]
     values = [(_next_id(path, key) if kind == "product" else TODO) if f["name"] == key else _value(f)
               for f in schema["fields"]]
@@ -61,10 +74,10 @@ def row(data: Path, kind: str) -> tuple[list[str], list[str]]:
 
 def skeleton(data: Path, kind: str) -> str:
     """The header and a skeleton row as CSV text, with a note on what to fill in."""
-    header, values = row(data, kind)
+    path, schema = _resource(data, kind)
+    header, values = _row(path, schema, kind)
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([header, values])
-    path, schema = _resource(data, kind)
     required = [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")]
     return (f"# 追加到 {path} 末尾（只要第二行）。必填字段：{'、'.join(required)}\n"
             f"# 把“{TODO}”和示例值改成真实内容；编号要唯一，引用的企业、产品、地区、分类须已存在。\n" + out.getvalue())
@@ -72,10 +85,10 @@ def skeleton(data: Path, kind: str) -> str:
 
 def append(data: Path, kind: str) -> Path:
     """Append a skeleton row to the table's CSV file; return the file."""
-    path, _ = _resource(data, kind)
-    _, values = row(data, kind)
-    text = path.read_text(encoding="utf-8")
+    path, schema = _resource(data, kind)
+    _, values = _row(path, schema, kind)
+    text, delimiter = _read(path)
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(values)
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerow(values)
     path.write_text(text + ("" if text.endswith("\n") else "\n") + out.getvalue(), encoding="utf-8")
     return path

@@ -74,7 +74,7 @@ def _translate(error: frictionless.Error, file: str, lines: tuple[int, ...]) -> 
     if kind == "blank-row":
         return Problem(file, row, None, "blank-row", "该行为空。")
     if kind == "type-error":
-        return Problem(file, row, field, "type-error", f"“{cell}”不是合法的 {error.note.split('/')[0][9:-1]} 值。")
+        return Problem(file, row, field, "type-error", f"“{cell}”不是合法的 {error.note.split('/')[0][9:]} 值。")
     if kind == "constraint-error":
         match = _CONSTRAINT.search(error.note)
         code = _BY_CONSTRAINT.get(match.group(1) if match else "", "constraint-violation")

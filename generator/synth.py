@@ -250,11 +250,15 @@ class _Synth:
         count = max(6, len(products) // 30)
         listed = {e["product"] for e in entries}
         chosen = self.rng.sample(sorted(listed), k=min(count - 1, len(listed)))
+        by_id = {p["id"]: p for p in products}
+        by_product: dict[str, list[dict]] = {}
+        for entry in entries:
+            by_product.setdefault(entry["product"], []).append(entry)
         rows = []
         for n, pid in enumerate(chosen):
-            product = next(p for p in products if p["id"] == pid)
+            product = by_id[pid]
             reason = NEGATIVE_REASONS[n % len(NEGATIVE_REASONS)]
-            mine = [e for e in entries if e["product"] == pid]
+            mine = by_product[pid]
             decided = max(dt.date.fromisoformat(e["listed_date"]) for e in mine) + dt.timedelta(days=self.rng.randint(20, 200))
             decided = min(decided, self.opt.as_of)
             for entry in mine:
@@ -282,7 +286,9 @@ class _Synth:
         for product in products:
             item, _ = mapping.get(product["category"], ("other-materials", "t"))
             pools.setdefault(item, []).append(product)
-        units = dict(mapping.values()) | {"other-materials": "t"}
+        units = {"other-materials": "t"}
+        for item, unit in mapping.values():  # one unit per item: the first category listed for it
+            units.setdefault(item, unit)
         projects, materials, used = [], [], []
         for n, (region, name, kind, area, star, year) in enumerate(plans):
             pid = f"D{n + 1:03d}"

@@ -193,3 +193,20 @@ def test_nul_inside_an_id_is_rejected(data):
     (data / PRODUCTS).write_bytes(text(data).replace("P00001", "P0\x000001", 1).encode("utf-8"))
     report = validate(data)
     assert report.exit_status == 2 and "NUL" in report.problems[0].detail
+
+
+def test_project_without_any_quantity_is_reported(data):
+    body = text(data, "catalog/demo_project_materials.csv")
+    lines = body.splitlines()
+    zeroed = [lines[0]] + [",".join(c if i != 2 else "0" for i, c in enumerate(line.split(","))) if line.startswith("D001,")
+                           else line for line in lines[1:]]
+    (data / "catalog/demo_project_materials.csv").write_text("\n".join(zeroed) + "\n", encoding="utf-8")
+    assert ("project-materials", "demo_projects.csv", 2, "id") in codes(validate(data))
+
+
+def test_a_site_built_before_a_batch_is_published_shows_it_as_coming(data, tmp_path):
+    import datetime as dt
+
+    build(data, tmp_path / "site", as_of=dt.date(2025, 1, 1))
+    page = (tmp_path / "site/catalogs/procurement/index.html").read_text(encoding="utf-8")
+    assert "2025-03-20 起收录" in page

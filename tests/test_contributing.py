@@ -131,7 +131,7 @@ def test_pull_request_diff_names_the_added_product(pull_request):
     changed = {c["table"] for c in changes if c["kind"] == "changed"}
     assert "products" in changed  # the makers' credit code changed in their products too
     markdown = run(["diff", "main", "pr", "--format", "markdown"], pull_request).stdout
-    assert "| 新增 | products | `P00017` | 新增示例岩棉板 |" in markdown
+    assert "| 新增 | products | P00017 | 新增示例岩棉板 |" in markdown
 
 
 @pytest.mark.parametrize("kind", ["product", "enterprise", "certificate"])
@@ -164,3 +164,13 @@ def test_scaffold_output_validates_once_filled_in(tmp_path, kind):
         products.write_text(products.read_text(encoding="utf-8") + out.getvalue(), encoding="utf-8")
     result = run(["validate", str(data)], tmp_path)
     assert result.returncode == 0, result.stdout
+
+
+def test_markdown_diff_escapes_untrusted_text():
+    from generator.diff import RecordChange, as_markdown
+
+    evil = RecordChange("products", "P1", "changed", {"name": ["a", "![x](https://e.example/t.png) @someone `x` | y"]})
+    table_row = as_markdown([evil]).splitlines()[-1]
+    assert "![x](" not in table_row and "`x`" not in table_row
+    assert not re.search(r"(?<!\\)[@`|\[\]()!]", table_row.split(" | ", 3)[3].rstrip(" |"))
+    assert table_row.count(" | ") == 3  # the pipe in the value did not add a column

@@ -127,3 +127,17 @@ def test_ruleset_checks_catch_disorder_gaps_and_wrong_sums():
                               "groups": [{"id": "Q1", "name": "a", "items": [item]}]}) == ["groups[0].items[0].threshold"]
     assert _ruleset_problems({"kind": "scored-table", "scoring_rule": "linear", "max_score": 3,
                               "groups": [{"id": "Q1", "name": "a", "items": [dict(item, threshold=80)]}]}) == ["max_score"]
+
+
+@pytest.mark.parametrize("project, field", [({"ruleset": ["a"], "items": []}, "ruleset"),
+                                            ({"items": [{"item": "insulation", "total": 5, "products": 5}]},
+                                             "items[0].products")])
+def test_malformed_project_files_are_errors_not_tracebacks(catalogue, project, field):
+    with pytest.raises(RatioInputError) as failure:
+        from_project(project, catalogue)
+    assert failure.value.errors[0][0] == field
+
+
+def test_group_without_a_name_is_reported():
+    groups = [{"id": "Q1", "weight": 100, "items": [{"id": "i", "name": "i"}]}]
+    assert _ruleset_problems({"kind": "weighted-groups", "item_threshold": 80, "groups": groups})[0] == "groups[0]"
