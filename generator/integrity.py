@@ -199,10 +199,14 @@ def _policies(data: DataSet) -> Iterator[Problem]:
                 yield Problem(policy.file, None, "rests_on", "policy-invalid", f"rests_on 中的“{ref}”不是已有政策文件的 id。")
 
 
+def _marked_default(data: DataSet) -> list:
+    return [r for r in data.ratio_rules if isinstance(r.data, dict) and r.data.get("default")]
+
+
 def default_ruleset_data(data: DataSet) -> dict | None:
     """The ruleset marked ``default: true`` (used for demonstration projects), if exactly one is."""
-    marked = [r.data for r in data.ratio_rules if isinstance(r.data, dict) and r.data.get("default")]
-    return marked[0] if len(marked) == 1 else None
+    marked = _marked_default(data)
+    return marked[0].data if len(marked) == 1 else None
 
 
 def _rulesets(data: DataSet) -> Iterator[Problem]:
@@ -212,7 +216,7 @@ def _rulesets(data: DataSet) -> Iterator[Problem]:
         return
     for rule in data.ratio_rules:
         yield from ratio_rules.check(rule.file, rule.data)
-    defaults = [r for r in data.ratio_rules if isinstance(r.data, dict) and r.data.get("default")]
+    defaults = _marked_default(data)
     if len(defaults) != 1 or defaults[0].data.get("kind") == "threshold-table":
         yield Problem(data.ratio_rules[0].file, None, "default", "ratio-ruleset-invalid",
                       f"可计分的规则中须恰有一个写 default: true（现有 {len(defaults)} 个）。")

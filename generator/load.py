@@ -169,9 +169,13 @@ def load(root: Path) -> DataSet:
                                              f"资源名 {name} 在多个数据包中重复。")])
             tables[name] = table
     policies = tuple(_policy(path) for path in sorted((root / "policies").glob("*.md")))
-    rules = tuple(RuleFile(display_path(path), read_yaml(_read_text(path, display_path(path)), display_path(path)))
-                  for path in sorted((root / "ratio_rules").glob("*.yaml")))
+    rules = tuple(_rule_file(path) for path in sorted((root / "ratio_rules").glob("*.yaml")))
     return DataSet(root, packages, policies, tables, rules)
+
+
+def _rule_file(path: Path) -> RuleFile:
+    file = display_path(path)
+    return RuleFile(file, read_yaml(_read_text(path, file), file))
 
 
 def _package(path: Path) -> DataPackage:
