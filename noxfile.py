@@ -84,6 +84,14 @@ def search_eval(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Scale benchmark on synthetic catalogs (1k, 2k, 5k, 20k; -- --full adds 100k): prints figures, writes JSON."""
+    _ensure_chromium(session)
+    _install(session, "test")
+    session.run("python", "scripts/bench.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Static checks with ruff."""
     session.install("ruff==0.17.6")

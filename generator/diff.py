@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .load import load
+from .load import DataSet, load
 
 
 @dataclass(frozen=True)
@@ -36,40 +36,55 @@ def _text(value) -> str:
     return "" if value is None else value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def snapshot(root: Path) -> dict[str, dict[str, tuple[dict, str, int | None]]]:
+Snapshot = dict[str, dict[str, tuple[dict, str, int | None]]]
+"""table -> key -> (fields as text, file, line); policies and ratio rules are tables too."""
+
+
+def snapshot(root: Path) -> Snapshot:
     """table -> key -> (fields as text, file, line)."""
-    data = load(root)
+    return snapshot_of(load(root))
+
+
+def snapshot_of(data: DataSet, relative: bool = False) -> Snapshot:
+    """The snapshot of data already loaded; with ``relative``, files are relative to the data folder."""
+    def where(file: str) -> str:
+        return _relative(file, data.root) if relative else file
+
     out: dict = {}
     for name, table in data.tables.items():
         keys = table.schema.get("primaryKey") or [table.schema["fields"][0]["name"]]
         out[name] = {"/".join(_text(row[k]) for k in keys): ({k: _text(v) for k, v in row.values.items()},
-                                                               table.file, row.line) for row in table.rows}
+                                                               where(table.file), row.line) for row in table.rows}
     out["policies"] = {str(p.meta.get("id")): ({k: json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str)
-                                                 else v for k, v in p.meta.items()} | {"body": p.body}, p.file, None)
+                                                 else v for k, v in p.meta.items()} | {"body": p.body}, where(p.file), None)
                        for p in data.policies}
     out["ratio_rules"] = {str(r.data.get("id")): ({k: json.dumps(v, ensure_ascii=False, default=str)
-                                                   for k, v in r.data.items()}, r.file, None)
+                                                   for k, v in r.data.items()}, where(r.file), None)
                           for r in data.ratio_rules if isinstance(r.data, dict)}
     return out
 
 
 def compare(base: Path, head: Path) -> list[RecordChange]:
-    old, new = snapshot(base), snapshot(head)
+    return changes_between(snapshot_of(load(base), relative=True), snapshot_of(load(head), relative=True))
+
+
+def changes_between(old: Snapshot, new: Snapshot) -> list[RecordChange]:
+    """Added, removed and changed records, by table and key; files as the snapshots give them."""
     changes = []
     for table in sorted(set(old) | set(new)):
         before, after = old.get(table, {}), new.get(table, {})
         for key in sorted(set(before) | set(after)):
             if key not in before:
                 values, file, line = after[key]
-                changes.append(RecordChange(table, key, "added", values, _relative(file, head), line))
+                changes.append(RecordChange(table, key, "added", values, file, line))
             elif key not in after:
                 values, file, line = before[key]
-                changes.append(RecordChange(table, key, "removed", values, _relative(file, base), line))
+                changes.append(RecordChange(table, key, "removed", values, file, line))
             else:
                 (a, _, _), (b, file, line) = before[key], after[key]
                 changed = {f: [a.get(f, ""), b.get(f, "")] for f in sorted(set(a) | set(b)) if a.get(f, "") != b.get(f, "")}
                 if changed:
-                    changes.append(RecordChange(table, key, "changed", changed, _relative(file, head), line))
+                    changes.append(RecordChange(table, key, "changed", changed, file, line))
     return changes
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import model as m
+from .metadata import jsonld_script
 from .ratio_project import demo_project
 from .records import Catalogue, current_certificate
 
@@ -112,15 +114,69 @@ def json_for_script(value) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
 
 
+PAGE_SIZE = 200
+"""Rows per listing page; longer listings are split into numbered pages."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a split listing sits among its siblings."""
+
+    base: str
+    """Site path of the first page, e.g. ``certificates/valid/``."""
+    number: int
+    count: int
+    total: int
+    first: int
+    """1-based position of the page's first row."""
+    last: int
+
+    def url(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}page/{number}/"
+
+    @property
+    def window(self) -> list[int | None]:
+        """Page numbers to show: the ends and two either side of this page; None marks a gap."""
+        shown = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
+        out: list[int | None] = []
+        for k in shown:
+            if out and k - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(k)
+        return out
+
+
+def split(items, base: str, size: int | None = None) -> list[tuple[str, list, Pager]]:
+    """Docs path, rows and pager of each page of a listing whose first page is at site path ``base``."""
+    items, size = list(items), size or PAGE_SIZE
+    count = max(1, -(-len(items) // size))
+    out = []
+    for number in range(1, count + 1):
+        rows = items[(number - 1) * size: number * size]
+        pager = Pager(base, number, count, len(items), (number - 1) * size + 1, (number - 1) * size + len(rows))
+        path = f"{base}index.md" if number == 1 else f"{base}page/{number}.md"
+        out.append((path, rows, pager))
+    return out
+
+
 class _Renderer:
-    def __init__(self, catalogue: Catalogue, version: str, repository: dict):
+    def __init__(self, catalogue: Catalogue, version: str, repository: dict, od):
         self.c = catalogue
+        self.od = od
         self.env = environment()
         self.version = version
         self.repository = repository
         self.pages: list[Page] = []
+        self.negative_pages: dict[str, str] = {}
+        """Site path of the negative-list page that holds each entry."""
+        self.env.globals["negative_page"] = lambda entry_id: self.negative_pages.get(entry_id, "negative-list/")
+        self.env.globals["PAGE_SIZE"] = PAGE_SIZE
+        self.env.globals["od"] = od
 
     def page(self, path: str, template: str, **context) -> None:
+        self.pages.append(self.make(path, template, **context))
+
+    def make(self, path: str, template: str, **context) -> Page:
         here = url_of(path)
 
         def link(target: str) -> str:
@@ -129,33 +185,44 @@ class _Renderer:
 
         text = self.env.get_template(template).render(
             c=self.c, link=link, version=self.version, repo=self.repository, here=here, **context)
-        self.pages.append(Page(path, text))
+        return Page(path, text)
 
     def render(self) -> list[Page]:
         c = self.c
-        self.page("index.md", "home.md.j2", stats=self._stats())
+        catalog_jsonld = jsonld_script(self.od.catalog_jsonld())
+        self.page("index.md", "home.md.j2", stats=self._stats(), catalog_jsonld=catalog_jsonld)
         self.page("catalogs/index.md", "catalogs.md.j2")
         for catalog in c.catalogs.values():
-            self.page(f"catalogs/{catalog.id}.md", "catalog.md.j2", catalog=catalog, view=self._catalog_view(catalog))
-        for product in c.products.values():
-            self.page(f"products/{product.id}.md", "product.md.j2", p=product,
-                      status=c.product_status(product),
-                      current=current_certificate(c.certificates_by_product[product.id])
-                      if product.id in c.certificates_by_product else None)
+            view = self._catalog_view(catalog)
+            self.page(f"catalogs/{catalog.id}.md", "catalog.md.j2", catalog=catalog, view=view)
+            if not view["inline_categories"]:
+                for category, group in view["by_category"]:
+                    self.listing(f"catalogs/{catalog.id}/categories/{category.code}/", "catalog_list.md.j2", group,
+                                 catalog=catalog, category=category, batch=None)
+            if not view["inline_batches"]:
+                for batch, entries, _ in view["batches"]:
+                    self.listing(f"catalogs/{catalog.id}/batches/{batch.id}/", "catalog_list.md.j2", entries,
+                                 catalog=catalog, category=None, batch=batch)
         self.page("enterprises/index.md", "enterprises.md.j2")
-        for enterprise in c.enterprises.values():
-            self.page(f"enterprises/{enterprise.credit_code}.md", "enterprise.md.j2", e=enterprise)
-        self.page("certificates/index.md", "certificates.md.j2",
-                  counts=Counter(cert.status for cert in c.certificates.values()))
-        self.page("negative-list/index.md", "negative_list.md.j2")
+        by_status = {s: sorted((cert for cert in c.certificates.values() if cert.status == s), key=lambda x: x.expiry_date)
+                     for s in ("expiring", "valid", "expired", "withdrawn")}
+        self.page("certificates/index.md", "certificates.md.j2", by_status=by_status,
+                  counts={s: len(certs) for s, certs in by_status.items()})
+        for status, certs in by_status.items():
+            if len(certs) > PAGE_SIZE:
+                self.listing(f"certificates/{status}/", "certificate_list.md.j2", certs, status=status)
+        negative = sorted(c.negative_list, key=lambda n: n.decision_date, reverse=True)
+        for rows, url in self.listing("negative-list/", "negative_list.md.j2", negative):
+            self.negative_pages.update((n.id, url) for n in rows)
         self.page("categories/index.md", "categories.md.j2")
         for category in c.categories.values():
             if category.level == "item":
-                self.page(f"categories/{category.code}.md", "category.md.j2", category=category)
+                self.listing(f"categories/{category.code}/", "category.md.j2",
+                             c.products_by_category.get(category.code, ()), category=category)
         region_products = Counter(c.enterprises[p.enterprise].region for p in c.products.values())
         self.page("regions/index.md", "regions.md.j2", region_products=region_products)
         for region in c.regions.values():
-            self.page(f"regions/{region.id}.md", "region.md.j2", region=region)
+            self.listing(f"regions/{region.id}/", "region.md.j2", c.enterprises_by_region.get(region.id, ()), region=region)
         ratios = {pid: demo_project(c, pid) for pid in c.projects}
         self.page("projects/index.md", "projects.md.j2", ratios=ratios)
         for project in c.projects.values():
@@ -168,7 +235,69 @@ class _Renderer:
             self.page(f"policies/{policy.id}.md", "policy.md.j2", policy=policy)
         self.page("search/index.md", "search.md.j2")
         self.page("about/index.md", "about.md.j2")
+        self._open_data(catalog_jsonld)
         return self.pages
+
+    def _open_data(self, catalog_jsonld) -> None:
+        """Download, data dictionary, API, statistics and changelog pages; tombstones outside record folders."""
+        c, od = self.c, self.od
+        self.page("data/index.md", "downloads.md.j2", catalog_jsonld=catalog_jsonld)
+        apis = {"products": "api/products/{id}.json", "enterprises": "api/enterprises/{credit_code}.json",
+                "certificates": "api/certificates/{id}.json", "catalogs": "api/catalogs/{id}.json",
+                "negative_list": "api/negative-list.json", "demo_projects": "api/projects/{id}.json"}
+        for package, resource in od.resources():
+            rows = len(od.data.tables[resource["name"]].rows) if resource["name"] in od.data.tables else 0
+            source = c.sources.get(resource["name"], resource.get("path", ""))
+            self.page(f"data/{resource['name']}.md", "dataset.md.j2", package=package, resource=resource, rows=rows,
+                      source=source, api=apis.get(resource["name"]),
+                      jsonld=jsonld_script(od.dataset_jsonld(package, resource)))
+        first = next(iter(c.products), "P00001")
+        examples = {"products": f"api/products/{first}.json",
+                    "enterprises": f"api/enterprises/{next(iter(c.enterprises), '')}.json" if c.enterprises else None,
+                    "catalogs": f"api/catalogs/{next(iter(c.catalogs), '')}.json" if c.catalogs else None,
+                    "projects": f"api/projects/{next(iter(c.projects), '')}.json" if c.projects else None}
+        endpoints = [
+            {"title": "产品", "index_path": "api/products/index.json", "record_path": "api/products/{id}.json",
+             "count": len(c.products), "example": examples["products"] if c.products else None},
+            {"title": "生产企业", "index_path": "api/enterprises/index.json", "record_path": "api/enterprises/{credit_code}.json",
+             "count": len(c.enterprises), "example": examples["enterprises"]},
+            {"title": "认证证书", "index_path": "api/certificates/index.json", "record_path": "api/certificates/{id}.json",
+             "count": len(c.certificates), "example": None},
+            {"title": "目录", "index_path": "api/catalogs/index.json", "record_path": "api/catalogs/{id}.json",
+             "count": len(c.catalogs), "example": examples["catalogs"]},
+            {"title": "负面清单", "index_path": "api/negative-list.json", "record_path": None,
+             "count": len(c.negative_list), "example": None},
+            {"title": "示范工程", "index_path": "api/projects/index.json", "record_path": "api/projects/{id}.json",
+             "count": len(c.projects), "example": examples["projects"]},
+        ]
+        self.page("api/index.md", "api.md.j2", endpoints=endpoints, example_product=first)
+        self.page("statistics/index.md", "statistics.md.j2", charts=od.charts)
+        self.page("changelog/index.md", "changelog.md.j2", history=od.history)
+        for t in od.tombstones:
+            if t.source.split("/", 1)[0] not in RECORD_FOLDERS:
+                self.page(t.source, "tombstone.md.j2", t=t)
+
+    def listing(self, base: str, template: str, items, **context) -> list[tuple[list, str]]:
+        """Render a listing split into pages; return each page's rows with its site path."""
+        out = []
+        for path, rows, pager in split(items, base):
+            self.page(path, template, rows=rows, pager=pager, **context)
+            out.append((rows, url_of(path)))
+        return out
+
+    def records(self) -> Iterator[Page]:
+        """Product and enterprise pages, one at a time (they are filled into a theme shell, see shell.py)."""
+        c = self.c
+        for product in c.products.values():
+            yield self.make(f"products/{product.id}.md", "product.md.j2", p=product,
+                            status=c.product_status(product),
+                            current=current_certificate(c.certificates_by_product[product.id])
+                            if product.id in c.certificates_by_product else None)
+        for enterprise in c.enterprises.values():
+            yield self.make(f"enterprises/{enterprise.credit_code}.md", "enterprise.md.j2", e=enterprise)
+        for t in self.od.tombstones:
+            if t.source.split("/", 1)[0] in RECORD_FOLDERS:
+                yield self.make(t.source, "tombstone.md.j2", t=t)
 
     def _catalog_view(self, catalog: m.Catalog) -> dict:
         """Batches with their entries, and the active entries grouped by product category."""
@@ -185,6 +314,8 @@ class _Renderer:
             "by_category": [(c.categories[code], entries) for code, entries in groups.items()],
             "active": len(active),
             "total": sum(len(entries) for _, entries in rows),
+            "inline_categories": len(active) <= PAGE_SIZE,
+            "inline_batches": sum(len(entries) for _, entries in rows) <= PAGE_SIZE,
         }
 
     def _stats(self) -> dict:
@@ -198,6 +329,23 @@ class _Renderer:
         }
 
 
-def render_site(catalogue: Catalogue, version: str, repository: dict | None = None) -> list[Page]:
-    """All page sources for one build, in a fixed order; ``repository`` feeds the edit links."""
-    return _Renderer(catalogue, version, repository or {"url": "", "branch": "main"}).render()
+@dataclass
+class RenderedSite:
+    """Editorial pages (built by mkdocs) and the record pages (rendered on demand, filled into shells)."""
+
+    pages: list[Page]
+    records: Callable[[], Iterator[Page]]
+
+    def all_pages(self) -> list[Page]:
+        return [*self.pages, *self.records()]
+
+
+RECORD_FOLDERS = ("products", "enterprises")
+"""Folders whose pages are record pages: not built one by one by mkdocs, see shell.py."""
+
+
+def render_site(catalogue: Catalogue, version: str, repository: dict | None = None, od=None) -> RenderedSite:
+    """All page sources for one build, in a fixed order; ``repository`` feeds the edit links and ``od``
+    (opendata.OpenData) the download, dataset, API, statistics and changelog pages and the citations."""
+    renderer = _Renderer(catalogue, version, repository or {"url": "", "branch": "main"}, od)
+    return RenderedSite(renderer.render(), renderer.records)

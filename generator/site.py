@@ -28,6 +28,29 @@ def build_site(docs_dir: Path, site_dir: Path, *, sample: bool) -> None:
         raise SiteBuildFailed(f"mkdocs 生成失败（mkdocs build failed）：{exc}") from exc
 
 
+def nav_paths() -> set[str]:
+    """Docs paths of the pages in the mkdocs nav (the theme marks them as current, so mkdocs builds them)."""
+    import yaml
+
+    def walk(items):
+        for item in items or ():
+            for value in (item.values() if isinstance(item, dict) else [item]):
+                if isinstance(value, list):
+                    yield from walk(value)
+                else:
+                    yield str(value)
+
+    return set(walk(yaml.safe_load(CONFIG.read_text(encoding="utf-8")).get("nav")))
+
+
+def site_url() -> str:
+    """``site_url`` of mkdocs.yml, ending in a slash: the base of permalinks, citations and sitemaps."""
+    import yaml
+
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    return str(config.get("site_url") or "").rstrip("/") + "/"
+
+
 def repository() -> dict:
     """``extra.repository`` of mkdocs.yml: the url and branch that edit links point to."""
     import yaml

@@ -93,7 +93,8 @@ def test_no_banner_when_no_package_is_sample(tmp_path):
 def test_no_third_party_resources(sample_site):
     for page in sample_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', text), page
+        for tag in re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(?:https?:)?//[^>]*>', text):
+            assert 'rel="canonical"' in tag, (page, tag)  # the permalink is not fetched
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
 
 

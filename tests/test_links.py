@@ -29,6 +29,9 @@ def _parse(path: Path) -> _Collector:
 
 
 def test_internal_links_and_anchors_resolve(sample_site):
+    from generator.site import site_url
+
+    root = urlsplit(site_url()).path  # absolute links (the 404 page has them) start with the site's path
     pages = {p: _parse(p) for p in sample_site.rglob("*.html")}
     broken = []
     for page, parsed in pages.items():
@@ -36,8 +39,12 @@ def test_internal_links_and_anchors_resolve(sample_site):
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or link.startswith("mailto:"):
                 continue
+            if parts.path.startswith("/") and not parts.path.startswith(root):
+                broken.append(f"{page.relative_to(sample_site)} -> {link} (outside the site)")
+                continue
             base = sample_site if parts.path.startswith("/") else page.parent
-            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else page
+            path = parts.path[len(root):] if parts.path.startswith("/") else parts.path
+            target = (base / unquote(path)).resolve() if parts.path else page
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file():

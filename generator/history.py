@@ -1,0 +1,369 @@
+"""History of the data from git: what each commit changed, and tombstones for removed records.
+
+One ``Version`` per commit that changed the data folder, newest first, compared record by record
+with its first parent (see ``diff``). Only the first-parent line is followed: the history of the
+branch the site is published from, where a merged pull request is one version.
+
+Dates: ``Version.date`` is the committer date as a timezone-aware datetime in Asia/Shanghai;
+``Version.day`` and ``Tombstone.removed_on`` are calendar dates there. The Atom feed of the versions
+is in feed.py (``atom_feed``, also importable from here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import subprocess
+import tarfile
+import tempfile
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .diff import RecordChange, Snapshot, changes_between, snapshot_of
+from .load import DataSet, UnusableInput, load
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+PAGES = {"products": "products", "enterprises": "enterprises", "demo_projects": "projects",
+         "catalogs": "catalogs", "policies": "policies"}
+"""Tables whose records have a page, and the site folder of those pages. Only these get tombstones."""
+
+KIND_TITLES = {"products": "产品", "enterprises": "企业", "projects": "示范工程", "catalogs": "目录", "policies": "政策文件"}
+
+_OWNERS = {
+    "product_indicators": ("product", "products", "#indicators"),
+    "certificates": ("product", "products", "#certificates"),
+    "test_reports": ("product", "products", "#reports"),
+    "catalog_entries": ("product", "products", "#catalogs"),
+    "enterprise_honours": ("enterprise", "enterprises", ""),
+    "demo_project_materials": ("project", "demo_projects", ""),
+    "demo_project_products": ("project", "demo_projects", ""),
+    "catalog_batches": ("catalog", "catalogs", ""),
+}
+"""Detail tables: (field, table) of the record whose page shows them, and the section of that page."""
+
+ORDER = ("products", "enterprises", "catalogs", "catalog_batches", "catalog_entries", "negative_list", "certificates",
+         "test_reports", "product_indicators", "enterprise_honours", "demo_projects", "demo_project_products",
+         "demo_project_materials", "policies", "ratio_rules")
+"""Order of tables within a version: records with pages and catalog changes first; other tables after, by name."""
+
+_INDEX_PAGES = {"negative_list": "negative-list/", "regions": "regions/", "categories": "categories/",
+                "ratio_rules": "calculator/"}
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+"""Ids that may become a page path; old commits were not necessarily valid, so this is checked."""
+
+
+@dataclass(frozen=True)
+class Titles:
+    """Chinese titles of tables and fields, from the data packages' descriptors."""
+
+    tables: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    """table -> field name -> title."""
+
+    def table(self, name: str) -> str:
+        return self.tables.get(name) or name
+
+    def field(self, table: str, name: str) -> str:
+        return self.fields.get(table, {}).get(name) or name
+
+
+@dataclass(frozen=True)
+class Version:
+    """One commit that changed the data folder."""
+
+    commit: str
+    """Full commit id."""
+    parent: str
+    """Full id of the first parent; empty for the first commit (compared with empty data)."""
+    date: dt.datetime
+    """Committer date, timezone-aware, in Asia/Shanghai."""
+    subject: str
+    """First line of the commit message."""
+    changes: tuple[RecordChange, ...]
+    """Record changes against the parent, by table (in ``ORDER``) and key."""
+    labels: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    """(table, key) -> what to call the record, as it was named in that commit (the older one for removals)."""
+    pages: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    """(table, key) -> site path showing the record (a tombstone once removed), when there is one."""
+    titles: Titles = field(default_factory=Titles, repr=False)
+    note: str = ""
+    """Why the changes are missing (the data of this commit or its parent could not be read)."""
+
+    @property
+    def short(self) -> str:
+        """First 7 characters of the commit id: fixed length, so links and feed entries stay stable."""
+        return self.commit[:7]
+
+    @property
+    def day(self) -> dt.date:
+        return self.date.date()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {kind: sum(1 for c in self.changes if c.kind == kind) for kind in ("added", "removed", "changed")}
+
+    def label(self, change: RecordChange) -> str:
+        return self.labels.get((change.table, change.key)) or change.key
+
+    def page(self, change: RecordChange) -> str | None:
+        return self.pages.get((change.table, change.key))
+
+
+@dataclass(frozen=True)
+class History:
+    """Versions newest first, or none and a note saying why."""
+
+    versions: tuple[Version, ...] = ()
+    note: str = ""
+    """Shown on the changelog page: why there is no history, or that it is cut at ``limit`` commits."""
+    titles: Titles = field(default_factory=Titles)
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """A record that had a page and is gone: its URL keeps a page saying so."""
+
+    kind: str
+    """Site folder: products, enterprises, projects, catalogs or policies."""
+    id: str
+    path: str
+    """Site path, e.g. ``products/P00017/``."""
+    label: str
+    """The record's last known name."""
+    removed_on: dt.date
+    commit: str
+    short: str
+    reason: str
+    """Subject of the removing commit."""
+    last_values: dict[str, str]
+    """The record's fields in the last version that had it."""
+    table: str = ""
+    field_titles: dict[str, str] = field(default_factory=dict)
+    """Field name -> Chinese title, for the table of last values."""
+
+    @property
+    def kind_title(self) -> str:
+        return KIND_TITLES[self.kind]
+
+    @property
+    def source(self) -> str:
+        """Page source path for the writer, e.g. ``products/P00017.md``."""
+        return self.path[:-1] + ".md"
+
+
+def __getattr__(name: str):
+    """``history.atom_feed`` is feed.atom_feed (imported late: feed.py imports this module)."""
+    if name == "atom_feed":
+        from .feed import atom_feed
+
+        return atom_feed
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _NoHistory(Exception):
+    """Git cannot give a history here; the message says why, for the page."""
+
+
+class _GitMissing(_NoHistory):
+    pass
+
+
+def _git(repo: Path, *args: str, text: bool = True, stdin: str | None = None):
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=text, input=stdin, timeout=120)
+    except FileNotFoundError as exc:
+        raise _GitMissing("找不到 git 命令，无法读取数据的修改历史。") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise _NoHistory(f"git {args[0]} 超时，无法读取数据的修改历史。") from exc
+    if done.returncode != 0:
+        raise _NoHistory(f"git {args[0]} 失败：{done.stderr.strip() if text else done.stderr.decode(errors='replace')}")
+    return done.stdout
+
+
+NOT_GIT = "数据不在 git 仓库中（例如从压缩包生成），没有修改历史。"
+SHALLOW = ("仓库是浅克隆（shallow clone），缺少较早的提交，无法列出修改历史；"
+           "请用完整克隆生成（GitHub Actions 中为 actions/checkout 设置 fetch-depth: 0）。")
+
+
+def history(repo: Path, data_path: str = "catalog_data", limit: int = 100) -> History:
+    """The last ``limit`` commits that changed ``data_path`` in the git checkout ``repo``, newest first.
+
+    Never raises for a missing git, a folder outside git or a shallow clone: the history is then
+    empty and its note says why.
+    """
+    try:
+        if _git(repo, "rev-parse", "--is-inside-work-tree").strip() != "true":
+            return History(note=NOT_GIT)
+    except _GitMissing as exc:
+        return History(note=str(exc))
+    except _NoHistory as exc:
+        return History(note=NOT_GIT if "not a git repository" in str(exc) else f"{NOT_GIT}（{exc}）")
+    try:
+        if _git(repo, "rev-parse", "--is-shallow-repository").strip() == "true":
+            return History(note=SHALLOW)
+        return _History(repo, data_path.strip("/").removeprefix("./"), limit).build()
+    except _NoHistory as exc:
+        return History(note=str(exc))
+
+
+class _History:
+    """Reads the log, resolves the data folder's tree in every commit, loads each tree once."""
+
+    def __init__(self, repo: Path, data_path: str, limit: int):
+        self.repo, self.data_path, self.limit = repo, data_path, limit
+        self.prefix = _git(repo, "rev-parse", "--show-prefix").strip()
+        self.cache: OrderedDict[str, tuple[Snapshot | None, str]] = OrderedDict()
+        self.titles = Titles()
+
+    def build(self) -> History:
+        try:
+            log = _git(self.repo, "log", "--first-parent", f"-n{self.limit + 1}", "--format=%H%x1f%P%x1f%cI%x1f%s%x1e",
+                       "--", self.data_path)
+        except _NoHistory:
+            log = ""  # a repository without commits
+        commits = [entry.strip("\n").split("\x1f") for entry in log.split("\x1e") if entry.strip()]
+        if not commits:
+            return History(note=f"{self.data_path} 还没有提交记录。")
+        note = f"只列出最近 {self.limit} 次数据提交。" if len(commits) > self.limit else ""
+        commits = commits[: self.limit]
+        parents = [parents.split()[0] if parents else "" for _, parents, _, _ in commits]
+        trees = self._trees([c for c, *_ in commits] + [p for p in parents if p])
+        versions = []
+        for (commit, _, date, subject), parent in zip(commits, parents, strict=True):
+            new, new_error = self._snapshot(trees.get(commit))
+            old, old_error = self._snapshot(trees.get(parent)) if parent else ({}, "")
+            when = dt.datetime.fromisoformat(date).astimezone(TZ)
+            if new is None or old is None:
+                versions.append(Version(commit, parent, when, subject, (), titles=self.titles, note=new_error or old_error))
+                continue
+            changes = tuple(sorted(changes_between(old, new), key=_order))
+            seen = {(c.table, c.key): old if c.kind == "removed" else new for c in changes}
+            labels = {k: label(snap, *k) for k, snap in seen.items()}
+            pages = {k: path for k, snap in seen.items() if (path := page(snap, *k))}
+            versions.append(Version(commit, parent, when, subject, changes, labels, pages, self.titles))
+        return History(tuple(versions), note, self.titles)
+
+    def _trees(self, commits: list[str]) -> dict[str, str]:
+        """commit -> id of the data folder's tree in it (absent when the commit has no data folder)."""
+        specs = "".join(f"{c}:{self.prefix}{self.data_path}\n" for c in commits)
+        out = _git(self.repo, "cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=specs)
+        return {c: line.split()[0] for c, line in zip(commits, out.splitlines(), strict=True) if line.endswith(" tree")}
+
+    def _snapshot(self, tree: str | None) -> tuple[Snapshot | None, str]:
+        """(snapshot, "") or (None, why); the last few trees are kept, so a linear history loads each once."""
+        if tree is None:
+            return {}, ""
+        if tree not in self.cache:
+            self.cache[tree] = self._load(tree)
+            while len(self.cache) > 4:
+                self.cache.popitem(last=False)
+        return self.cache[tree]
+
+    def _load(self, tree: str) -> tuple[Snapshot | None, str]:
+        """Extract one tree and snapshot it. Old commits may hold data this version cannot read: that
+        version then gets a note instead of changes, and the history goes on."""
+        archive = _git(self.repo, "archive", "--format=tar", tree, text=False)
+        with tempfile.TemporaryDirectory(prefix="jl-history-") as work:
+            try:
+                with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                    tar.extractall(work, filter="data")
+                data = load(Path(work))
+                found = snapshot_of(data, relative=True)
+            except (UnusableInput, tarfile.TarError, KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+                return None, f"这一版本的数据无法读取，变更未列出：{exc}"
+            if not self.titles.tables:  # the newest readable version names the tables
+                self.titles.tables.update(_table_titles(data))
+                self.titles.fields.update(_field_titles(data))
+            return found, ""
+
+
+def _order(change: RecordChange) -> tuple:
+    rank = ORDER.index(change.table) if change.table in ORDER else len(ORDER)
+    return rank, change.table, change.key
+
+
+def _table_titles(data: DataSet) -> dict[str, str]:
+    titles = {r["name"]: str(r.get("title") or r["name"]) for p in data.packages for r in p.descriptor["resources"]}
+    return titles | {"policies": "政策文件", "ratio_rules": "应用比例计算规则"}
+
+
+_YAML_FIELDS = {
+    "policies": {"id": "编号", "title": "标题", "document_number": "文号", "level": "级别", "issuers": "发文机关",
+                 "date": "日期", "date_note": "日期说明", "status": "状态", "source_url": "官方来源",
+                 "source_note": "来源说明", "rests_on": "依据文件", "key_tasks": "重点任务", "body": "要点（本站摘要）"},
+    "ratio_rules": {"id": "编号", "name": "名称", "kind": "计算方法", "source": "来源", "edition": "版本",
+                    "status": "状态", "status_note": "状态说明"},
+}
+"""Titles of the front-matter and YAML fields of policies and ratio rules (they have no schema)."""
+
+
+def _field_titles(data: DataSet) -> dict[str, dict[str, str]]:
+    tables = {name: {f["name"]: str(f.get("title") or f["name"]) for f in t.schema.get("fields", []) if isinstance(f, dict)}
+              for name, t in data.tables.items()}
+    return tables | _YAML_FIELDS
+
+
+def _fields(snap: Snapshot, table: str, key: str) -> dict:
+    found = snap.get(table, {}).get(key)
+    return found[0] if found else {}
+
+
+def label(snap: Snapshot, table: str, key: str) -> str:
+    """What to call a record: its name (products with their model), or its owner's name and its own key."""
+    values = _fields(snap, table, key)
+    if table == "products":
+        return " ".join(v for v in (values.get("name"), values.get("model")) if v) or key
+    if table == "negative_list":
+        owner = label(snap, "products", values["product"]) if values.get("product") else \
+            label(snap, "enterprises", values.get("enterprise", ""))
+        return f"{key} {owner}".strip()
+    if table in _OWNERS:
+        owner_field, owner_table, _ = _OWNERS[table]
+        owner_id = values.get(owner_field, "")
+        own = [part for part in key.split("/") if part != owner_id]
+        if owner_field != "product" and values.get("product"):
+            own = [label(snap, "products", values["product"])]
+        if table == "catalog_entries" and len(own) == 2:
+            catalog, batch = own
+            own = [label(snap, "catalogs", catalog), _fields(snap, "catalog_batches", f"{catalog}/{batch}").get("name", batch)]
+        return f"{label(snap, owner_table, owner_id)} · {values.get('name') or ' '.join(own)}"
+    return values.get("name") or values.get("title") or key
+
+
+def page(snap: Snapshot, table: str, key: str) -> str | None:
+    """Site path of the page showing a record, or None when it has none."""
+    if table in PAGES:
+        return f"{PAGES[table]}/{key}/" if _SAFE_ID.fullmatch(key) else None
+    if table == "negative_list":
+        return "negative-list/" + (f"#{key}" if _SAFE_ID.fullmatch(key) else "")
+    if table in _OWNERS:
+        owner_field, owner_table, section = _OWNERS[table]
+        owner = page(snap, owner_table, _fields(snap, table, key).get(owner_field, ""))
+        return owner + section if owner else None
+    return _INDEX_PAGES.get(table)
+
+
+def tombstones(versions: tuple[Version, ...] | list[Version], current: Snapshot) -> list[Tombstone]:
+    """Records of page tables removed in ``versions`` (newest first) and absent from ``current``.
+
+    The latest removal counts; a record added again later is not a tombstone. Tables missing from
+    ``current`` are skipped, and records removed before the oldest version are not known.
+    """
+    last: dict[tuple[str, str], tuple[Version, RecordChange] | None] = {}
+    for version in reversed(versions):
+        for change in version.changes:
+            if change.table in PAGES:
+                last[(change.table, change.key)] = (version, change) if change.kind == "removed" else None
+    out = []
+    for (table, key), removal in last.items():
+        if removal is None or table not in current or key in current[table] or not _SAFE_ID.fullmatch(key):
+            continue
+        version, change = removal
+        out.append(Tombstone(PAGES[table], key, f"{PAGES[table]}/{key}/", version.label(change), version.day,
+                             version.commit, version.short, version.subject, dict(change.fields), table,
+                             dict(version.titles.fields.get(table, {}))))
+    return sorted(out, key=lambda t: (t.kind, t.id))

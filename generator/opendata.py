@@ -1,0 +1,121 @@
+"""Open-data stage: what a build publishes besides pages, and what the pages need to describe it.
+
+``prepare`` runs before rendering (the download page lists sizes and checksums; the changelog and the
+tombstones come from git history); ``publish_files`` puts the files into the built site afterwards:
+``data/`` (downloads, DCAT), ``api/`` (static JSON), ``statistics/`` (SVG and CSV of each chart),
+``changelog/feed.xml`` and the sitemaps.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import charts, downloads, history, metadata
+from .diff import snapshot_of
+from .load import DataSet
+from .records import Catalogue
+
+SITE_TITLE = "吉林省绿色建材开放数据"
+
+
+@dataclass
+class OpenData:
+    """Everything the open-data pages and files are made from."""
+
+    base_url: str
+    version: str
+    as_of: dt.date
+    data: DataSet
+    downloads: list[dict]
+    """Each download file as a dict (see downloads.Download), in the order the download page lists them."""
+    staged: Path
+    """Folder holding the written download files until they are moved into the site."""
+    history: history.History
+    tombstones: list[history.Tombstone]
+    charts: list[charts.Chart]
+
+    def packages(self) -> list[dict]:
+        """Data-package descriptors, catalog first."""
+        return [package.descriptor for package in self.data.packages]
+
+    def resources(self) -> list[tuple[dict, dict]]:
+        """(package descriptor, resource descriptor) of every table, in download order."""
+        return [(package.descriptor, resource) for package in self.data.packages
+                for resource in package.descriptor.get("resources", [])]
+
+    def files_of(self, resource: str) -> list[dict]:
+        return [d for d in self.downloads if d["dataset"] == resource]
+
+    def citation(self, title: str, path: str) -> dict[str, str]:
+        """GB/T 7714 and APA citations of the page at site path ``path``."""
+        return metadata.citation(title=title, permalink=self.base_url + path, version=self.version, access_date=self.as_of)
+
+    def dataset_jsonld(self, package: dict, resource: dict) -> dict:
+        return metadata.dataset_jsonld(resource, package, downloads=self.files_of(resource["name"]), base_url=self.base_url,
+                                       version=self.version, as_of=self.as_of, page_path=f"data/{resource['name']}/")
+
+    def catalog_jsonld(self) -> dict:
+        datasets = [self.dataset_jsonld(package, resource) for package, resource in self.resources()]
+        return metadata.catalog_jsonld(self.packages(), datasets, base_url=self.base_url, version=self.version, as_of=self.as_of)
+
+
+def repository_of(folder: Path) -> tuple[Path, str]:
+    """The git checkout that holds ``folder`` and the folder's path inside it (or the folder itself)."""
+    try:
+        top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True,
+                             timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return folder, "."
+    return Path(top), folder.resolve().relative_to(Path(top).resolve()).as_posix() or "."
+
+
+def prepare(data: DataSet, catalogue: Catalogue, data_dir: Path, staging: Path, *, version: str, as_of: dt.date,
+            base_url: str) -> OpenData:
+    """Write the downloads into ``staging`` and gather the history, tombstones and charts."""
+    cite = metadata.citation(title=SITE_TITLE, permalink=base_url + "data/", version=version, access_date=as_of)
+    files = downloads.write_downloads(data, staging, version=version, as_of=as_of, base_url=base_url, citation=cite["gbt7714"])
+    repo, data_path = repository_of(data_dir)
+    found = history.history(repo, data_path)
+    current = snapshot_of(data)
+    stones = list(history.tombstones(found.versions, current))
+    return OpenData(base_url, version, as_of, data, [dataclasses.asdict(f) for f in files], staging, found, stones,
+                    charts.statistics(catalogue))
+
+
+def publish_files(od: OpenData, catalogue: Catalogue, site_dir: Path) -> dict[str, int]:
+    """Move the downloads into ``site_dir/data`` and write the API, chart files, feed, DCAT and sitemaps."""
+    for item in sorted(od.staged.iterdir()):
+        shutil.move(str(item), site_dir / "data" / item.name)
+    api = metadata.write_api_files(site_dir, catalogue, version=od.version, base_url=od.base_url)
+    for chart in od.charts:
+        (site_dir / "statistics" / f"{chart.id}.svg").write_text(chart.svg, encoding="utf-8")
+        (site_dir / "statistics" / f"{chart.id}.csv").write_text("\ufeff" + chart.csv_text(), encoding="utf-8")
+    if od.history.versions:
+        feed = history.atom_feed(od.history.versions, base_url=od.base_url, title=f"{SITE_TITLE} · 更新记录")
+    else:
+        feed = history.atom_feed((), base_url=od.base_url, title=f"{SITE_TITLE} · 更新记录",
+                                 updated=dt.datetime.combine(od.as_of, dt.time(), history.TZ))
+    (site_dir / "changelog" / "feed.xml").write_text(feed, encoding="utf-8")
+    landing = {resource["name"]: f"data/{resource['name']}/" for _, resource in od.resources()}
+    metadata.write_json(site_dir / "data" / "catalog.dcat.jsonld",
+                        metadata.dcat_catalog(od.packages(), downloads=od.downloads, base_url=od.base_url,
+                                              version=od.version, as_of=od.as_of, landing_pages=landing))
+    pages = sorted(_page_paths(site_dir))
+    for old in ("sitemap.xml", "sitemap.xml.gz"):
+        (site_dir / old).unlink(missing_ok=True)
+    for name, text in metadata.sitemaps(pages, base_url=od.base_url, lastmod=od.as_of).items():
+        (site_dir / name).write_text(text, encoding="utf-8")
+    return {"api": api, "pages_in_sitemap": len(pages)}
+
+
+def _page_paths(site_dir: Path):
+    """Site path of every HTML page worth listing in a sitemap."""
+    for page in site_dir.rglob("index.html"):
+        relative = page.parent.relative_to(site_dir).as_posix()
+        if not relative.startswith(("pagefind", "assets")):
+            yield "" if relative == "." else relative + "/"

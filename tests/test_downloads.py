@@ -1,0 +1,255 @@
+"""The /data/ download files: every format reads back to the validated source rows."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import shutil
+import sqlite3
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from generator.downloads import SQLITE_FILE, ZIP_FILE, ZIP_FOLDER, Download, write_downloads
+from generator.load import load
+from generator.validate import validate
+from tests.casefiles import FIXTURES, apply_edits
+
+MINIMAL = FIXTURES / "minimal"
+VERSION = "2026-11-25+e17b133"
+AS_OF = dt.date(2026, 11, 25)
+BASE_URL = "https://jilin-green-materials.github.io/open-data/"
+CITATION = f"吉林省绿色建材开放数据，版本 {VERSION}，{BASE_URL}"
+HOSTILE = {
+    ("products", "P00001", "description"): '=HYPERLINK("https://evil.example/","点击查看")',
+    ("products", "P00002", "description"): "<script>alert(1)</script> & _x0041_ ]]>",
+    ("enterprises", "91220104000000001B", "profile"): "@SUM(1+1)",
+    ("catalogs", "procurement", "description"): "+1-1 第二行\n-2",
+}
+
+
+def _write(data_dir: Path, out: Path) -> list[Download]:
+    report = validate(data_dir)
+    assert report.valid, report.problems
+    out.mkdir()
+    return write_downloads(report.data, out, version=VERSION, as_of=AS_OF, base_url=BASE_URL, citation=CITATION)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> tuple[Path, list[Download]]:
+    out = tmp_path_factory.mktemp("downloads") / "data"
+    return out, _write(MINIMAL, out)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(MINIMAL)
+
+
+def _source_rows(data, name: str) -> list[list[str]]:
+    """The rows of a table's CSV file in the fixture, header first."""
+    package = next(p for p in data.packages if name in p.tables)
+    path = package.folder / package.tables[name].path
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def _json_value(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def test_file_names_and_manifest(written, data):
+    out, downloads = written
+    expected = {f"{name}{suffix}" for name in data.tables for suffix in (".csv", ".utf8.csv", ".json", ".xlsx")}
+    assert {d.file for d in downloads} == expected | {SQLITE_FILE, ZIP_FILE}
+    assert {p.name for p in out.iterdir()} == expected | {SQLITE_FILE, ZIP_FILE, "manifest.json", "SHA256SUMS"}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["version"], manifest["as_of"], manifest["licence"]["name"]) == (VERSION, "2026-11-25", "CC-BY-4.0")
+    assert [d["file"] for d in manifest["downloads"]] == [d.file for d in downloads]
+    products = next(d for d in manifest["downloads"] if d["file"] == "products.xlsx")
+    assert products["url"] == f"{BASE_URL}data/products.xlsx"
+    assert (products["rows"], products["format"], products["title"]) == (len(data.tables["products"].rows), "Excel", "产品")
+    for download in downloads:
+        assert download.bytes == (out / download.file).stat().st_size
+
+
+def test_csv_files_round_trip_to_source_rows(written, data):
+    out, _ = written
+    for name, table in data.tables.items():
+        with_bom = (out / f"{name}.csv").read_bytes()
+        plain = (out / f"{name}.utf8.csv").read_bytes()
+        assert with_bom.startswith(codecs.BOM_UTF8) and with_bom.count(b"\n") == with_bom.count(b"\r\n")
+        assert not plain.startswith(codecs.BOM_UTF8) and b"\r" not in plain
+        source = _source_rows(data, name)
+        assert source[0] == [f["name"] for f in table.schema["fields"]]
+        assert list(csv.reader(io.StringIO(with_bom.decode("utf-8-sig"), newline=""))) == source, name
+        assert list(csv.reader(io.StringIO(plain.decode("utf-8"), newline=""))) == source, name
+
+
+def test_json_rows_are_typed_and_equal(written, data):
+    out, _ = written
+    for name, table in data.tables.items():
+        document = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        assert (document["name"], document["version"], document["licence"]["name"]) == (name, VERSION, "CC-BY-4.0")
+        assert document["fields"] == table.schema["fields"]
+        names = [f["name"] for f in table.schema["fields"]]
+        assert document["rows"] == [{n: _json_value(row[n]) for n in names} for row in table.rows], name
+    certificate = json.loads((out / "certificates.json").read_text(encoding="utf-8"))["rows"][0]
+    assert certificate["grade"] == 3 and certificate["withdrawn"] is False and certificate["withdrawn_date"] is None
+    assert certificate["issue_date"] == "2021-09-15"
+    project = json.loads((out / "demo_projects.json").read_text(encoding="utf-8"))["rows"][0]
+    assert project["floor_area"] == 38500.0 and isinstance(project["floor_area"], float) and project["year"] == 2025
+
+
+def test_xlsx_has_three_sheets_with_chinese_headers_and_typed_values(written, data):
+    out, _ = written
+    for name, table in data.tables.items():
+        workbook = openpyxl.load_workbook(out / f"{name}.xlsx")
+        assert workbook.sheetnames == ["数据", "数据字典", "说明"]
+        rows = list(workbook["数据"].iter_rows(values_only=True))
+        fields = table.schema["fields"]
+        assert list(rows[0]) == [f["title"] for f in fields]
+        assert len(rows) == len(table.rows) + 1
+        for row, record in zip(rows[1:], table.rows, strict=True):
+            cells = [c.date() if isinstance(c, dt.datetime) else c for c in row]
+            assert cells == [record[f["name"]] for f in fields], (name, record.line)
+        dictionary = list(workbook["数据字典"].iter_rows(values_only=True))
+        assert dictionary[0] == ("字段名", "中文名", "类型", "必填", "约束", "说明", "示例")
+        assert [r[:2] for r in dictionary[1:]] == [(f["name"], f["title"]) for f in fields]
+        about = dict(workbook["说明"].iter_rows(min_row=2, values_only=True))
+        assert (about["数据版本"], about["生成日期"], about["引用"], about["网址"]) == (VERSION, "2026-11-25", CITATION, BASE_URL)
+        assert "CC-BY-4.0" in about["许可"] and table.name in about["数据集"]
+        assert workbook.properties.created == dt.datetime(2026, 11, 25)
+    dictionary = openpyxl.load_workbook(out / "products.xlsx")["数据字典"]
+    constraints = {row[0]: row[4] for row in dictionary.iter_rows(min_row=2, values_only=True)}
+    assert "引用 categories.code" in constraints["category"]
+    assert "主键" in constraints["id"] and "引用 enterprises.credit_code" in constraints["enterprise"]
+
+
+def test_sqlite_keys_hold_and_dangling_references_fail(written, data):
+    out, _ = written
+    connection = sqlite3.connect(out / SQLITE_FILE)
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        for name, table in data.tables.items():
+            assert connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == len(table.rows)  # noqa: S608
+        metadata = dict(connection.execute("SELECT key, value FROM _metadata"))
+        assert (metadata["version"], metadata["as_of"], metadata["citation"]) == (VERSION, "2026-11-25", CITATION)
+        assert metadata["licence"].startswith("CC-BY-4.0")
+        grade, withdrawn = connection.execute("SELECT grade, withdrawn FROM certificates LIMIT 1").fetchone()
+        assert (grade, withdrawn) == (3, 0)
+        certificate = ("X-1", "P-MISSING", "ctc", 1, "2024-01-01", "2025-01-01", 0, None)
+        with pytest.raises(sqlite3.IntegrityError):
+            connection.execute("INSERT INTO certificates VALUES (?, ?, ?, ?, ?, ?, ?, ?)", certificate)
+        product = ("P-NEW", "名称", "型号", "RZ-99-99", "91220104000000001B", "certified", None, None)
+        with pytest.raises(sqlite3.IntegrityError):  # a reference across packages: products.category -> categories.code
+            connection.execute("INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?, ?)", product)
+        with pytest.raises(sqlite3.IntegrityError):
+            connection.execute("INSERT INTO products (id) VALUES ('P00001')")
+    finally:
+        connection.close()
+
+
+def test_sha256sums_verify_every_file(written):
+    out, downloads = written
+    lines = (out / "SHA256SUMS").read_text(encoding="ascii").splitlines()
+    listed = {}
+    for line in lines:
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    assert [line.split("  ", 1)[1] for line in lines] == sorted(listed)
+    assert set(listed) == {p.name for p in out.iterdir()} - {"SHA256SUMS"}
+    for name, digest in listed.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
+    assert all(listed[d.file] == d.sha256 for d in downloads)
+    if shutil.which("sha256sum"):
+        subprocess.run(["sha256sum", "--check", "--quiet", "--strict", "SHA256SUMS"], cwd=out, check=True)
+
+
+def test_zip_extracts_to_a_valid_data_folder(written, tmp_path):
+    out, _ = written
+    with zipfile.ZipFile(out / ZIP_FILE) as archive:
+        names = archive.namelist()
+        assert names == sorted(names) and all(n.startswith(f"{ZIP_FOLDER}/") for n in names)
+        assert {info.date_time for info in archive.infolist()} == {(2026, 11, 25, 0, 0, 0)}
+        archive.extractall(tmp_path)
+    folder = tmp_path / ZIP_FOLDER
+    assert (folder / "VERSION").read_text(encoding="utf-8") == f"{VERSION}\n"
+    assert {f"{ZIP_FOLDER}/policies/{p.name}" for p in (MINIMAL / "policies").iterdir()} <= set(names)
+    assert f"{ZIP_FOLDER}/ratio_rules/table-method.yaml" in names
+    report = validate(folder)
+    assert report.valid, report.problems
+
+
+def test_two_runs_are_byte_identical(written, tmp_path):
+    out, _ = written
+    again = tmp_path / "again"
+    _write(MINIMAL, again)
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    second = {p.name: p.read_bytes() for p in again.iterdir()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_hostile_cells_are_stored_as_text(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(MINIMAL, data_dir)
+    edits = []
+    for (table, key, field), value in HOSTILE.items():
+        path = f"catalog/{table}.csv"
+        keys = [row[0] for row in csv.reader(io.StringIO((data_dir / path).read_text(encoding="utf-8")))]
+        edits.append({"file": path, "set": {"line": keys.index(key) + 1, "field": field, "value": value}})
+    apply_edits(data_dir, edits)
+    out = tmp_path / "out"
+    _write(data_dir, out)
+    connection = sqlite3.connect(out / SQLITE_FILE)
+    try:
+        for (table, key, field), value in HOSTILE.items():
+            rows = list(csv.DictReader(io.StringIO((out / f"{table}.csv").read_text(encoding="utf-8-sig"), newline="")))
+            key_field = next(iter(rows[0]))
+            assert next(r for r in rows if r[key_field] == key)[field] == value  # CSV: unchanged, round-trip exact
+            records = json.loads((out / f"{table}.json").read_text(encoding="utf-8"))["rows"]
+            assert next(r for r in records if r[key_field] == key)[field] == value
+            query = f'SELECT "{field}" FROM "{table}" WHERE "{key_field}" = ?'  # noqa: S608
+            assert connection.execute(query, (key,)).fetchone()[0] == value
+            sheet = openpyxl.load_workbook(out / f"{table}.xlsx")["数据"]
+            column = [c.value for c in sheet[1]].index(_title(data_dir, table, field))
+            cell = next(row[column] for row in sheet.iter_rows(min_row=2) if row[0].value == key)
+            # Excel reads _xHHHH_ in cell text as an escape, so a literal one is written _x005F_xHHHH_;
+            # openpyxl does not decode these escapes in inline strings, Excel does.
+            assert (cell.data_type, cell.value.replace("_x005F_", "_")) == ("s", value)
+    finally:
+        connection.close()
+    for table in {t for t, _, _ in HOSTILE}:
+        with zipfile.ZipFile(out / f"{table}.xlsx") as archive:
+            sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+            assert "<f>" not in sheet and "<f " not in sheet  # no formulas, ever
+            assert table != "products" or "&lt;script&gt;alert(1)&lt;/script&gt; &amp; _x005F_x0041_ ]]&gt;" in sheet
+
+
+def _title(data_dir: Path, table: str, field: str) -> str:
+    descriptor = yaml.safe_load((data_dir / "catalog" / "datapackage.yaml").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == table)
+    return next(f["title"] for f in resource["schema"]["fields"] if f["name"] == field)
+
+
+def test_colliding_file_name_and_non_empty_folder_are_refused(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(MINIMAL, data_dir)
+    descriptor = data_dir / "reference" / "datapackage.yaml"
+    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace("name: scenarios", "name: manifest"),
+                          encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ValueError, match="manifest.json"):
+        write_downloads(load(data_dir), out, version=VERSION, as_of=AS_OF, base_url=BASE_URL, citation=CITATION)
+    with pytest.raises(ValueError, match="不是空的"):  # stale files would not be in SHA256SUMS
+        write_downloads(load(data_dir), out, version=VERSION, as_of=AS_OF, base_url=BASE_URL, citation=CITATION)

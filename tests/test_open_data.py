@@ -1,0 +1,265 @@
+"""Open data on the built site: downloads, data dictionary, API, metadata, citations, statistics, history."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import shutil
+import sqlite3
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from generator import render
+from generator.build import build
+from tests.browser import launch, serve
+from tests.conftest import AS_OF, SAMPLE_DATA
+from tests.test_history import commit, drop_product, git
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def descriptors() -> list[dict]:
+    return [yaml.safe_load((SAMPLE_DATA / part / "datapackage.yaml").read_text(encoding="utf-8"))
+            for part in ("catalog", "reference")]
+
+
+def resources() -> list[dict]:
+    return [r for d in descriptors() for r in d["resources"]]
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def version_of(site: Path) -> str:
+    return json.loads((site / "data" / "manifest.json").read_text(encoding="utf-8"))["version"]
+
+
+def test_every_table_has_every_format_and_the_checksums_hold(sample_site):
+    data = sample_site / "data"
+    names = {d["file"] for d in json.loads((data / "manifest.json").read_text(encoding="utf-8"))["downloads"]}
+    for resource in resources():
+        for suffix in (".csv", ".utf8.csv", ".json", ".xlsx"):
+            assert resource["name"] + suffix in names
+    assert {"jilin-green-materials.sqlite", "datapackage.zip"} <= names
+    listed = {}
+    for line in (data / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        listed[name.lstrip("*")] = digest
+    assert names <= set(listed)
+    for name, digest in listed.items():
+        assert hashlib.sha256((data / name).read_bytes()).hexdigest() == digest, name
+
+
+@pytest.mark.parametrize("table", ["products", "certificates", "regions", "categories"])
+def test_csv_downloads_round_trip_to_the_source_rows(sample_site, table):
+    package = "reference" if table in ("regions", "categories") else "catalog"
+    source = list(csv.reader(io.StringIO((SAMPLE_DATA / package / f"{table}.csv").read_text(encoding="utf-8-sig"))))
+    with_bom = (sample_site / "data" / f"{table}.csv").read_bytes()
+    assert with_bom.startswith(b"\xef\xbb\xbf")
+    assert list(csv.reader(io.StringIO(with_bom.decode("utf-8-sig")))) == source
+    plain = (sample_site / "data" / f"{table}.utf8.csv").read_text(encoding="utf-8")
+    assert list(csv.reader(io.StringIO(plain))) == source
+    rows = json.loads((sample_site / "data" / f"{table}.json").read_text(encoding="utf-8"))["rows"]
+    assert [str(r[source[0][0]]) for r in rows] == [r[0] for r in source[1:]]
+
+
+def test_excel_opens_with_chinese_headers_dictionary_and_version(sample_site):
+    products = next(r for r in resources() if r["name"] == "products")
+    book = openpyxl.load_workbook(sample_site / "data" / "products.xlsx", read_only=True)
+    assert book.sheetnames == ["数据", "数据字典", "说明"]
+    rows = list(book["数据"].iter_rows(values_only=True))
+    assert list(rows[0]) == [f["title"] for f in products["schema"]["fields"]]
+    assert len(rows) - 1 == sum(1 for _ in csv.reader(io.StringIO((SAMPLE_DATA / "catalog/products.csv").read_text("utf-8")))) - 1
+    dictionary = [r[0] for r in book["数据字典"].iter_rows(min_row=2, values_only=True)]
+    assert dictionary == [f["name"] for f in products["schema"]["fields"]]
+    about = {r[0]: r[1] for r in book["说明"].iter_rows(values_only=True) if len(r) > 1}
+    assert about["数据版本"] == version_of(sample_site) and "CC-BY-4.0" in str(about["许可"])
+
+
+def test_sqlite_holds_every_table_with_foreign_keys(sample_site):
+    db = sqlite3.connect(sample_site / "data" / "jilin-green-materials.sqlite")
+    db.execute("PRAGMA foreign_keys = ON")
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    count = db.execute("SELECT COUNT(*) FROM products").fetchone()[0]
+    assert count == len((SAMPLE_DATA / "catalog/products.csv").read_text("utf-8").splitlines()) - 1
+    assert db.execute("SELECT COUNT(*) FROM pragma_foreign_key_list('products')").fetchone()[0] >= 1
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO certificates (number, product, body, grade, issue_date, expiry_date, withdrawn) "
+                   "VALUES ('SL-X-1', 'NO-SUCH-PRODUCT', 'cabr', 1, '2026-01-01', '2031-01-01', 0)")
+    assert dict(db.execute("SELECT key, value FROM _metadata").fetchall())["version"] == version_of(sample_site)
+
+
+def test_dataset_pages_describe_every_field_and_carry_valid_jsonld(sample_site):
+    for resource in resources():
+        html = page(sample_site, f"data/{resource['name']}")
+        for field in resource["schema"]["fields"]:
+            assert f'id="field-{field["name"]}"' in html
+        blocks = LD_JSON.findall(html)
+        assert len(blocks) == 1
+        dataset = json.loads(blocks[0])
+        assert dataset["@context"].startswith("https://schema.org") and dataset["@type"] == "Dataset"
+        for key in ("name", "description", "license", "creator", "dateModified", "version", "distribution"):
+            assert dataset.get(key), (resource["name"], key)
+        formats = set()
+        for download in dataset["distribution"]:
+            assert download["@type"] == "DataDownload"
+            assert download["contentUrl"].startswith("https://")
+            assert (sample_site / "data" / download["contentUrl"].rsplit("/data/", 1)[1]).exists()
+            formats.add(download["encodingFormat"])
+        assert len(dataset["distribution"]) == 4 and any(f.startswith("text/csv") for f in formats)
+        assert "GB/T 7714-2015" in html and "[DB/OL]" in html
+
+
+def test_home_page_has_a_data_catalog_and_the_dcat_file_lists_the_datasets(sample_site):
+    catalog = json.loads(LD_JSON.findall(page(sample_site, ""))[0])
+    assert catalog["@type"] == "DataCatalog" and catalog["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+    assert len(catalog["dataset"]) == len(resources())
+    dcat = json.loads((sample_site / "data" / "catalog.dcat.jsonld").read_text(encoding="utf-8"))
+    text = json.dumps(dcat)
+    assert "dcat:Catalog" in text and text.count("dcat:downloadURL") >= 4 * len(resources())
+
+
+def test_sitemap_lists_every_page_including_records(sample_site):
+    root = ET.fromstring((sample_site / "sitemap.xml").read_text(encoding="utf-8"))  # noqa: S314 - our own output
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    urls = {u.findtext(f"{ns}loc") for u in root.iter(f"{ns}url")}
+    pages = [p for p in sample_site.rglob("index.html") if "pagefind" not in p.parts]
+    assert len(urls) == len(pages)
+    assert "https://jilin-green-materials.github.io/open-data/products/P00001/" in urls
+    assert not (sample_site / "sitemap.xml.gz").exists()
+
+
+def test_static_api_has_a_file_per_record(sample_site):
+    index = json.loads((sample_site / "api" / "products" / "index.json").read_text(encoding="utf-8"))
+    ids = [p.name for p in (sample_site / "products").iterdir() if p.is_dir()]
+    listed = json.dumps(index, ensure_ascii=False)
+    for pid in ids:
+        record = json.loads((sample_site / "api" / "products" / f"{pid}.json").read_text(encoding="utf-8"))
+        assert record["id"] == pid and record["version"] == version_of(sample_site) and pid in listed
+    assert "api/products/" in page(sample_site, "api") and "curl" in page(sample_site, "api")
+
+
+def test_every_page_carries_the_data_version(sample_site):
+    version = version_of(sample_site)
+    for html in sample_site.rglob("index.html"):
+        if "pagefind" not in html.parts:
+            assert f"数据版本 {version}" in html.read_text(encoding="utf-8"), html
+
+
+def test_record_pages_say_how_to_cite_them(sample_site):
+    html = page(sample_site, "products/P00001")
+    assert "如何引用" in html and "[DB/OL]" in html and "[Data set]" in html
+    assert "https://jilin-green-materials.github.io/open-data/products/P00001/" in html
+    assert version_of(sample_site) in html and AS_OF.isoformat() in html
+    assert (Path(__file__).parent.parent / "CITATION.cff").exists()
+
+
+def test_statistics_page_inlines_five_charts_with_their_files(sample_site):
+    html = page(sample_site, "statistics")
+    assert html.count('<figure class="jl-chart"') == 5
+    for chart in re.findall(r'href="([a-z-]+)\.csv"', html):
+        assert (sample_site / "statistics" / f"{chart}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+        svg = (sample_site / "statistics" / f"{chart}.svg").read_text(encoding="utf-8")
+        ET.fromstring(svg)  # noqa: S314 - our own output
+        assert "http://" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_copy_button_and_access_date_in_the_browser(sample_site):
+    with serve(sample_site) as base, launch() as browser:
+        context = browser.new_context()
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+        tab = context.new_page()
+        tab.goto(base + "products/P00001/")
+        today = tab.evaluate("(() => { const d = new Date(); return d.getFullYear() + '-' + "
+                             "String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); })()")
+        cite = tab.locator(".jl-cite-text").first
+        assert f"[{today}]" in cite.inner_text()
+        tab.locator(".jl-cite .jl-copy").first.click()
+        tab.wait_for_timeout(200)
+        assert tab.evaluate("navigator.clipboard.readText()") == cite.inner_text()
+        context.close()
+
+
+# --------------------------------------------------------------------------- history and tombstones
+
+@pytest.fixture(scope="module")
+def history_site(tmp_path_factory) -> Path:
+    """A data folder with two commits, the second removing a product, built into a site."""
+    repo = tmp_path_factory.mktemp("open-history") / "repo"
+    data = repo / "catalog_data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    git(repo, "init", "-q", "-b", "main")
+    for key, value in (("user.name", "测试"), ("user.email", "test@example.com"), ("commit.gpgsign", "false")):
+        git(repo, "config", key, value)
+    commit(repo, "首次发布数据", "2026-01-05T09:00:00+08:00")
+    drop_product(data, "P00003")
+    commit(repo, "移除 P00003：生产企业申请撤回", "2026-03-01T10:00:00+08:00")
+    out = repo.parent / "site"
+    build(data, out, as_of=AS_OF)
+    return out
+
+
+def test_a_removed_record_keeps_its_url_with_a_tombstone(history_site):
+    html = page(history_site, "products/P00003")
+    assert "已移除" in html and "2026-03-01" in html and "生产企业申请撤回" in html
+    assert 'name="description"' in html and "<title>已移除" in html
+    assert "products/P00003/" in page(history_site, "changelog")
+
+
+def test_the_atom_feed_lists_the_removal(history_site):
+    feed = ET.fromstring((history_site / "changelog" / "feed.xml").read_text(encoding="utf-8"))  # noqa: S314 - our own output
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = feed.findall(f"{atom}entry")
+    assert [e.findtext(f"{atom}title") for e in entries] == ["移除 P00003：生产企业申请撤回", "首次发布数据"]
+    assert "P00003" in ET.tostring(entries[0], encoding="unicode")
+
+
+# --------------------------------------------------------------------------- pagination and theme shells
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def paged_sites(tmp_path_factory):
+    """The minimal data built with three rows per listing page, with and without theme shells."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(render, "PAGE_SIZE", 3)
+    root = tmp_path_factory.mktemp("paged")
+    try:
+        build(FIXTURES / "minimal", root / "shells", as_of=AS_OF)
+        build(FIXTURES / "minimal", root / "mkdocs", as_of=AS_OF, shells=False)
+    finally:
+        patch.undo()
+    return root / "shells", root / "mkdocs"
+
+
+def test_record_pages_filled_into_shells_equal_what_mkdocs_writes(paged_sites):
+    shells, plain = tree(paged_sites[0]), tree(paged_sites[1])
+    assert shells.keys() == plain.keys()
+    different = [name for name in shells if shells[name] != plain[name]]
+    assert different == []
+    assert any(name.startswith("products/") for name in shells)
+
+
+def test_long_listings_are_split_into_linked_pages(paged_sites):
+    site = paged_sites[0]
+    html = page(site, "certificates/valid/page/2")
+    assert 'aria-current="page">2<' in html and 'rel="prev"' in html and "（第 2 页）" in html
+    assert 'rel="next" href="../../certificates/valid/page/2/"' in page(site, "certificates/valid")
+    assert "certificates/valid/" in page(site, "certificates")
+    assert list(site.glob("catalogs/*/batches/*/page/2/index.html"))
+
+
+def test_sample_scale_listings_stay_on_one_page(sample_site):
+    assert not list(sample_site.glob("**/page/2/index.html"))
+    assert 'class="jl-pager"' not in page(sample_site, "certificates")
