@@ -143,7 +143,7 @@ def _write_and_publish(rendered: render.RenderedSite, catalogue, od, work: Path,
         if shells:
             with _timed(stats, "记录页"):
                 through = shell.Shells(html, keys)
-                stats.pages += through.write(filled) + through.write(rendered.records())
+                stats.pages += through.write(filled) + shell.write_in_parallel(through, rendered.records)
         with _timed(stats, "数据文件"):
             stats.files = opendata.publish_files(od, catalogue, html)
         with _timed(stats, "Pagefind"):

@@ -285,19 +285,28 @@ class _Renderer:
             out.append((rows, url_of(path)))
         return out
 
-    def records(self) -> Iterator[Page]:
-        """Product and enterprise pages, one at a time (they are filled into a theme shell, see shell.py)."""
+    def records(self, part: int = 0, parts: int = 1) -> Iterator[Page]:
+        """Product and enterprise pages, one at a time (they are filled into a theme shell, see shell.py).
+
+        With ``parts`` > 1, only every ``parts``-th record starting at ``part``: workers share the records.
+        """
         c = self.c
-        for product in c.products.values():
-            yield self.make(f"products/{product.id}.md", "product.md.j2", p=product,
-                            status=c.product_status(product),
-                            current=current_certificate(c.certificates_by_product[product.id])
-                            if product.id in c.certificates_by_product else None)
-        for enterprise in c.enterprises.values():
-            yield self.make(f"enterprises/{enterprise.credit_code}.md", "enterprise.md.j2", e=enterprise)
-        for t in self.od.tombstones:
-            if t.source.split("/", 1)[0] in RECORD_FOLDERS:
-                yield self.make(t.source, "tombstone.md.j2", t=t)
+        jobs = [*((self._product, p) for p in c.products.values()), *((self._enterprise, e) for e in c.enterprises.values()),
+                *((self._tombstone, t) for t in self.od.tombstones if t.source.split("/", 1)[0] in RECORD_FOLDERS)]
+        for make, item in jobs[part::parts]:
+            yield make(item)
+
+    def _product(self, product: m.Product) -> Page:
+        c = self.c
+        certificates = c.certificates_by_product.get(product.id)
+        return self.make(f"products/{product.id}.md", "product.md.j2", p=product, status=c.product_status(product),
+                         current=current_certificate(certificates) if certificates else None)
+
+    def _enterprise(self, enterprise: m.Enterprise) -> Page:
+        return self.make(f"enterprises/{enterprise.credit_code}.md", "enterprise.md.j2", e=enterprise)
+
+    def _tombstone(self, tombstone) -> Page:
+        return self.make(tombstone.source, "tombstone.md.j2", t=tombstone)
 
     def _catalog_view(self, catalog: m.Catalog) -> dict:
         """Batches with their entries, and the active entries grouped by product category."""
@@ -334,7 +343,8 @@ class RenderedSite:
     """Editorial pages (built by mkdocs) and the record pages (rendered on demand, filled into shells)."""
 
     pages: list[Page]
-    records: Callable[[], Iterator[Page]]
+    records: Callable[..., Iterator[Page]]
+    """``records(part, parts)``: the record pages, or the ``part``-th of ``parts`` shares of them."""
 
     def all_pages(self) -> list[Page]:
         return [*self.pages, *self.records()]

@@ -14,9 +14,12 @@ builds the same data both ways and compares every file).
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import shutil
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .render import Page, url_of
@@ -110,6 +113,30 @@ class Shell:
     def fill(self, title: str, description: str | None, body: str, url: str) -> str:
         values = {"title": title, "description": description or "", "body": body, "path": url}
         return "".join(values[name] if name else text for text, name in self._pieces)
+
+
+_SHARED: dict = {}
+"""What forked workers inherit: the shells and the function that yields a worker's share of the pages."""
+
+
+def _write_share(part: int, parts: int) -> int:
+    return _SHARED["shells"].write(_SHARED["pages"](part, parts))
+
+
+def write_in_parallel(shells: Shells, pages: Callable[[int, int], Iterable[Page]], processes: int = 2) -> int:
+    """Write ``pages(part, parts)`` for every part, in forked worker processes where the system has fork.
+
+    Rendering holds the GIL, so threads would not help; each worker renders and writes every n-th page.
+    """
+    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return shells.write(pages(0, 1))
+    _SHARED.update(shells=shells, pages=pages)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            return sum(pool.map(_write_share, range(processes), [processes] * processes))
+    finally:
+        _SHARED.clear()
 
 
 class Shells:

@@ -6,9 +6,12 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from generator import render
 from generator.build import build
 from tests.browser import launch, serve
 from tests.conftest import AS_OF, SAMPLE_DATA
-from tests.test_history import commit, drop_product, git
+from tests.test_history import commit, drop_product, git, rewrite
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -202,6 +205,9 @@ def history_site(tmp_path_factory) -> Path:
         git(repo, "config", key, value)
     commit(repo, "首次发布数据", "2026-01-05T09:00:00+08:00")
     drop_product(data, "P00003")
+    products = data / "catalog/products.csv"
+    rewrite(products, lambda rows: [*rows, ["P90001", "新增示例岩棉板", *rows[2][2:]]])
+    rewrite(products, lambda rows: [[*r[:2], "XPS-321", *r[3:]] if r[0] == "P00002" else r for r in rows])
     commit(repo, "移除 P00003：生产企业申请撤回", "2026-03-01T10:00:00+08:00")
     out = repo.parent / "site"
     build(data, out, as_of=AS_OF)
@@ -213,6 +219,24 @@ def test_a_removed_record_keeps_its_url_with_a_tombstone(history_site):
     assert "已移除" in html and "2026-03-01" in html and "生产企业申请撤回" in html
     assert 'name="description"' in html and "<title>已移除" in html
     assert "products/P00003/" in page(history_site, "changelog")
+
+
+@pytest.mark.parametrize("form", ["json", "markdown", "text"])
+def test_diff_command_compares_two_git_revisions_record_by_record(history_site, form):
+    repo = history_site.parent / "repo"
+    done = subprocess.run([sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--format", form], cwd=repo,
+                          capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent)))
+    assert done.returncode == 0, done.stderr
+    if form == "json":
+        changes = {(c["table"], c["key"]): c for c in json.loads(done.stdout)["changes"]}
+        assert changes[("products", "P90001")]["kind"] == "added"
+        assert changes[("products", "P00003")]["kind"] == "removed"
+        changed = changes[("products", "P00002")]
+        assert changed["kind"] == "changed" and changed["fields"]["model"][1] == "XPS-321"
+    else:
+        shown = done.stdout.replace("\\-", "-")  # Markdown escapes the hyphen
+        for token in ("P90001", "P00003", "P00002", "XPS-320", "XPS-321"):
+            assert token in shown
 
 
 def test_the_atom_feed_lists_the_removal(history_site):
