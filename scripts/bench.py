@@ -146,10 +146,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
         for size in sizes:
             print(f"… {size} 个产品", flush=True)
-            results.append(measure(size, Path(work)))
+            try:
+                results.append(measure(size, Path(work)))
+            except subprocess.CalledProcessError as exc:  # e.g. out of memory: report it, go on with the rest
+                results.append({"products": size, "failed": f"退出码 {exc.returncode}：{(exc.stderr or '')[-500:]}"})
             print(json.dumps(results[-1], ensure_ascii=False), flush=True)
-    print(table(results))
-    for line in verdict(results):
+    done = [r for r in results if "failed" not in r]
+    if done:
+        print(table(done))
+    for line in verdict(done) + [f"{r['products']}：生成失败（{r['failed']}）" for r in results if "failed" in r]:
         print(line)
     Path(args.json).write_text(json.dumps({"date": dt.date.today().isoformat(), "results": results, "targets": TARGETS},
                                           ensure_ascii=False, indent=1), encoding="utf-8")

@@ -32,7 +32,8 @@ REFERENCES = {"region", "category", "body", "reason", "removal_reason", "scenari
               "project", "catalog", "batch", "test_report", "parent", "kind", "level", "scheme", "unit", "lab"}
 HOSTILE_RECORDS = ["products/P00001/", "products/P00015/", "enterprises/91220104000000001B/", "catalogs/procurement/",
                    "negative-list/", "certificates/", "categories/", "regions/changchun/", "projects/D001/",
-                   "projects/", "policies/jilin-2024-13/", "calculator/", "search/?q=script", "about/", ""]
+                   "projects/", "policies/jilin-2024-13/", "calculator/", "search/?q=script", "about/", "",
+                   "data/", "data/products/", "statistics/", "api/"]
 
 
 def _free_text_fields(schema: dict) -> dict[str, int]:
