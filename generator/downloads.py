@@ -187,6 +187,8 @@ def _write(data: DataSet, out: Path, release: Release) -> list[Download]:
                    "CSV（UTF-8 BOM）", "text/csv; charset=utf-8", count)
         folder.add(f"{resource.name}.utf8.csv", _csv(resource, "\n").encode("utf-8"), resource.name, title,
                    "CSV（UTF-8）", "text/csv; charset=utf-8", count)
+        folder.add(f"{resource.name}.csv-metadata.json", _csvw(resource, release), resource.name, title,
+                   "CSVW 元数据（版本、许可、字段）", "application/csvm+json", None)
         folder.add(f"{resource.name}.json", _json(resource, release), resource.name, title, "JSON", "application/json",
                    count)
         folder.add(f"{resource.name}.xlsx", _xlsx(resource, release), resource.name, title, "Excel",
@@ -272,6 +274,34 @@ def _csv(resource: Resource, newline: str) -> str:
     writer.writerow(resource.names)
     writer.writerows(resource.texts)
     return text.getvalue()
+
+
+_CSVW_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "date": "date"}
+
+
+def _csvw(resource: Resource, release: Release) -> bytes:
+    """W3C CSV on the Web metadata for both CSV files of a table: the version, licence, citation and columns.
+
+    A CSV file cannot carry these itself without breaking the round trip; ``<name>.csv-metadata.json`` is
+    where CSVW tools look for them (the standard's "metadata file next to the CSV" convention).
+    """
+    columns = [{"name": f["name"], "titles": {"zh": f.get("title") or f["name"]},
+                "datatype": _CSVW_TYPES.get(f.get("type", "string"), "string"),
+                "required": bool((f.get("constraints") or {}).get("required")),
+                **({"dc:description": _one_line(f["description"])} if f.get("description") else {})} for f in resource.fields]
+    schema = {"columns": columns}
+    if resource.table.schema.get("primaryKey"):
+        schema["primaryKey"] = list(resource.table.schema["primaryKey"])
+    document = {
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": "zh"}],
+        "dc:title": resource.title, "dc:license": {"@id": resource.licence.get("path") or LICENCE["path"]},
+        "schema:version": release.version, "dc:modified": {"@value": release.as_of.isoformat(), "@type": "xsd:date"},
+        "dc:bibliographicCitation": release.citation,
+        "tables": [{"url": f"{resource.name}.csv", "dialect": {"encoding": "utf-8", "lineTerminators": ["\r\n"]}},
+                   {"url": f"{resource.name}.utf8.csv", "dialect": {"encoding": "utf-8", "lineTerminators": ["\n"]}}],
+        "tableSchema": schema,
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _json(resource: Resource, release: Release) -> bytes:

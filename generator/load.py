@@ -216,14 +216,16 @@ def _table(folder: Path, resource: dict) -> Table:
     except Unreadable as exc:
         raise UnusableInput([Problem(file, exc.line, None, "package-unreadable", exc.detail)]) from exc
     types = {f["name"]: f.get("type", "string") for f in fields}
+    kinds = [types.get(name) for name in parsed.header]
     rows = []
     for line, cells in parsed.records:
         if any(cells):
             values, bad = {}, set()
-            for name, cell in zip(parsed.header, cells, strict=False):  # row-shape errors come from the schema check
-                if name in types:
-                    ok, value = convert(cell, types[name])
-                    values[name] = value
+            for name, kind, cell in zip(parsed.header, kinds, cells, strict=False):  # row shape: the schema check
+                if kind == "string":
+                    values[name] = cell or None
+                elif kind is not None:
+                    ok, values[name] = convert(cell, kind)
                     if not ok:
                         bad.add(name)
             rows.append(Row(line, values, frozenset(bad)))

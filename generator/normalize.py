@@ -79,12 +79,16 @@ def delimiter_of(text: str) -> str:
 
 
 _UNCHANGED_KINDS = frozenset({"string", "integer", "number"})
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def clean_cell(cell: str, kind: str, strict: bool, counts: Counter) -> str:
     """One cell after the documented normalisations; ``strict`` marks codes and typed values."""
-    if cell.isascii() and kind in _UNCHANGED_KINDS and (not cell or (cell[0] > " " and cell[-1] > " ")):
-        return cell  # nothing below changes ASCII text without surrounding spaces (fast path for large files)
+    # Fast path for large files: nothing below changes ASCII text without surrounding spaces, except dates
+    # and booleans not yet in their canonical form.
+    if (cell.isascii() and (not cell or (cell[0] > " " and cell[-1] > " "))
+            and (kind in _UNCHANGED_KINDS or (kind == "date" and _ISO_DAY.fullmatch(cell)))):
+        return cell
     value = cell.translate(ZERO_WIDTH)
     if value != cell:
         counts["去掉零宽字符"] += 1

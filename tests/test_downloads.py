@@ -67,7 +67,8 @@ def _json_value(value):
 
 def test_file_names_and_manifest(written, data):
     out, downloads = written
-    expected = {f"{name}{suffix}" for name in data.tables for suffix in (".csv", ".utf8.csv", ".json", ".xlsx")}
+    suffixes = (".csv", ".utf8.csv", ".csv-metadata.json", ".json", ".xlsx")
+    expected = {f"{name}{suffix}" for name in data.tables for suffix in suffixes}
     assert {d.file for d in downloads} == expected | {SQLITE_FILE, ZIP_FILE}
     assert {p.name for p in out.iterdir()} == expected | {SQLITE_FILE, ZIP_FILE, "manifest.json", "SHA256SUMS"}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -253,3 +254,15 @@ def test_colliding_file_name_and_non_empty_folder_are_refused(tmp_path):
         write_downloads(load(data_dir), out, version=VERSION, as_of=AS_OF, base_url=BASE_URL, citation=CITATION)
     with pytest.raises(ValueError, match="不是空的"):  # stale files would not be in SHA256SUMS
         write_downloads(load(data_dir), out, version=VERSION, as_of=AS_OF, base_url=BASE_URL, citation=CITATION)
+
+
+def test_csvw_metadata_gives_each_csv_its_version_licence_and_columns(written, data):
+    out, _ = written
+    for name, table in data.tables.items():
+        meta = json.loads((out / f"{name}.csv-metadata.json").read_text(encoding="utf-8"))
+        assert meta["@context"][0] == "http://www.w3.org/ns/csvw" and meta["schema:version"] == VERSION
+        assert meta["dc:license"]["@id"].startswith("https://creativecommons.org/licenses/by/4.0")
+        assert [t["url"] for t in meta["tables"]] == [f"{name}.csv", f"{name}.utf8.csv"]
+        assert [c["name"] for c in meta["tableSchema"]["columns"]] == [f["name"] for f in table.schema["fields"]]
+        header = (out / f"{name}.utf8.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+        assert header == [c["name"] for c in meta["tableSchema"]["columns"]]

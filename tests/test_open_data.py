@@ -50,7 +50,7 @@ def test_every_table_has_every_format_and_the_checksums_hold(sample_site):
     data = sample_site / "data"
     names = {d["file"] for d in json.loads((data / "manifest.json").read_text(encoding="utf-8"))["downloads"]}
     for resource in resources():
-        for suffix in (".csv", ".utf8.csv", ".json", ".xlsx"):
+        for suffix in (".csv", ".utf8.csv", ".csv-metadata.json", ".json", ".xlsx"):
             assert resource["name"] + suffix in names
     assert {"jilin-green-materials.sqlite", "datapackage.zip"} <= names
     listed = {}
@@ -118,7 +118,7 @@ def test_dataset_pages_describe_every_field_and_carry_valid_jsonld(sample_site):
             assert download["contentUrl"].startswith("https://")
             assert (sample_site / "data" / download["contentUrl"].rsplit("/data/", 1)[1]).exists()
             formats.add(download["encodingFormat"])
-        assert len(dataset["distribution"]) == 4 and any(f.startswith("text/csv") for f in formats)
+        assert len(dataset["distribution"]) == 5 and any(f.startswith("text/csv") for f in formats)
         assert "GB/T 7714-2015" in html and "[DB/OL]" in html
 
 

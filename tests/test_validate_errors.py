@@ -57,3 +57,24 @@ def test_all_problems_are_collected_not_just_the_first(tmp_path):
                        {"file": "catalog/enterprises.csv", "set": {"line": 3, "field": "region", "value": "nowhere"}}])
     codes = {p.code for p in validate(data).problems}
     assert {"type-error", "enum-mismatch", "reference-missing"} <= codes
+
+
+@pytest.mark.parametrize("case_file", [c for c in CASES if c.stem in {"foreign-key", "duplicate-key", "type-error",
+                                                                       "row-shape", "header-mismatch", "blank-row"}],
+                         ids=lambda c: c.stem)
+def test_tables_validated_in_two_processes_give_the_same_problems(case_file, tmp_path, monkeypatch):
+    from generator import schema_check
+
+    data, _ = make_case(case_file, tmp_path)
+    alone = validate(data).problems
+    pools = []
+
+    class CountedPool(schema_check.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(schema_check, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(schema_check, "ProcessPoolExecutor", CountedPool)
+    assert validate(data).problems == alone
+    assert pools and pools[0] == schema_check.WORKERS
