@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import multiprocessing
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,43 @@ from .records import Catalogue
 SITE_TITLE = "吉林省绿色建材开放数据"
 
 
+class Forked:
+    """A function run in a forked process while the build goes on; ``result()`` waits for it.
+
+    Where fork is missing (or threads run, which fork would not copy), the function runs at once, here.
+    """
+
+    def __init__(self, function):
+        self._value, self._process = None, None
+        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+            self._value = ("ok", function())
+            return
+        context = multiprocessing.get_context("fork")
+        self._reader, writer = context.Pipe(duplex=False)
+
+        def run():
+            try:
+                writer.send(("ok", function()))
+            except BaseException as exc:  # the parent re-raises it
+                writer.send(("error", exc))
+
+        self._process = context.Process(target=run, daemon=True)
+        self._process.start()
+        writer.close()
+
+    def result(self):
+        if self._value is None:
+            try:
+                self._value = self._reader.recv()
+            except EOFError:
+                self._value = ("error", RuntimeError("后台子进程意外退出（内存不足？）"))
+            self._process.join()
+        kind, value = self._value
+        if kind == "error":
+            raise value
+        return value
+
+
 @dataclass
 class OpenData:
     """Everything the open-data pages and files are made from."""
@@ -31,13 +70,18 @@ class OpenData:
     version: str
     as_of: dt.date
     data: DataSet
-    downloads: list[dict]
-    """Each download file as a dict (see downloads.Download), in the order the download page lists them."""
+    written: Forked
+    """The download files being written (in a forked process while pages render)."""
     staged: Path
     """Folder holding the written download files until they are moved into the site."""
     history: history.History
     tombstones: list[history.Tombstone]
     charts: list[charts.Chart]
+
+    @property
+    def downloads(self) -> list[dict]:
+        """Each download file as a dict (see downloads.Download), in the order the download page lists them."""
+        return [dataclasses.asdict(f) for f in self.written.result()]
 
     def packages(self) -> list[dict]:
         """Data-package descriptors, catalog first."""
@@ -78,17 +122,18 @@ def prepare(data: DataSet, catalogue: Catalogue, data_dir: Path, staging: Path, 
             base_url: str) -> OpenData:
     """Write the downloads into ``staging`` and gather the history, tombstones and charts."""
     cite = metadata.citation(title=SITE_TITLE, permalink=base_url + "data/", version=version, access_date=as_of)
-    files = downloads.write_downloads(data, staging, version=version, as_of=as_of, base_url=base_url, citation=cite["gbt7714"])
+    written = Forked(lambda: downloads.write_downloads(data, staging, version=version, as_of=as_of, base_url=base_url,
+                                                      citation=cite["gbt7714"]))
     repo, data_path = repository_of(data_dir)
     found = history.history(repo, data_path)
     current = snapshot_of(data)
     stones = list(history.tombstones(found.versions, current))
-    return OpenData(base_url, version, as_of, data, [dataclasses.asdict(f) for f in files], staging, found, stones,
-                    charts.statistics(catalogue))
+    return OpenData(base_url, version, as_of, data, written, staging, found, stones, charts.statistics(catalogue))
 
 
 def publish_files(od: OpenData, catalogue: Catalogue, site_dir: Path) -> dict[str, int]:
     """Move the downloads into ``site_dir/data`` and write the API, chart files, feed, DCAT and sitemaps."""
+    od.written.result()
     for item in sorted(od.staged.iterdir()):
         shutil.move(str(item), site_dir / "data" / item.name)
     api = metadata.write_api_files(site_dir, catalogue, version=od.version, base_url=od.base_url)

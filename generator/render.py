@@ -189,8 +189,6 @@ class _Renderer:
 
     def render(self) -> list[Page]:
         c = self.c
-        catalog_jsonld = jsonld_script(self.od.catalog_jsonld())
-        self.page("index.md", "home.md.j2", stats=self._stats(), catalog_jsonld=catalog_jsonld)
         self.page("catalogs/index.md", "catalogs.md.j2")
         for catalog in c.catalogs.values():
             view = self._catalog_view(catalog)
@@ -235,6 +233,9 @@ class _Renderer:
             self.page(f"policies/{policy.id}.md", "policy.md.j2", policy=policy)
         self.page("search/index.md", "search.md.j2")
         self.page("about/index.md", "about.md.j2")
+        # Last: these pages list the download files, which a forked process writes meanwhile (opendata.Forked).
+        catalog_jsonld = jsonld_script(self.od.catalog_jsonld())
+        self.page("index.md", "home.md.j2", stats=self._stats(), catalog_jsonld=catalog_jsonld)
         self._open_data(catalog_jsonld)
         return self.pages
 

@@ -139,6 +139,7 @@ def test_invalid_data_leaves_previous_site(good_site, tmp_path):
                                           ("site.build_site", SiteBuildFailed("mkdocs 失败")),
                                           ("harden.add_csp", HardenFailed("安全策略失败")),
                                           ("index_site", IndexFailed("Pagefind 失败")),
+                                          ("opendata.publish_files", OSError("磁盘已满")),
                                           ("publish", OSError("无法改名"))])
 def test_failure_in_a_later_stage_leaves_previous_site(good_site, monkeypatch, stage, error):
     before = tree_digest(good_site)
@@ -188,3 +189,18 @@ def test_publish_puts_the_old_site_back_when_the_swap_fails(tmp_path, monkeypatc
     with pytest.raises(OSError):
         publish_module.publish(new, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "old"
+
+
+def test_a_failing_download_writer_in_its_forked_process_leaves_previous_site(good_site, monkeypatch):
+    from generator import downloads
+
+    before = tree_digest(good_site)
+
+    def fail(*args, **kwargs):
+        raise ValueError("下载文件写不出")
+
+    monkeypatch.setattr(downloads, "write_downloads", fail)
+    with pytest.raises(BuildFailed) as failure:
+        build(FIXTURES / "minimal", good_site, as_of=AS_OF)
+    assert "下载文件写不出" in str(failure.value) and "原有网站未改动" in str(failure.value)
+    _assert_untouched(good_site, before)
