@@ -130,8 +130,8 @@ def _write_and_publish(rendered: render.RenderedSite, catalogue, od, work: Path,
     try:
         docs, html = work / "docs", work / "site"
         if shells:
-            built, filled = shell.split(rendered.pages, site.nav_paths())
-            keys = shell.keys_of(filled) | shell.RECORD_KEYS
+            built, filled, keys = shell.split(rendered.pages, site.nav_paths())
+            keys |= shell.RECORD_KEYS
         else:
             built, filled, keys = rendered.all_pages(), [], set()
         with _timed(stats, "写出"):

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import os
 import re
-import sys
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, is_dataclass
@@ -30,6 +27,7 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup
 
 from . import model as m
+from .forking import can_fork, fork_map
 from .ratio_project import demo_project
 from .records import Catalogue
 
@@ -303,12 +301,11 @@ class _Api:
     def index(self) -> dict:
         c = self.c
 
-        def endpoint(name: str, title: str, count: int, key: str | None, page: str) -> dict:
-            out = {"name": name, "title": title, "count": count,
-                   "index": self.api(f"{name}/index.json" if key else f"{name}.json")}
-            if key:
-                out |= {"record": self.api(f"{name}/{{{key}}}.json"), "record_path": f"api/{name}/{{{key}}}.json"}
-            return out | {"page": self.base + page}
+        def endpoint(e: dict) -> dict:
+            out = {"name": e["name"], "title": e["title"], "count": e["count"], "index": self.base + e["index_path"]}
+            if e["record_path"]:
+                out |= {"record": self.base + e["record_path"], "record_path": e["record_path"]}
+            return out | {"page": self.base + e["page"]}
 
         return {
             "title": f"{PROJECT} · 静态 JSON 接口",
@@ -318,16 +315,31 @@ class _Api:
             "docs": self.base + "api/", "downloads": self.base + "data/",
             "counts": {"products": len(c.products), "enterprises": len(c.enterprises), "certificates": len(c.certificates),
                        "catalogs": len(c.catalogs), "negative_list": len(c.negative_list), "projects": len(c.projects)},
-            "endpoints": [
-                endpoint("products", "产品", len(c.products), "id", "search/"),
-                endpoint("enterprises", "生产企业", len(c.enterprises), "credit_code", "enterprises/"),
-                endpoint("certificates", "认证证书", len(c.certificates), "id", "certificates/"),
-                endpoint("catalogs", "目录", len(c.catalogs), "id", "catalogs/"),
-                endpoint("negative-list", "负面清单", len(c.negative_list), None, "negative-list/"),
-                endpoint("projects", "示范工程", len(c.projects), "id", "projects/"),
-            ],
+            "endpoints": [endpoint(e) for e in api_endpoints(c)],
             **self.meta("api/"),
         }
+
+
+ENDPOINTS = (
+    # name, Chinese title, catalogue attribute, record key (None: one file for all), page, data table
+    ("products", "产品", "products", "id", "search/", "products"),
+    ("enterprises", "生产企业", "enterprises", "credit_code", "enterprises/", "enterprises"),
+    ("certificates", "认证证书", "certificates", "id", "certificates/", "certificates"),
+    ("catalogs", "目录", "catalogs", "id", "catalogs/", "catalogs"),
+    ("negative-list", "负面清单", "negative_list", None, "negative-list/", "negative_list"),
+    ("projects", "示范工程", "projects", "id", "projects/", "demo_projects"),
+)
+"""The API's endpoints: ``api/index.json`` and the API page both list them from here."""
+
+
+def api_endpoints(catalogue: Catalogue) -> list[dict]:
+    """Each endpoint with its record count and site-relative paths (``record_path`` None for one-file lists)."""
+    out = []
+    for name, title, attribute, key, page, table in ENDPOINTS:
+        out.append({"name": name, "title": title, "count": len(getattr(catalogue, attribute)), "page": page, "table": table,
+                    "index_path": f"api/{name}/index.json" if key else f"api/{name}.json",
+                    "record_path": f"api/{name}/{{{key}}}.json" if key else None})
+    return out
 
 
 def iter_api_records(catalogue: Catalogue, *, version: str, base_url: str) -> Iterator[tuple[str, dict]]:
@@ -406,23 +418,8 @@ def write_api_files(root: Path, catalogue: Catalogue, *, version: str, base_url:
         repeated = next(path for path, count in Counter(paths).items() if count > 1)
         raise ValueError(f"两个 JSON 文件写到同一路径 {repeated}（duplicate output path）")
     _make_folders(root, paths)
-    workers = max(1, min(processes, len(jobs)))
-    if workers == 1 or not sys.platform.startswith("linux") or threading.active_count() > 1:
-        _write_share(str(root), jobs, 0, 1)
-        return len(jobs)
-    context = multiprocessing.get_context("fork")
-    children = [context.Process(target=_write_share, args=(str(root), jobs, k, workers), name=f"write-api-{k}")
-                for k in range(1, workers)]
-    for child in children:
-        child.start()
-    try:
-        _write_share(str(root), jobs, 0, workers)
-    finally:
-        for child in children:
-            child.join()
-    failed = [child.name for child in children if child.exitcode != 0]
-    if failed:
-        raise RuntimeError(f"写 JSON 接口文件的子进程失败（{'、'.join(failed)}），详情见上方的错误信息。")
+    workers = max(1, min(processes, len(jobs))) if can_fork() else 1
+    fork_map(lambda k: _write_share(str(root), jobs, k, workers), range(workers))
     return len(jobs)
 
 

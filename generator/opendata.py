@@ -10,56 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import multiprocessing
 import shutil
 import subprocess
-import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from . import charts, downloads, history, metadata
 from .diff import snapshot_of
+from .forking import Forked
 from .load import DataSet
 from .records import Catalogue
 
 SITE_TITLE = "吉林省绿色建材开放数据"
-
-
-class Forked:
-    """A function run in a forked process while the build goes on; ``result()`` waits for it.
-
-    Where fork is missing (or threads run, which fork would not copy), the function runs at once, here.
-    """
-
-    def __init__(self, function):
-        self._value, self._process = None, None
-        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-            self._value = ("ok", function())
-            return
-        context = multiprocessing.get_context("fork")
-        self._reader, writer = context.Pipe(duplex=False)
-
-        def run():
-            try:
-                writer.send(("ok", function()))
-            except BaseException as exc:  # the parent re-raises it
-                writer.send(("error", exc))
-
-        self._process = context.Process(target=run, daemon=True)
-        self._process.start()
-        writer.close()
-
-    def result(self):
-        if self._value is None:
-            try:
-                self._value = self._reader.recv()
-            except EOFError:
-                self._value = ("error", RuntimeError("后台子进程意外退出（内存不足？）"))
-            self._process.join()
-        kind, value = self._value
-        if kind == "error":
-            raise value
-        return value
 
 
 @dataclass
@@ -78,7 +41,7 @@ class OpenData:
     tombstones: list[history.Tombstone]
     charts: list[charts.Chart]
 
-    @property
+    @cached_property
     def downloads(self) -> list[dict]:
         """Each download file as a dict (see downloads.Download), in the order the download page lists them."""
         return [dataclasses.asdict(f) for f in self.written.result()]

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import model as m
-from .metadata import jsonld_script
+from .metadata import api_endpoints, jsonld_script
 from .ratio_project import demo_project
 from .records import Catalogue, current_certificate
 
@@ -243,34 +243,19 @@ class _Renderer:
         """Download, data dictionary, API, statistics and changelog pages; tombstones outside record folders."""
         c, od = self.c, self.od
         self.page("data/index.md", "downloads.md.j2", catalog_jsonld=catalog_jsonld)
-        apis = {"products": "api/products/{id}.json", "enterprises": "api/enterprises/{credit_code}.json",
-                "certificates": "api/certificates/{id}.json", "catalogs": "api/catalogs/{id}.json",
-                "negative_list": "api/negative-list.json", "demo_projects": "api/projects/{id}.json"}
+        endpoints = api_endpoints(c)
+        record_paths = {e["table"]: e["record_path"] or e["index_path"] for e in endpoints}
         for package, resource in od.resources():
             rows = len(od.data.tables[resource["name"]].rows) if resource["name"] in od.data.tables else 0
             source = c.sources.get(resource["name"], resource.get("path", ""))
             self.page(f"data/{resource['name']}.md", "dataset.md.j2", package=package, resource=resource, rows=rows,
-                      source=source, api=apis.get(resource["name"]),
+                      source=source, api=record_paths.get(resource["name"]),
                       jsonld=jsonld_script(od.dataset_jsonld(package, resource)))
         first = next(iter(c.products), "P00001")
-        examples = {"products": f"api/products/{first}.json",
-                    "enterprises": f"api/enterprises/{next(iter(c.enterprises), '')}.json" if c.enterprises else None,
-                    "catalogs": f"api/catalogs/{next(iter(c.catalogs), '')}.json" if c.catalogs else None,
-                    "projects": f"api/projects/{next(iter(c.projects), '')}.json" if c.projects else None}
-        endpoints = [
-            {"title": "产品", "index_path": "api/products/index.json", "record_path": "api/products/{id}.json",
-             "count": len(c.products), "example": examples["products"] if c.products else None},
-            {"title": "生产企业", "index_path": "api/enterprises/index.json", "record_path": "api/enterprises/{credit_code}.json",
-             "count": len(c.enterprises), "example": examples["enterprises"]},
-            {"title": "认证证书", "index_path": "api/certificates/index.json", "record_path": "api/certificates/{id}.json",
-             "count": len(c.certificates), "example": None},
-            {"title": "目录", "index_path": "api/catalogs/index.json", "record_path": "api/catalogs/{id}.json",
-             "count": len(c.catalogs), "example": examples["catalogs"]},
-            {"title": "负面清单", "index_path": "api/negative-list.json", "record_path": None,
-             "count": len(c.negative_list), "example": None},
-            {"title": "示范工程", "index_path": "api/projects/index.json", "record_path": "api/projects/{id}.json",
-             "count": len(c.projects), "example": examples["projects"]},
-        ]
+        examples = {"products": c.products, "enterprises": c.enterprises, "catalogs": c.catalogs, "projects": c.projects}
+        for e in endpoints:  # an example record link where the record's key is also its file name
+            found = examples.get(e["name"])
+            e["example"] = f"api/{e['name']}/{next(iter(found))}.json" if found else None
         self.page("api/index.md", "api.md.j2", endpoints=endpoints, example_product=first)
         self.page("statistics/index.md", "statistics.md.j2", charts=od.charts)
         self.page("changelog/index.md", "changelog.md.j2", history=od.history)

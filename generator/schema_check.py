@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import tempfile
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import frictionless
 
+from .forking import can_fork, fork_map
 from .load import DataPackage, display_path
 from .problems import Problem
 
@@ -21,8 +19,6 @@ _BY_CONSTRAINT = {"required": "required-missing", "enum": "enum-mismatch", "patt
 PARALLEL_BYTES = 4 * 2**20
 """From this much CSV text on, a package's tables are validated by two forked worker processes."""
 WORKERS = 2
-_SHARED: dict = {}
-"""What forked workers inherit: the opened Frictionless package and the tables by path."""
 
 
 def check_package(package: DataPackage) -> list[Problem]:
@@ -61,9 +57,7 @@ def _resources(checked: frictionless.Package, package: DataPackage, by_path: dic
     """
     names = [resource.name for resource in checked.resources]
     size = sum(len(t.text) for t in package.tables.values())
-    parallel = (size >= PARALLEL_BYTES and len(names) > 1 and threading.active_count() == 1
-                and "fork" in multiprocessing.get_all_start_methods())
-    if not parallel:
+    if size < PARALLEL_BYTES or len(names) < 2 or not can_fork():
         return _check_resources(checked, package, by_path, names)
     shares: list[list[str]] = [[] for _ in range(WORKERS)]
     loads = [0] * WORKERS
@@ -72,17 +66,8 @@ def _resources(checked: frictionless.Package, package: DataPackage, by_path: dic
         lightest = loads.index(min(loads))
         shares[lightest].append(name)
         loads[lightest] += sizes.get(name, 0)
-    _SHARED.update(checked=checked, package=package, by_path=by_path)
-    try:
-        with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
-            found = list(pool.map(_check_share, shares))
-    finally:
-        _SHARED.clear()
+    found = fork_map(lambda share: _check_resources(checked, package, by_path, share), shares)
     return [p for part in found for p in part]
-
-
-def _check_share(names: list[str]) -> list[Problem]:
-    return _check_resources(_SHARED["checked"], _SHARED["package"], _SHARED["by_path"], names)
 
 
 def _check_resources(checked: frictionless.Package, package: DataPackage, by_path: dict, names: list[str]) -> list[Problem]:

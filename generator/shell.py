@@ -14,14 +14,12 @@ builds the same data both ways and compares every file).
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .forking import can_fork, fork_map
 from .render import Page, url_of
 
 SLUG = "jl.shell"
@@ -65,20 +63,22 @@ def parse(page: Page) -> tuple[Key, str, str | None, str]:
     return key, json.loads(found.group("title")), json.loads(description) if description else None, body
 
 
-def split(pages: Iterable[Page], nav: set[str]) -> tuple[list[Page], list[Page]]:
-    """Pages mkdocs must build (in the nav, or not of the shell shape) and pages that can be filled into shells."""
-    built, filled = [], []
+def split(pages: Iterable[Page], nav: set[str]) -> tuple[list[Page], list[Page], set[Key]]:
+    """Pages mkdocs must build (in the nav, or not of the shell shape), pages that can be filled into
+    shells, and the shells those need."""
+    built, filled, keys = [], [], set()
     for page in pages:
         if page.path in nav:
             built.append(page)
             continue
         try:
-            parse(page)
+            key = parse(page)[0]
         except ShellFailed:
             built.append(page)
         else:
             filled.append(page)
-    return built, filled
+            keys.add(key)
+    return built, filled, keys
 
 
 def _shell_path(key: Key) -> str:
@@ -93,10 +93,6 @@ def shell_pages(keys: Iterable[Key]) -> list[Page]:
         description = f'description: "{_DESCRIPTION}"\n' if key[1] else ""
         out.append(Page(_shell_path(key), f'---\ntitle: "{_TITLE}"\n{description}---\n\n{_BODY}\n'))
     return out
-
-
-def keys_of(pages: Iterable[Page]) -> set[Key]:
-    return {parse(page)[0] for page in pages}
 
 
 class Shell:
@@ -115,28 +111,13 @@ class Shell:
         return "".join(values[name] if name else text for text, name in self._pieces)
 
 
-_SHARED: dict = {}
-"""What forked workers inherit: the shells and the function that yields a worker's share of the pages."""
-
-
-def _write_share(part: int, parts: int) -> int:
-    return _SHARED["shells"].write(_SHARED["pages"](part, parts))
-
-
 def write_in_parallel(shells: Shells, pages: Callable[[int, int], Iterable[Page]], processes: int = 2) -> int:
-    """Write ``pages(part, parts)`` for every part, in forked worker processes where the system has fork.
+    """Write ``pages(part, parts)`` for every part, in forked processes where that is safe (see forking.py).
 
-    Rendering holds the GIL, so threads would not help; each worker renders and writes every n-th page.
+    Rendering holds the GIL, so threads would not help; each process renders and writes every n-th page.
     """
-    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return shells.write(pages(0, 1))
-    _SHARED.update(shells=shells, pages=pages)
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-            return sum(pool.map(_write_share, range(processes), [processes] * processes))
-    finally:
-        _SHARED.clear()
+    parts = processes if can_fork() else 1
+    return sum(fork_map(lambda part: shells.write(pages(part, parts)), range(parts)))
 
 
 class Shells:

@@ -28,9 +28,15 @@ def build_site(docs_dir: Path, site_dir: Path, *, sample: bool) -> None:
         raise SiteBuildFailed(f"mkdocs 生成失败（mkdocs build failed）：{exc}") from exc
 
 
+def _config() -> dict:
+    """mkdocs.yml as plain data (for the values the generator itself needs)."""
+    import yaml
+
+    return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+
+
 def nav_paths() -> set[str]:
     """Docs paths of the pages in the mkdocs nav (the theme marks them as current, so mkdocs builds them)."""
-    import yaml
 
     def walk(items):
         for item in items or ():
@@ -40,21 +46,15 @@ def nav_paths() -> set[str]:
                 else:
                     yield str(value)
 
-    return set(walk(yaml.safe_load(CONFIG.read_text(encoding="utf-8")).get("nav")))
+    return set(walk(_config().get("nav")))
 
 
 def site_url() -> str:
     """``site_url`` of mkdocs.yml, ending in a slash: the base of permalinks, citations and sitemaps."""
-    import yaml
-
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    return str(config.get("site_url") or "").rstrip("/") + "/"
+    return str(_config().get("site_url") or "").rstrip("/") + "/"
 
 
 def repository() -> dict:
     """``extra.repository`` of mkdocs.yml: the url and branch that edit links point to."""
-    import yaml
-
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    found = (config.get("extra") or {}).get("repository") or {}
+    found = (_config().get("extra") or {}).get("repository") or {}
     return {"url": str(found.get("url", "")).rstrip("/"), "branch": str(found.get("branch", "main"))}
