@@ -5,7 +5,9 @@
 Every size is built in a fresh child process (so peak memory is per size). Figures: wall and CPU seconds
 per stage, pages per second, peak memory of the build process and of Pagefind, site size, average
 product page size, bytes Chromium fetches for a first search, and Frictionless' own validation time
-of the same files against our validation (Frictionless plus our checks).
+of the same files against our validation (Frictionless plus our checks). Search bytes are bytes on the
+wire, measured through a local server that compresses like GitHub Pages (gzip for text types; Pagefind's
+index files, WebAssembly and images as they are).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import resource
 import shutil
 import subprocess
@@ -49,30 +52,47 @@ def build_one(data: Path, out: Path) -> dict:
             "frictionless_alone_s": frictionless_alone}
 
 
+BUNDLE = re.compile(r"/pagefind(-\d+)?/")
+"""URLs of the search bundles (one per index shard, see generator/index.py)."""
+
+
+def _body_bytes(request) -> int:
+    """Encoded (on the wire) body bytes of a finished Playwright request."""
+    size = request.sizes()["responseBodySize"]
+    response = request.response()
+    if size == 0 and response is not None and response.status == 200:  # Chromium reports 0 for a worker's script
+        size = int(response.header_value("content-length") or 0)
+    return max(size, 0)  # negative when served from the memory cache: nothing was transferred
+
+
 def first_search_bytes(site: Path, query: str = "岩棉") -> dict:
-    """Bytes Chromium fetches: the whole search page; the query alone; and a first search, which is everything
-    Pagefind fetches from opening the search page to the first results (its script, WebAssembly, metadata,
-    filters, index chunks and result fragments)."""
+    """Bytes on the wire (gzip-encoded where GitHub Pages would compress) Chromium fetches: the whole search
+    page; the query alone; and a first search, which is everything Pagefind fetches from opening the search
+    page to the first results (its script, WebAssembly, metadata, filters, index chunks and result fragments).
+    ``first_search_files`` lists [path below the site root, bytes] for each request in ``first_search_kb``."""
     from tests.browser import launch, serve
 
-    with serve(site) as base, launch() as browser:
+    with serve(site, gzip=True) as base, launch() as browser:
         tab = browser.new_page()
         sizes: list[tuple[str, int]] = []
-        tab.on("requestfinished", lambda request: sizes.append((request.url, request.sizes()["responseBodySize"])))
+        tab.on("requestfinished", lambda request: sizes.append((request.url, _body_bytes(request))))
         tab.goto(base + "search/")
         tab.wait_for_load_state("networkidle")
         page_bytes = sum(size for _, size in sizes)
-        pagefind_bytes = sum(size for url, size in sizes if "/pagefind/" in url)
+        counted = [(url, size) for url, size in sizes if BUNDLE.search(url)]
         sizes.clear()
         tab.fill("#jl-q", query)
         tab.press("#jl-q", "Enter")
         tab.wait_for_timeout(300)
         tab.wait_for_load_state("networkidle")
         tab.wait_for_selector(".jl-result", timeout=30000)
-        query_bytes = sum(size for _, size in sizes)
+        query = list(sizes)  # a snapshot: the query bytes and the counted requests are then the same requests
         tab.close()
+    query_bytes = sum(size for _, size in query)
+    counted += query
+    files = sorted(([url.removeprefix(base).split("?")[0], size] for url, size in counted), key=lambda f: (-f[1], f[0]))
     return {"search_page_kb": round(page_bytes / 1024, 1), "query_kb": round(query_bytes / 1024, 1),
-            "first_search_kb": round((pagefind_bytes + query_bytes) / 1024, 1)}
+            "first_search_kb": round(sum(size for _, size in counted) / 1024, 1), "first_search_files": files}
 
 
 def measure(size: int, work: Path) -> dict:

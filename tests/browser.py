@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import threading
 from contextlib import contextmanager
@@ -19,10 +21,41 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _GzipHandler(_QuietHandler):
+    """Compress like GitHub Pages: text types go out gzipped to browsers that accept gzip; everything else
+    (images, WebAssembly, Pagefind's already gzipped *.pf_* and *.pagefind files) is sent as it is."""
+
+    TEXT = {".html", ".css", ".js", ".mjs", ".json", ".jsonld", ".xml", ".svg", ".txt", ".map"}
+    _cache: dict[tuple[str, int], bytes] = {}  # (file, mtime_ns) -> gzipped bytes
+
+    def send_head(self):
+        file = self.translate_path(self.path)
+        if file.endswith("/") and os.path.isdir(file):
+            file += "index.html"
+        if (os.path.splitext(file)[1].lower() not in self.TEXT or not os.path.isfile(file)
+                or "gzip" not in self.headers.get("Accept-Encoding", "").lower()):
+            return super().send_head()  # redirects, listings, 404s and uncompressed files as before
+        stat = os.stat(file)
+        key = (file, stat.st_mtime_ns)
+        if key not in self._cache:
+            with open(file, "rb") as f:
+                self._cache[key] = gzip.compress(f.read(), mtime=0)
+        body = self._cache[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(file))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Last-Modified", self.date_time_string(stat.st_mtime))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
-def serve(site: Path):
-    """Serve ``site`` on a free loopback port; yield the base URL ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def serve(site: Path, gzip: bool = False):
+    """Serve ``site`` on a free loopback port; yield the base URL ending in '/'. With ``gzip`` the server
+    compresses text responses the way GitHub Pages does, so transferred bytes match the deployed site."""
+    handler = functools.partial(_GzipHandler if gzip else _QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,8 +1,11 @@
-import {rankedSearch} from "./search-core.js";
+import {rankedSearch, sortOrder} from "./search-core.js";
 
 // Search page on the Pagefind JS API: query, filters and sort live in the URL,
 // so a search can be shared. Everything shown from the index is set as text,
 // except Pagefind's excerpt, which Pagefind builds from escaped page text.
+// A first search loads only what it needs: the filter indexes (for the counts)
+// load when a reader opens the filters or a filter is set, a sort file when a
+// reader picks that sort.
 const FILTER_ORDER = ["类型", "类别", "地区", "目录", "星级", "证书状态", "应用场景", "入选途径"];
 const STATUS_CODES = new Set(["valid", "expiring", "expired", "withdrawn", "negative", "tested"]);
 const PAGE_SIZE = 10;
@@ -19,10 +22,13 @@ const clearButton = document.getElementById("jl-clear");
 
 const state = readUrl();
 let pagefind = null;
+let manifest = null;
+let filtersLoaded = null;  // the promise of Pagefind loading every filter index
+const orders = {};  // sort key -> promise of its rankOf function
 let results = [];
 let shown = 0;
 let generation = 0;
-const openGroups = new Set(["类型", "证书状态"]);
+const openGroups = new Set();  // filter groups the reader opened
 
 function readUrl() {
   const params = new URLSearchParams(window.location.search);
@@ -61,10 +67,46 @@ function searchOptions() {
   for (const [name, values] of Object.entries(state.filters)) {
     if (values.length) { filters[name] = {any: values}; }
   }
-  const options = {filters};
-  if (state.sort === "name") { options.sort = {name: "asc"}; }
-  if (state.sort === "expiry") { options.sort = {expiry: "asc"}; }
-  return options;
+  return {filters};
+}
+
+function loadFilters() {
+  if (!filtersLoaded) { filtersLoaded = pagefind.filters(); }
+  return filtersLoaded;
+}
+
+function order(key) {
+  if (!key || !manifest.sorts[key]) { return Promise.resolve(null); }
+  if (!orders[key]) {
+    const url = new URL(manifest.sorts[key], new URL(form.dataset.bundle, window.location.href));
+    orders[key] = fetch(url).then((response) => {
+      if (!response.ok) { throw new Error(`排序数据 ${url} 无法载入（${response.status}）`); }
+      return response.json();
+    }).then(sortOrder);
+  }
+  return orders[key];
+}
+
+// Before the filter indexes load, each group shows its name only; opening one loads them all.
+function renderFilterNames() {
+  groupsBox.replaceChildren();
+  for (const name of FILTER_ORDER) {
+    const group = element("details", "jl-filter-group");
+    group.append(element("summary", null, name), element("p", "jl-filter-wait", "打开后显示可选值和数量。"));
+    group.addEventListener("toggle", async () => {
+      if (!group.open) { return; }
+      openGroups.add(name);
+      group.lastChild.textContent = "正在载入筛选项……";
+      await loadFilters();
+      run();
+    }, {once: true});
+    groupsBox.append(group);
+  }
+  clearButton.hidden = !hasFilters();
+}
+
+function showFilters(counts) {
+  if (filtersLoaded) { renderFilters(counts); } else { renderFilterNames(); }
 }
 
 function renderFilters(counts) {
@@ -153,16 +195,17 @@ async function run() {
     list.replaceChildren();
     moreButton.hidden = true;
     statusBox.textContent = "输入搜索词，或在筛选中选择条件。";
-    renderFilters(await pagefind.filters());
+    showFilters(filtersLoaded ? await pagefind.filters() : {});
     return;
   }
   statusBox.textContent = "正在搜索……";
-  const search = await rankedSearch(pagefind, state.q, searchOptions());
+  if (hasFilters()) { await loadFilters(); }  // counts for every group once one filter is set
+  const search = await rankedSearch(pagefind, state.q, searchOptions(), await order(state.sort));
   if (mine !== generation || !search) { return; }
   results = search.results;
   shown = 0;
   list.replaceChildren();
-  renderFilters(search.filters);
+  showFilters(search.filters);
   if (!results.length) {
     statusBox.textContent = `没有找到与${describe(0)}相符的结果。可以试试：换一个更短的词（如“岩棉”“热泵”），`
       + "检查错别字，去掉部分筛选条件，或从目录、分类、地区页面浏览。";
@@ -202,9 +245,16 @@ moreButton.addEventListener("click", () => renderMore());
 (async () => {
   const bundle = new URL(form.dataset.bundle, window.location.href);
   const module = await import(new URL("pagefind.js", bundle).href);
-  await module.options({baseUrl: new URL(form.dataset.base, window.location.href).pathname});
+  const baseUrl = new URL(form.dataset.base, window.location.href).pathname;
+  const response = await fetch(new URL("jl-search.json", bundle));
+  manifest = response.ok ? await response.json() : {bundles: [], sorts: {}};
+  // Search on this page's own thread: a query takes milliseconds, and the worker script would add
+  // another download to every first search.
+  await module.options({baseUrl, noWorker: true});
   await module.init();
-  await module.filters();  // loads the filter indexes, so each search also returns filter counts
+  for (const other of manifest.bundles) {
+    await module.mergeIndex(new URL(other, bundle).pathname, {baseUrl});
+  }
   pagefind = module;
   if (window.matchMedia("(max-width: 44.9375em)").matches) { document.getElementById("jl-filters").open = false; }
   await run();
