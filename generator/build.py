@@ -49,9 +49,10 @@ class BuildStats:
     def describe(self) -> str:
         stages = "，".join(f"{k} {v:.1f} 秒" for k, v in self.seconds.items())
         counts = "，".join(f"{k} {v}" for k, v in self.records.items())
+        bundles = self.indexed.get("bundles", 1)
         return (f"网站已生成到 {self.out}（数据版本 {self.version}，状态日期 {self.as_of}）\n"
                 f"页面 {self.pages} 个；{counts}\n"
-                f"Pagefind 索引页面 {self.indexed.get('page_count', '?')} 个\n"
+                f"Pagefind 索引页面 {self.indexed.get('page_count', '?')} 个{f'（分 {bundles} 份）' if bundles > 1 else ''}\n"
                 f"用时：{stages}，合计 {sum(self.seconds.values()):.1f} 秒")
 
 

@@ -99,7 +99,7 @@ def plan_shards(site_dir: Path, shard_pages: int = SHARD_PAGES) -> list[Shard]:
         parts = page.split("/")
         end = parts[1][-1:] if len(parts) == 3 and parts[0] in RECORD_FOLDERS and parts[2] == "index.html" else ""
         if end.isascii() and end.isalnum():
-            by_end.setdefault(end, []).append(page)
+            by_end.setdefault(end.lower(), []).append(page)  # one group per letter, whatever its case
         else:
             others.append(page)
     loads, ends = [len(others)] + [0] * (count - 1), [[] for _ in range(count)]
@@ -110,7 +110,8 @@ def plan_shards(site_dir: Path, shard_pages: int = SHARD_PAGES) -> list[Shard]:
     shards = []
     for n, chars in enumerate(ends):
         patterns = _other_patterns(others) if n == 0 else []
-        patterns += [f"{folder}/*[{''.join(sorted(chars))}]/index.html" for folder in RECORD_FOLDERS] if chars else []
+        both = "".join(sorted(set("".join(chars) + "".join(chars).upper())))
+        patterns += [f"{folder}/*[{both}]/index.html" for folder in RECORD_FOLDERS] if chars else []
         members = (others if n == 0 else []) + sorted(p for e in chars for p in by_end[e])
         if members:
             shards.append(Shard(members, "{" + ",".join(patterns) + "}" if len(patterns) > 1 else patterns[0]))

@@ -178,3 +178,13 @@ def test_first_search_loads_no_filters_or_sort_orders(browser, both):
     assert not [url for url in fetched if "jl-sort-name" in url]
     assert watched.errors == []
     watched.page.close()
+
+
+def test_a_missing_sort_file_falls_back_to_relevance(browser, both):
+    watched = Watched(browser, both[0])
+    watched.page.route("**/jl-sort-*", lambda route: route.fulfill(status=404, body="gone"))
+    watched.page.goto(both[0] + "search/?q=岩棉&sort=name")
+    count, links = _results(watched.page)
+    assert count == len(links) > 0
+    assert "排序数据暂时无法载入" in watched.page.locator("#jl-status").inner_text()
+    watched.page.close()

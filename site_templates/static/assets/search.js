@@ -200,7 +200,15 @@ async function run() {
   }
   statusBox.textContent = "正在搜索……";
   if (hasFilters()) { await loadFilters(); }  // counts for every group once one filter is set
-  const search = await rankedSearch(pagefind, state.q, searchOptions(), await order(state.sort));
+  let rankOf = null;
+  let note = "";
+  try {
+    rankOf = await order(state.sort);
+  } catch (error) {
+    delete orders[state.sort];  // try again on the next search
+    note = "（排序数据暂时无法载入，结果按相关度排列）";
+  }
+  const search = await rankedSearch(pagefind, state.q, searchOptions(), rankOf);
   if (mine !== generation || !search) { return; }
   results = search.results;
   shown = 0;
@@ -213,7 +221,7 @@ async function run() {
     return;
   }
   await renderMore();
-  if (mine === generation) { statusBox.textContent = describe(results.length); }
+  if (mine === generation) { statusBox.textContent = describe(results.length) + note; }
 }
 
 input.value = state.q;
