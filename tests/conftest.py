@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import records
 from generator.build import build
+from generator.validate import validate
+from tests.browser import launch
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "catalog_data"
@@ -21,6 +24,20 @@ def sample_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "site"
     build(SAMPLE_DATA, out, as_of=AS_OF)
     return out
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    """The sample data's records as of AS_OF (tests only read it)."""
+    return records.build(validate(SAMPLE_DATA).data, AS_OF)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for one test module. Playwright runs an event loop while it is open, so ask for
+    the sites a module builds before this fixture (a build runs Pagefind through asyncio)."""
+    with launch() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="session")

@@ -7,27 +7,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import records
-from generator.validate import validate
-from tests.browser import launch, serve
-from tests.conftest import AS_OF, SAMPLE_DATA
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return records.build(validate(SAMPLE_DATA).data, AS_OF)
+from tests.browser import serve
 
 
 @pytest.fixture(scope="module")
 def site(sample_site):
     with serve(sample_site) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as chromium:
-        yield chromium
 
 
 class Watched:

@@ -10,12 +10,10 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
-from generator import records
 from generator.build import BuildFailed, build
 from generator.harden import HardenFailed
 from generator.index import IndexFailed
 from generator.site import SiteBuildFailed
-from generator.validate import validate
 from tests.casefiles import FIXTURES, apply_edits
 from tests.conftest import AS_OF, SAMPLE_DATA
 
@@ -23,11 +21,6 @@ from tests.conftest import AS_OF, SAMPLE_DATA
 def tree_digest(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return records.build(validate(SAMPLE_DATA).data, AS_OF)
 
 
 def html(site: Path, path: str) -> str:

@@ -9,17 +9,10 @@ from dataclasses import asdict
 
 import pytest
 
-from generator import records
 from generator.ratio import ItemInput, RatioInputError, compute
 from generator.ratio_project import demo_project, from_project
-from generator.validate import validate
-from tests.conftest import AS_OF, ROOT, SAMPLE_DATA
+from tests.conftest import AS_OF, ROOT
 from tests.ratio_vectors import VECTORS, mismatches
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return records.build(validate(SAMPLE_DATA).data, AS_OF)
 
 
 def outcome(catalogue, vector) -> dict:

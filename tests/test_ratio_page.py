@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import records
-from generator.validate import validate
 from tests.browser import launch, serve
-from tests.conftest import AS_OF, SAMPLE_DATA
 from tests.ratio_vectors import VECTORS, mismatches
 from tests.test_ratio import outcome as python_outcome
 
@@ -28,11 +25,6 @@ def page_outcomes(sample_site):
         page.close()
     assert errors == []
     return found
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return records.build(validate(SAMPLE_DATA).data, AS_OF)
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])

@@ -13,20 +13,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import records
 from generator.index import MANIFEST, SORTS, bundle_name, index_site, plan_shards, rank_pages, read_fragments
 from generator.render import RECORD_FOLDERS
-from generator.validate import validate
-from tests.browser import launch, serve
-from tests.conftest import AS_OF, SAMPLE_DATA
+from tests.browser import serve
 from tests.test_browser import Watched, _results
 
 SHARD_PAGES = 150
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return records.build(validate(SAMPLE_DATA).data, AS_OF)
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +27,6 @@ def sharded_site(sample_site, tmp_path_factory):
     shutil.copytree(sample_site, copy, ignore=shutil.ignore_patterns("pagefind*"))
     counts = index_site(copy, shard_pages=SHARD_PAGES)
     return copy, counts
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +100,7 @@ def _filter_counts(page, group: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("query", ["岩棉", "热泵", "长白", "吉林市"])
-def test_sharded_search_finds_what_one_index_finds(browser, both, query):
+def test_sharded_search_finds_what_one_index_finds(both, browser, query):
     counts, found, filters = [], [], []
     for base in both:
         watched = Watched(browser, base)
@@ -138,7 +124,7 @@ def _sorted_names(page, base: str) -> list[str]:
     return names
 
 
-def test_sharded_sort_by_name_spans_the_bundles(browser, both, sharded_site):
+def test_sharded_sort_by_name_spans_the_bundles(both, sharded_site, browser):
     site, _ = sharded_site
     watched = Watched(browser, both[1])
     single = Watched(browser, both[0])
@@ -160,7 +146,7 @@ def test_sharded_sort_by_name_spans_the_bundles(browser, both, sharded_site):
     single.page.close()
 
 
-def test_first_search_loads_no_filters_or_sort_orders(browser, both):
+def test_first_search_loads_no_filters_or_sort_orders(both, browser):
     base = both[0]
     watched = Watched(browser, base)
     fetched: list[str] = []
@@ -180,7 +166,7 @@ def test_first_search_loads_no_filters_or_sort_orders(browser, both):
     watched.page.close()
 
 
-def test_a_missing_sort_file_falls_back_to_relevance(browser, both):
+def test_a_missing_sort_file_falls_back_to_relevance(both, browser):
     watched = Watched(browser, both[0])
     watched.page.route("**/jl-sort-*", lambda route: route.fulfill(status=404, body="gone"))
     watched.page.goto(both[0] + "search/?q=岩棉&sort=name")
