@@ -26,6 +26,7 @@ import json
 import math
 import os
 import platform
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,9 +196,7 @@ def rank_pages(pages: list[tuple[str, str, dict]]) -> dict[str, dict]:
     listed in ``ambiguous`` (id -> url -> rank); the search page tells them apart by the result's URL.
     Keys compare as strings, like Pagefind's own sort; equal keys keep URL order.
     """
-    seen: dict[str, int] = {}
-    for result_id, _, _ in pages:
-        seen[result_id] = seen.get(result_id, 0) + 1
+    seen = Counter(result_id for result_id, _, _ in pages)
     sorts = {}
     for key in SORTS:
         keyed = sorted((meta[f"sort_{key}"], url, result_id) for result_id, url, meta in pages

@@ -19,6 +19,7 @@ const statusBox = document.getElementById("jl-status");
 const list = document.getElementById("jl-results");
 const moreButton = document.getElementById("jl-more");
 const clearButton = document.getElementById("jl-clear");
+const bundle = new URL(form.dataset.bundle, window.location.href);  // the first search bundle
 
 const state = readUrl();
 let pagefind = null;
@@ -78,7 +79,7 @@ function loadFilters() {
 function order(key) {
   if (!key || !manifest.sorts[key]) { return Promise.resolve(null); }
   if (!orders[key]) {
-    const url = new URL(manifest.sorts[key], new URL(form.dataset.bundle, window.location.href));
+    const url = new URL(manifest.sorts[key], bundle);
     orders[key] = fetch(url).then((response) => {
       if (!response.ok) { throw new Error(`排序数据 ${url} 无法载入（${response.status}）`); }
       return response.json();
@@ -195,7 +196,7 @@ async function run() {
     list.replaceChildren();
     moreButton.hidden = true;
     statusBox.textContent = "输入搜索词，或在筛选中选择条件。";
-    showFilters(filtersLoaded ? await pagefind.filters() : {});
+    showFilters(filtersLoaded ? await filtersLoaded : {});
     return;
   }
   statusBox.textContent = "正在搜索……";
@@ -251,7 +252,6 @@ clearButton.addEventListener("click", () => { state.filters = {}; run(); });
 moreButton.addEventListener("click", () => renderMore());
 
 (async () => {
-  const bundle = new URL(form.dataset.bundle, window.location.href);
   const module = await import(new URL("pagefind.js", bundle).href);
   const baseUrl = new URL(form.dataset.base, window.location.href).pathname;
   const response = await fetch(new URL("jl-search.json", bundle));
