@@ -17,10 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import harden, opendata, records, render, report, shell, site, writer
-from .index import IndexFailed, index_site
-from .publish import publish
-from .validate import validate
+from . import records
+from .opendata import stage as opendata
+from .site import harden, render, shell, writer
+from .site import mkdocs as site
+from .site.index import IndexFailed, index_site
+from .site.publish import publish
+from .validation import report
+from .validation.validate import validate
 
 
 class BuildFailed(Exception):

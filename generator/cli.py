@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import report as report_format
+from .validation import report as report_format
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +64,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "validate":
-        from .validate import validate
+        from .validation.validate import validate
 
         result = validate(args.data)
         print(report_format.format_report(result, args.format))
@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
 def _new(args) -> int:
     import yaml
 
-    from .normalize import Unreadable
     from .scaffold import append, skeleton
+    from .validation.normalize import Unreadable
 
     try:
         if args.append:
@@ -120,11 +120,11 @@ def _new(args) -> int:
 def _ratio(args) -> int:
     from . import records
     from .build import default_as_of
-    from .load import UnusableInput, read_yaml
     from .ratio import RatioInputError
     from .ratio_project import from_project
     from .ratio_report import as_json, as_text
-    from .validate import validate
+    from .validation.load import UnusableInput, read_yaml
+    from .validation.validate import validate
 
     result = validate(args.data)
     if not result.valid:
@@ -152,7 +152,7 @@ def _ratio(args) -> int:
 
 def _diff(args) -> int:
     from . import diff
-    from .load import UnusableInput
+    from .validation.load import UnusableInput
 
     formats = {"text": diff.as_text, "markdown": diff.as_markdown, "json": diff.as_json}
     try:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .load import DataSet, load
+from .validation.load import DataSet, load
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from . import model as m
 from . import ratio_rules
-from .load import DataSet, Table
 from .model import EXPIRING_DAYS
+from .validation.load import DataSet, Table
 
 
 @dataclass(frozen=True)

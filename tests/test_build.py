@@ -11,9 +11,9 @@ import pytest
 
 from generator import build as build_module
 from generator.build import BuildFailed, build
-from generator.harden import HardenFailed
-from generator.index import IndexFailed
-from generator.site import SiteBuildFailed
+from generator.site.harden import HardenFailed
+from generator.site.index import IndexFailed
+from generator.site.mkdocs import SiteBuildFailed
 from tests.casefiles import FIXTURES, apply_edits
 from tests.conftest import AS_OF, SAMPLE_DATA
 
@@ -165,7 +165,7 @@ def test_demo_projects_show_their_ratio_and_products(sample_site, catalogue):
 def test_publish_puts_the_old_site_back_when_the_swap_fails(tmp_path, monkeypatch):
     import os
 
-    from generator import publish as publish_module
+    from generator.site import publish as publish_module
 
     out, new = tmp_path / "site", tmp_path / ".site.new"
     out.mkdir()
@@ -185,7 +185,7 @@ def test_publish_puts_the_old_site_back_when_the_swap_fails(tmp_path, monkeypatc
 
 
 def test_a_failing_download_writer_in_its_forked_process_leaves_previous_site(good_site, monkeypatch):
-    from generator import downloads
+    from generator.opendata import downloads
 
     before = tree_digest(good_site)
 

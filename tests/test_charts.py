@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.charts import NO_DATA, Chart, bar_chart, column_chart, statistics
 from generator.model import GRADE_LABELS
+from generator.opendata.charts import NO_DATA, Chart, bar_chart, column_chart, statistics
 from generator.records import Catalogue, build
-from generator.render import environment
-from generator.validate import validate
+from generator.site.render import environment
+from generator.validation.validate import validate
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 AS_OF = dt.date(2026, 11, 25)

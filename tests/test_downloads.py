@@ -18,9 +18,9 @@ import openpyxl
 import pytest
 import yaml
 
-from generator.downloads import SQLITE_FILE, ZIP_FILE, ZIP_FOLDER, Download, write_downloads
-from generator.load import load
-from generator.validate import validate
+from generator.opendata.downloads import SQLITE_FILE, ZIP_FILE, ZIP_FOLDER, Download, write_downloads
+from generator.validation.load import load
+from generator.validation.validate import validate
 from tests.casefiles import FIXTURES, apply_edits
 
 MINIMAL = FIXTURES / "minimal"

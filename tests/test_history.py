@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import history as h
 from generator import records
 from generator.diff import RecordChange, snapshot
-from generator.render import environment
-from generator.validate import validate
+from generator.opendata import history as h
+from generator.site.render import environment
+from generator.validation.validate import validate
 from tests.casefiles import FIXTURES
 
 DATA = "catalog_data"

@@ -29,7 +29,7 @@ def _parse(path: Path) -> _Collector:
 
 
 def test_internal_links_and_anchors_resolve(sample_site):
-    from generator.site import site_url
+    from generator.site.mkdocs import site_url
 
     root = urlsplit(site_url()).path  # absolute links (the 404 page has them) start with the site's path
     pages = {p: _parse(p) for p in sample_site.rglob("*.html")}

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import metadata, records
-from generator.validate import validate
+from generator import records
+from generator.opendata import metadata
+from generator.validation.validate import validate
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -19,8 +19,8 @@ import openpyxl
 import pytest
 import yaml
 
-from generator import render
 from generator.build import build
+from generator.site import render
 from tests.browser import launch, serve
 from tests.conftest import AS_OF, SAMPLE_DATA
 from tests.test_history import commit, drop_product, git, rewrite

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from generator.records import certificate_status
-from generator.render import Page, markdown_lite, url_of
-from generator.writer import DuplicatePath, write_docs
+from generator.site.render import Page, markdown_lite, url_of
+from generator.site.writer import DuplicatePath, write_docs
 
 DAY = dt.date(2026, 11, 25)
 

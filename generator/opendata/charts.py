@@ -18,8 +18,8 @@ from html import escape
 
 from markupsafe import Markup
 
-from .model import GRADE_LABELS
-from .records import Catalogue, current_certificate
+from ..model import GRADE_LABELS
+from ..records import Catalogue, current_certificate
 
 FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'

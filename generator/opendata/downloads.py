@@ -44,7 +44,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .load import DataPackage, DataSet, Table
+from ..validation.load import DataPackage, DataSet, Table
 
 SQLITE_FILE = "jilin-green-materials.sqlite"
 ZIP_FILE = "datapackage.zip"

@@ -17,11 +17,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import escape as html
 
-from .diff import summary
+from ..diff import summary
 from .history import PAGES
 
 if TYPE_CHECKING:
-    from .diff import RecordChange
+    from ..diff import RecordChange
     from .history import Version
 
 LISTED = 50

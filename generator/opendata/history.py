@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .diff import RecordChange, Snapshot, changes_between, snapshot_of
-from .load import DataSet, UnusableInput, load
+from ..diff import RecordChange, Snapshot, changes_between, snapshot_of
+from ..validation.load import DataSet, UnusableInput, load
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -26,10 +26,10 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
-from . import model as m
-from .forking import can_fork, fork_map
-from .ratio_project import demo_project
-from .records import Catalogue
+from .. import model as m
+from ..forking import can_fork, fork_map
+from ..ratio_project import demo_project
+from ..records import Catalogue
 
 PROJECT = "吉林省绿色建材开放数据"
 """The compiler of the data and publisher of the site."""

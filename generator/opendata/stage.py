@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..diff import snapshot_of
+from ..forking import Forked
+from ..records import Catalogue
+from ..validation.load import DataSet
 from . import charts, downloads, history, metadata
-from .diff import snapshot_of
-from .forking import Forked
-from .load import DataSet
-from .records import Catalogue
 
 SITE_TITLE = "吉林省绿色建材开放数据"
 

@@ -35,7 +35,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 
 from .render import RECORD_FOLDERS
 
-TOOLS = Path(__file__).resolve().parent.parent / "tools"
+TOOLS = Path(__file__).resolve().parents[2] / "tools"
 PACKAGES = {("Linux", "x86_64"): "linux-x64", ("Linux", "aarch64"): "linux-arm64",
             ("Darwin", "arm64"): "darwin-arm64", ("Darwin", "x86_64"): "darwin-x64"}
 INCLUDE_CHARACTERS = "-_"

@@ -16,12 +16,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import model as m
-from .metadata import api_endpoints, jsonld_script
-from .ratio_project import demo_project
-from .records import Catalogue, current_certificate
+from .. import model as m
+from ..opendata.metadata import api_endpoints, jsonld_script
+from ..ratio_project import demo_project
+from ..records import Catalogue, current_certificate
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 
 
 @dataclass(frozen=True)

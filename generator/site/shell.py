@@ -19,7 +19,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .forking import can_fork, fork_map
+from ..forking import can_fork, fork_map
 from .render import Page, url_of
 
 SLUG = "jl.shell"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from . import creditcode, ratio_rules
+from .. import creditcode, ratio_rules
 from .load import DataSet, Row, Table, display_path
 from .problems import Problem
 

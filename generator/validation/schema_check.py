@@ -8,7 +8,7 @@ from pathlib import Path
 
 import frictionless
 
-from .forking import can_fork, fork_map
+from ..forking import can_fork, fork_map
 from .load import DataPackage, display_path
 from .problems import Problem
 
