@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .errors import DataError
 from .validation.load import DataSet, load
 
 
@@ -52,7 +53,7 @@ def snapshot_of(data: DataSet, relative: bool = False) -> Snapshot:
 
     out: dict = {}
     for name, table in data.tables.items():
-        keys = table.schema.get("primaryKey") or [table.schema["fields"][0]["name"]]
+        keys = _key_fields(table.schema)
         out[name] = {"/".join(_text(row[k]) for k in keys): ({k: _text(v) for k, v in row.values.items()},
                                                                where(table.file), row.line) for row in table.rows}
     out["policies"] = {str(p.meta.get("id")): ({k: json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str)
@@ -62,6 +63,12 @@ def snapshot_of(data: DataSet, relative: bool = False) -> Snapshot:
                                                    for k, v in r.data.items()}, where(r.file), None)
                           for r in data.ratio_rules if isinstance(r.data, dict)}
     return out
+
+
+def _key_fields(schema: dict) -> list[str]:
+    """The fields that identify a record: the primary key, else the first field (old commits may lack a key)."""
+    keys = schema.get("primaryKey") or [f["name"] for f in schema.get("fields", [])[:1]]
+    return [k for k in ([keys] if isinstance(keys, str) else keys) if isinstance(k, str)]
 
 
 def compare(base: Path, head: Path) -> list[RecordChange]:
@@ -103,7 +110,7 @@ def version(spec: str, data_path: str = "catalog_data"):
         return
     archive = subprocess.run(["git", "archive", spec, data_path], capture_output=True, timeout=120)  # in the working dir
     if archive.returncode != 0:
-        raise ValueError(f"“{spec}”既不是文件夹，也不是含有 {data_path} 的 git 版本：{archive.stderr.decode(errors='replace')}")
+        raise DataError(f"“{spec}”既不是文件夹，也不是含有 {data_path} 的 git 版本：{archive.stderr.decode(errors='replace')}")
     with tempfile.TemporaryDirectory(prefix="jl-diff-") as work:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(work, filter="data")

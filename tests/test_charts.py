@@ -16,8 +16,9 @@ import pytest
 from generator.model import GRADE_LABELS
 from generator.opendata.charts import NO_DATA, Chart, bar_chart, column_chart, statistics
 from generator.records import Catalogue, build
-from generator.site.render import environment
+from generator.site.page import Page
 from generator.validation.validate import validate
+from tests.support import render_template
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 AS_OF = dt.date(2026, 11, 25)
@@ -222,16 +223,14 @@ def test_csv_cells_never_run_as_formulas():
 
 # page template -----------------------------------------------------------------------------------
 
-def render_page(catalogue: Catalogue, charts: list[Chart]) -> str:
-    return environment().get_template("statistics.md.j2").render(
-        charts=charts, c=catalogue, link=lambda target: "../" + target, version="test",
-        here="statistics/", repo={"url": "", "branch": "main"})
+def render_page(catalogue: Catalogue, charts: list[Chart]) -> Page:
+    return render_template("statistics.md.j2", "statistics/", catalogue, charts=charts)
 
 
 def test_page_inlines_every_chart_with_its_data(catalogue, charts):
-    text = render_page(catalogue, list(charts.values()))
-    assert text.startswith('---\ntitle: "统计"\ndescription: ')
-    body = text.split("\n---\n", 1)[1].strip("\n")
+    page = render_page(catalogue, list(charts.values()))
+    assert page.title == "统计" and page.description
+    body = page.body
     assert body.startswith('<div class="jl-page">') and "\n\n" not in body
     assert body.count("<svg ") == len(charts) == 5 and "<?xml" not in body
     for chart in charts.values():
@@ -243,10 +242,10 @@ def test_page_inlines_every_chart_with_its_data(catalogue, charts):
 
 def test_page_escapes_names_in_tables(catalogue):
     chart = bar_chart("hostile", "标题", "说明", ("名称", "数"), [(name, 1) for name in HOSTILE], HOSTILE)
-    body = render_page(catalogue, [chart]).split("\n---\n", 1)[1]
+    body = render_page(catalogue, [chart]).body
     assert "<script" not in body and "<x>" not in body and "&lt;script&gt;" in body
 
 
 def test_page_with_no_data(catalogue):
-    body = render_page(catalogue, statistics(empty(catalogue))).split("\n---\n", 1)[1].strip("\n")
+    body = render_page(catalogue, statistics(empty(catalogue))).body
     assert "\n\n" not in body and body.count(NO_DATA) >= 5

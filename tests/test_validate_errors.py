@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.settings import Settings
 from generator.validation.problems import CODES
 from generator.validation.validate import validate
 from tests.casefiles import FIXTURES, make_case
@@ -74,7 +75,6 @@ def test_tables_validated_in_two_processes_give_the_same_problems(case_file, tmp
         pools.append(len(shares))
         return forked(function, shares)
 
-    monkeypatch.setattr(schema_check, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(schema_check, "fork_map", counted)
-    assert validate(data).problems == alone
-    assert pools and pools[0] == schema_check.WORKERS
+    monkeypatch.setattr(schema_check, "fork_map", counted)  # watched, not changed
+    assert validate(data, Settings.load(parallel_bytes=0, processes=3)).problems == alone
+    assert pools and pools[0] == 3
