@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import re
@@ -57,7 +56,7 @@ def texts(chart: Chart) -> list[str]:
 
 
 def empty(c: Catalogue) -> Catalogue:
-    return dataclasses.replace(c, products={}, certificates={}, batches={}, entries=())
+    return c.changed(products={}, certificates={}, batches={}, entries=())
 
 
 # counts ------------------------------------------------------------------------------------------

@@ -167,7 +167,7 @@ def test_certificate_number_with_a_slash_gets_a_safe_file_name(catalogue):
     odd = "SL/CTC(2024)/07"
     certificates = {odd if n == number else n: dataclasses.replace(c, number=odd) if n == number else c
                     for n, c in catalogue.certificates.items()}
-    changed = dataclasses.replace(catalogue, certificates=certificates)
+    changed = catalogue.changed(certificates=certificates)
     api = api_records(changed, RELEASE)
     assert certificate_api_id(odd) == "SL~CTC(2024)~07"
     record = api["api/certificates/SL~CTC(2024)~07.json"]
