@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import DataError
+from .labels import CHANGE
 from .validation.load import DataSet, load
 
 
@@ -118,15 +119,19 @@ def version(spec: str, data_path: str = "catalog_data"):
 
 
 def summary(changes: list[RecordChange]) -> str:
-    counts = {k: sum(1 for c in changes if c.kind == k) for k in ("added", "removed", "changed")}
-    return f"新增 {counts['added']} 条，删除 {counts['removed']} 条，修改 {counts['changed']} 条记录。"
+    """How many records were added, removed and changed, in one sentence."""
+    counts = {k: sum(1 for c in changes if c.kind == k) for k in CHANGE}
+    return "，".join(f"{CHANGE[k]} {counts[k]} 条" for k in CHANGE) + "记录。"
+
+
+_SIGNS = {"added": "+", "removed": "-", "changed": "~"}
 
 
 def as_text(changes: list[RecordChange]) -> str:
-    labels = {"added": "+ 新增", "removed": "- 删除", "changed": "~ 修改"}
     lines = []
     for c in changes:
-        lines.append(f"{labels[c.kind]} {c.table} {c.key}（{c.file}{'' if c.line is None else f' 第 {c.line} 行'}）")
+        where = c.file if c.line is None else f"{c.file} 第 {c.line} 行"
+        lines.append(f"{_SIGNS[c.kind]} {CHANGE[c.kind]} {c.table} {c.key}（{where}）")
         if c.kind == "changed":
             lines += [f"    {name}: {old!r} → {new!r}" for name, (old, new) in c.fields.items()]
     return "\n".join([*lines, summary(changes)])
@@ -134,14 +139,13 @@ def as_text(changes: list[RecordChange]) -> str:
 
 def as_markdown(changes: list[RecordChange]) -> str:
     """A table for a pull request's job summary; every value is escaped (the data is untrusted)."""
-    labels = {"added": "新增", "removed": "删除", "changed": "修改"}
     lines = ["### 数据变更（record-level diff）", "", summary(changes), ""]
     if changes:
         lines += ["| 变更 | 表 | 记录 | 字段：原值 → 新值 |", "| --- | --- | --- | --- |"]
     for c in changes:
         detail = "<br>".join(f"{_md(n)}: {_md(o)} → {_md(v)}" for n, (o, v) in c.fields.items()) if c.kind == "changed" \
             else _md(c.fields.get("name") or c.fields.get("title") or "")
-        lines.append(f"| {labels[c.kind]} | {_md(c.table)} | {_md(c.key)} | {detail} |")
+        lines.append(f"| {CHANGE[c.kind]} | {_md(c.table)} | {_md(c.key)} | {detail} |")
     return "\n".join(lines)
 
 

@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from . import labels, ratio_rules
 from . import model as m
-from . import ratio_rules
 from .model import EXPIRING_DAYS
 from .validation.load import DataSet, Table
 
@@ -89,7 +89,7 @@ class Catalogue:
         if status == "negative":
             return False, "已列入负面清单"
         if status in ("expired", "withdrawn"):
-            return False, f"认证证书{m.STATUS_LABELS[status]}"
+            return False, f"认证证书{labels.STATUS[status]}"
         if not self.active_entries(product.id):
             return False, "目前不在任何目录中"
         return True, "目录在录产品"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import GRADE_LABELS
+from generator.labels import GRADE
 from generator.opendata.charts import NO_DATA, Chart, bar_chart, column_chart, statistics
 from generator.records import Catalogue, build
 from generator.site.page import Page
@@ -91,7 +91,7 @@ def test_products_by_grade(catalogue, charts):
         elif not live:
             expected["证书已过期或撤销"] += 1
         else:
-            expected[GRADE_LABELS[max(live, key=lambda cert: cert.expiry_date).grade]] += 1
+            expected[GRADE[max(live, key=lambda cert: cert.expiry_date).grade]] += 1
     rows = dict(charts["products-by-grade"].rows)
     assert list(rows) == ["一星级", "二星级", "三星级", "证书已过期或撤销", "未认证"]
     assert rows == {label: expected[label] for label in rows}

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from functools import partial
 
+from .. import labels
 from .. import model as m
 from ..ratio_project import demo_project
 from ..records import Catalogue
@@ -95,10 +96,10 @@ class _Api:
             api_id = certificate_api_id(cert.number)
             found = self._certificates[cert.number] = {
                 "number": cert.number, "id": api_id, "body": self.bodies.get(cert.body, {"id": cert.body}),
-                "grade": cert.grade, "grade_label": m.GRADE_LABELS[cert.grade],
+                "grade": cert.grade, "grade_label": labels.GRADE[cert.grade],
                 "issue_date": cert.issue_date.isoformat(), "expiry_date": cert.expiry_date.isoformat(),
                 "withdrawn": cert.withdrawn, "withdrawn_date": _iso(cert.withdrawn_date),
-                "status": cert.status, "status_label": m.STATUS_LABELS[cert.status], "days_left": cert.days_left,
+                "status": cert.status, "status_label": labels.STATUS[cert.status], "days_left": cert.days_left,
                 "api": f"{self.base}api/certificates/{api_id}.json"}
         return found
 
@@ -127,8 +128,8 @@ class _Api:
             "id": p.id, "name": p.name, "model": p.model,
             "category": self.categories.get(p.category, {"code": p.category}),
             "enterprise": self.enterprise_ref(p.enterprise),
-            "route": p.route, "route_label": m.ROUTE_LABELS[p.route],
-            "status": status, "status_label": m.STATUS_LABELS[status],
+            "route": p.route, "route_label": labels.ROUTE[p.route],
+            "status": status, "status_label": labels.STATUS[status],
             "counts_as_green": green, "counts_as_green_reason": why,
             "scenarios": [self.scenarios.get(s, {"code": s}) for s in p.scenarios],
             "description": p.description,

@@ -19,6 +19,7 @@ from markupsafe import escape as html
 
 from ..diff import summary
 from ..errors import OpenDataError
+from ..labels import CHANGE
 from .history import PAGES, TZ
 
 if TYPE_CHECKING:
@@ -78,8 +79,8 @@ def _sections(v: Version) -> list[tuple[str, list[RecordChange]]]:
         ("新收录目录", [c for c in entries if c.kind == "added"]),
         ("移出目录", [c for c in entries if c.kind == "changed" and c.fields.get("removed_date", ["x"])[0] == ""]),
         ("新列入负面清单", [c for c in v.changes if c.table == "negative_list" and c.kind == "added"]),
-        ("新增", [c for c in v.changes if c.kind == "added" and c.table in PAGES]),
-        ("删除", [c for c in v.changes if c.kind == "removed"]),
+        (CHANGE["added"], [c for c in v.changes if c.kind == "added" and c.table in PAGES]),
+        (CHANGE["removed"], [c for c in v.changes if c.kind == "removed"]),
     ]
 
 
@@ -94,7 +95,7 @@ def _content(v: Version, base: str, home: str) -> str:
         listed += len(changes)
         items = []
         for c in changes[:LISTED]:
-            kind = f"{html(v.titles.table(c.table))}：" if heading in ("新增", "删除") else ""
+            kind = f"{html(v.titles.table(c.table))}：" if heading in (CHANGE["added"], CHANGE["removed"]) else ""
             name = html(v.label(c))
             target = v.page(c)
             items.append(f'<li>{kind}<a href="{html(base + target)}">{name}</a></li>' if target else f"<li>{kind}{name}</li>")

@@ -15,12 +15,10 @@ import zipfile
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from ..labels import FIELD_LIMIT, FIELD_TYPE
 from .release import Release, one_line
 from .tables import CROSS_REFERENCES, Resource, zip_entry
 
-TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数值", "date": "日期（YYYY-MM-DD）",
-              "boolean": "是/否（true/false）"}
-LIMIT_NAMES = {"minimum": "最小值", "maximum": "最大值", "minLength": "最短字符数", "maxLength": "最长字符数"}
 _EXCEL_MAX = 32767
 _XML_SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EDGE_SPACE = re.compile(r"\s\n|\n\s")
@@ -248,11 +246,11 @@ def _dictionary(resource: Resource) -> list[list[str]]:
             notes.append("取值：" + "、".join(str(v) for v in c["enum"]))
         if "pattern" in c:
             notes.append(f"格式（正则表达式）：{c['pattern']}")
-        notes += [f"{label} {c[word]}" for word, label in LIMIT_NAMES.items() if word in c]
+        notes += [f"{label} {c[word]}" for word, label in FIELD_LIMIT.items() if word in c]
         if f["name"] in references:
             notes.append(references[f["name"]])
         kind = f.get("type", "string")
-        rows.append([f["name"], f.get("title") or "", TYPE_NAMES.get(kind, kind), "是" if c.get("required") else "否",
+        rows.append([f["name"], f.get("title") or "", FIELD_TYPE.get(kind, kind), "是" if c.get("required") else "否",
                      "；".join(notes), str(f.get("description") or ""), str(f.get("example") or "")])
     return rows
 

@@ -13,7 +13,7 @@ import json
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import model as m
+from .. import labels
 from ..settings import TEMPLATES, Settings
 from .page import Page
 
@@ -32,8 +32,7 @@ def environment(settings: Settings) -> jinja2.Environment:
     env.filters["date"] = lambda day: day.isoformat() if day else "—"
     env.filters["paragraphs"] = _paragraphs
     env.filters["markdown_lite"] = markdown_lite
-    env.globals.update(STATUS=m.STATUS_LABELS, GRADE=m.GRADE_LABELS, ROUTE=m.ROUTE_LABELS,
-                       settings=settings, PAGE_SIZE=settings.page_size)
+    env.globals.update(labels.template_globals(), settings=settings, PAGE_SIZE=settings.page_size)
     return env
 
 
