@@ -116,7 +116,6 @@ def _new(args) -> int:
     import yaml
 
     from .scaffold import append, skeleton
-    from .validation.normalize import Unreadable
 
     try:
         if args.append:
@@ -124,7 +123,7 @@ def _new(args) -> int:
             print(f"已追加到 {path}；请把每个“待填写”改成真实内容，然后运行 python -m generator validate。")
         else:
             print(skeleton(args.data, args.kind))
-    except (OSError, Unreadable, yaml.YAMLError) as exc:
+    except (OSError, DataError, yaml.YAMLError) as exc:
         print(f"无法生成记录骨架：{exc}", file=sys.stderr)
         return 2
     return 0
