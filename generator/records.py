@@ -105,6 +105,19 @@ class Catalogue:
     def active_entries(self, product_id: str) -> tuple[m.CatalogEntry, ...]:
         return tuple(e for e in self.entries_by_product.get(product_id, ()) if e.active_on(self.as_of))
 
+    def status_period(self) -> tuple[dt.date | None, dt.date | None]:
+        """(first, last) day around ``as_of`` on which every status computed from dates is what it is on
+        ``as_of`` (None: no change in that direction). Statuses change on a few days only: a certificate
+        becomes 即将到期 ``EXPIRING_DAYS`` before expiry and 已过期 the day after; an entry joins a catalog
+        on its listing day and leaves on its removal day. Files that state this period instead of the build
+        date stay the same from one build to the next until a status really changes."""
+        days = {day for cert in self.certificates.values() if not cert.withdrawn
+                for day in (cert.expiry_date - dt.timedelta(days=EXPIRING_DAYS), cert.expiry_date + dt.timedelta(days=1))}
+        days |= {day for e in self.entries for day in (e.listed_date, e.removed_date) if day}
+        first = max((day for day in days if day <= self.as_of), default=None)
+        after = min((day for day in days if day > self.as_of), default=None)
+        return first, after - dt.timedelta(days=1) if after else None
+
 
 def relate(records: dict) -> dict:
     """The relation tables of a catalogue, from its records (by field name)."""

@@ -1,4 +1,7 @@
-"""The /data/ download files: every format reads back to the validated source rows."""
+"""The /data/ download files: every format reads back to the validated source rows.
+
+The standard tools (Frictionless, pandas, CSVW, Datasette, sha256sum) read them in test_standard_tools.py;
+LibreOffice opens the spreadsheets in test_spreadsheet.py; the people-shaped tables are in test_lists.py."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import openpyxl
 import pytest
 import yaml
 
+from generator import records
 from generator.errors import OpenDataError
 from generator.opendata.downloads import SQLITE_FILE, ZIP_FILE, ZIP_FOLDER, Download, write_downloads
 from generator.opendata.release import Release
@@ -30,9 +34,14 @@ VERSION = "2026-11-25+e17b133"
 AS_OF = dt.date(2026, 11, 25)
 BASE_URL = "https://jilin-green-materials.github.io/open-data/"
 RELEASE = Release("吉林省绿色建材开放数据", BASE_URL, VERSION, AS_OF)
-CITATION = ("吉林省绿色建材开放数据. 吉林省绿色建材开放数据（数据版本 2026-11-25+e17b133）[DB/OL]. (2026-11-25)[2026-11-25]. "
+CITATION = ("吉林省绿色建材开放数据. 吉林省绿色建材开放数据（数据版本 e17b133）[DB/OL]. [引用日期]. "
             "https://jilin-green-materials.github.io/open-data/data/.")
-"""What every download states as the way to cite the data (GB/T 7714-2015), written out by hand."""
+"""What every download states as the way to cite the data (GB/T 7714-2015), written out by hand: the data's
+commit as the version and a gap for the reader's access date, no build date."""
+TABLE_SUFFIXES = (".csv", ".utf8.csv", ".csv-metadata.json", ".json", ".jsonl", ".schema.json", ".xlsx")
+ALL_FILES = {SQLITE_FILE, ZIP_FILE, "metadata.json", "datapackage.json", "csv-metadata.json", "catalog.dcat.jsonld",
+             "jilin-green-materials-overview.xlsx", "products-overview.xlsx", "products-overview.csv",
+             "certificates-overview.xlsx", "certificates-overview.csv", "enterprises-overview.xlsx", "enterprises-overview.csv"}
 HOSTILE = {
     ("products", "P00001", "description"): '=HYPERLINK("https://evil.example/","点击查看")',
     ("products", "P00002", "description"): "<script>alert(1)</script> & _x0041_ ]]>",
@@ -41,11 +50,11 @@ HOSTILE = {
 }
 
 
-def _write(data_dir: Path, out: Path) -> list[Download]:
+def _write(data_dir: Path, out: Path, release: Release = RELEASE) -> list[Download]:
     report = validate(data_dir)
     assert report.valid, report.problems
     out.mkdir()
-    return write_downloads(report.data, out, RELEASE)
+    return write_downloads(report.data, out, release, records.build(report.data, release.as_of))
 
 
 @pytest.fixture(scope="module")
@@ -72,12 +81,18 @@ def _json_value(value):
 
 def test_file_names_and_manifest(written, data):
     out, downloads = written
-    suffixes = (".csv", ".utf8.csv", ".csv-metadata.json", ".json", ".xlsx")
-    expected = {f"{name}{suffix}" for name in data.tables for suffix in suffixes}
-    assert {d.file for d in downloads} == expected | {SQLITE_FILE, ZIP_FILE}
-    assert {p.name for p in out.iterdir()} == expected | {SQLITE_FILE, ZIP_FILE, "manifest.json", "SHA256SUMS"}
+    expected = {f"{name}{suffix}" for name in data.tables for suffix in TABLE_SUFFIXES}
+    files = {d.file for d in downloads}
+    lists = {name for name in files if name.startswith("lists/")}
+    assert files == expected | ALL_FILES - {"catalog.dcat.jsonld"} | lists
+    assert {"lists/certificates.csv", "lists/negative-list.xlsx", "lists/enterprises.csv", "lists/catalogs/procurement.csv",
+            "lists/regions/changchun.xlsx", "lists/categories/RZ-01-05.csv"} <= lists
+    top = {p.name for p in out.iterdir()}
+    assert top == expected | ALL_FILES | {"lists", "manifest.json", "SHA256SUMS"}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert (manifest["version"], manifest["as_of"], manifest["licence"]["name"]) == (VERSION, "2026-11-25", "CC-BY-4.0")
+    assert manifest["commit"] == "e17b133"
+    assert manifest["index_files"] == ["data/manifest.json", "data/catalog.dcat.jsonld", "data/SHA256SUMS"]
     assert [d["file"] for d in manifest["downloads"]] == [d.file for d in downloads]
     products = next(d for d in manifest["downloads"] if d["file"] == "products.xlsx")
     assert products["url"] == f"{BASE_URL}data/products.xlsx"
@@ -99,19 +114,28 @@ def test_csv_files_round_trip_to_source_rows(written, data):
         assert list(csv.reader(io.StringIO(plain.decode("utf-8"), newline=""))) == source, name
 
 
-def test_json_rows_are_typed_and_equal(written, data):
+def test_json_array_and_json_lines_are_typed_and_equal(written, data):
     out, _ = written
     for name, table in data.tables.items():
-        document = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
-        assert (document["name"], document["version"], document["licence"]["name"]) == (name, VERSION, "CC-BY-4.0")
-        assert document["fields"] == table.schema["fields"]
         names = [f["name"] for f in table.schema["fields"]]
-        assert document["rows"] == [{n: _json_value(row[n]) for n in names} for row in table.rows], name
-    certificate = json.loads((out / "certificates.json").read_text(encoding="utf-8"))["rows"][0]
+        expected = [{n: _json_value(row[n]) for n in names} for row in table.rows]
+        array = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        assert array == expected, name
+        lines = (out / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert [json.loads(line) for line in lines] == expected, name
+        assert all(list(json.loads(line)) == names for line in lines)  # keys in field order
+        schema = json.loads((out / f"{name}.schema.json").read_text(encoding="utf-8"))
+        assert [f["name"] for f in schema["fields"]] == names
+        assert [f.get("title") for f in schema["fields"]] == [f.get("title") for f in table.schema["fields"]]
+    certificate = json.loads((out / "certificates.json").read_text(encoding="utf-8"))[0]
     assert certificate["grade"] == 3 and certificate["withdrawn"] is False and certificate["withdrawn_date"] is None
     assert certificate["issue_date"] == "2021-09-15"
-    project = json.loads((out / "demo_projects.json").read_text(encoding="utf-8"))["rows"][0]
+    project = json.loads((out / "demo_projects.json").read_text(encoding="utf-8"))[0]
     assert project["floor_area"] == 38500.0 and isinstance(project["floor_area"], float) and project["year"] == 2025
+    enterprises = json.loads((out / "enterprises.schema.json").read_text(encoding="utf-8"))
+    assert {"fields": ["region"], "reference": {"resource": "regions", "fields": ["id"]}} in enterprises["foreignKeys"]
+    regions = json.loads((out / "regions.schema.json").read_text(encoding="utf-8"))
+    assert regions["foreignKeys"] == [{"fields": ["parent"], "reference": {"resource": "regions", "fields": ["id"]}}]
 
 
 def test_xlsx_has_three_sheets_with_chinese_headers_and_typed_values(written, data):
@@ -130,9 +154,13 @@ def test_xlsx_has_three_sheets_with_chinese_headers_and_typed_values(written, da
         assert dictionary[0] == ("字段名", "中文名", "类型", "必填", "约束", "说明", "示例")
         assert [r[:2] for r in dictionary[1:]] == [(f["name"], f["title"]) for f in fields]
         about = dict(workbook["说明"].iter_rows(min_row=2, values_only=True))
-        assert (about["数据版本"], about["生成日期"], about["引用"], about["网址"]) == (VERSION, "2026-11-25", CITATION, BASE_URL)
+        assert (about["引用"], about["网址"]) == (CITATION, BASE_URL)
+        assert about["数据提交"].startswith("e17b133")
+        assert "2026-11-25" not in json.dumps(about, ensure_ascii=False)  # no build date: see test_stable_files.py
         assert "CC-BY-4.0" in about["许可"] and table.name in about["数据集"]
-        assert workbook.properties.created == dt.datetime(2026, 11, 25)
+        assert workbook.properties.version == "e17b133"
+        with zipfile.ZipFile(out / f"{name}.xlsx") as archive:
+            assert "dcterms:" not in archive.read("docProps/core.xml").decode("utf-8")  # no created/modified date
     dictionary = openpyxl.load_workbook(out / "products.xlsx")["数据字典"]
     constraints = {row[0]: row[4] for row in dictionary.iter_rows(min_row=2, values_only=True)}
     assert "引用 categories.code" in constraints["category"]
@@ -148,8 +176,13 @@ def test_sqlite_keys_hold_and_dangling_references_fail(written, data):
         for name, table in data.tables.items():
             assert connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == len(table.rows)  # noqa: S608
         metadata = dict(connection.execute("SELECT key, value FROM _metadata"))
-        assert (metadata["version"], metadata["as_of"], metadata["citation"]) == (VERSION, "2026-11-25", CITATION)
+        assert (metadata["commit"], metadata["citation"]) == ("e17b133", CITATION)
         assert metadata["licence"].startswith("CC-BY-4.0")
+        found = connection.execute("SELECT id FROM products WHERE rowid IN "
+                                   "(SELECT rowid FROM products_fts WHERE products_fts MATCH ?)", ('"挤塑聚苯"',)).fetchall()
+        assert found == [("P00002",)]  # full-text search of a Chinese run of 3+ characters
+        cross = connection.execute("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('enterprises')").fetchall()
+        assert cross == [("regions", "region", "id")]
         grade, withdrawn = connection.execute("SELECT grade, withdrawn FROM certificates LIMIT 1").fetchone()
         assert (grade, withdrawn) == (3, 0)
         certificate = ("X-1", "P-MISSING", "ctc", 1, "2024-01-01", "2025-01-01", 0, None)
@@ -172,7 +205,8 @@ def test_sha256sums_verify_every_file(written):
         digest, name = line.split("  ", 1)
         listed[name] = digest
     assert [line.split("  ", 1)[1] for line in lines] == sorted(listed)
-    assert set(listed) == {p.name for p in out.iterdir()} - {"SHA256SUMS"}
+    assert set(listed) == {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"SHA256SUMS"}
+    assert {"catalog.dcat.jsonld", "manifest.json", "datapackage.json", "lists/certificates.xlsx"} <= set(listed)
     for name, digest in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
     assert all(listed[d.file] == d.sha256 for d in downloads)
@@ -180,27 +214,47 @@ def test_sha256sums_verify_every_file(written):
         subprocess.run(["sha256sum", "--check", "--quiet", "--strict", "SHA256SUMS"], cwd=out, check=True)
 
 
-def test_zip_extracts_to_a_valid_data_folder(written, tmp_path):
+def test_zip_extracts_to_a_valid_data_folder(written, data, tmp_path):
     out, _ = written
     with zipfile.ZipFile(out / ZIP_FILE) as archive:
         names = archive.namelist()
-        assert names == sorted(names) and all(n.startswith(f"{ZIP_FOLDER}/") for n in names)
-        assert {info.date_time for info in archive.infolist()} == {(2026, 11, 25, 0, 0, 0)}
+        assert names == sorted(names)
+        top = {n for n in names if "/" not in n}
+        assert top == {"datapackage.json"} | {f"{name}.utf8.csv" for name in data.tables}
+        assert all(n in top or n.startswith(f"{ZIP_FOLDER}/") for n in names)
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}  # no build date
+        assert archive.read("datapackage.json") == (out / "datapackage.json").read_bytes()
+        assert archive.read("products.utf8.csv") == (out / "products.utf8.csv").read_bytes()
         archive.extractall(tmp_path)
     folder = tmp_path / ZIP_FOLDER
-    assert (folder / "VERSION").read_text(encoding="utf-8") == f"{VERSION}\n"
+    assert (folder / "VERSION").read_text(encoding="utf-8") == "e17b133\n"
     assert {f"{ZIP_FOLDER}/policies/{p.name}" for p in (MINIMAL / "policies").iterdir()} <= set(names)
     assert f"{ZIP_FOLDER}/ratio_rules/table-method.yaml" in names
     report = validate(folder)
     assert report.valid, report.problems
 
 
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_on_another_day_changes_only_the_index_files(written, tmp_path):
+    out, _ = written
+    later = dt.date(2026, 11, 26)
+    first, last = records.build(validate(MINIMAL).data, AS_OF).status_period()
+    assert first <= AS_OF and later <= last  # no status changes between the two days, so no content changes
+    again = tmp_path / "again"
+    _write(MINIMAL, again, Release(RELEASE.publisher, BASE_URL, "2026-11-26+e17b133", later))
+    one, other = _tree(out), _tree(again)
+    assert one.keys() == other.keys()
+    assert sorted(name for name in one if one[name] != other[name]) == ["SHA256SUMS", "catalog.dcat.jsonld", "manifest.json"]
+
+
 def test_two_runs_are_byte_identical(written, tmp_path):
     out, _ = written
     again = tmp_path / "again"
     _write(MINIMAL, again)
-    first = {p.name: p.read_bytes() for p in out.iterdir()}
-    second = {p.name: p.read_bytes() for p in again.iterdir()}
+    first, second = _tree(out), _tree(again)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
 
@@ -222,7 +276,7 @@ def test_hostile_cells_are_stored_as_text(tmp_path):
             rows = list(csv.DictReader(io.StringIO((out / f"{table}.csv").read_text(encoding="utf-8-sig"), newline="")))
             key_field = next(iter(rows[0]))
             assert next(r for r in rows if r[key_field] == key)[field] == value  # CSV: unchanged, round-trip exact
-            records = json.loads((out / f"{table}.json").read_text(encoding="utf-8"))["rows"]
+            records = json.loads((out / f"{table}.json").read_text(encoding="utf-8"))
             assert next(r for r in records if r[key_field] == key)[field] == value
             query = f'SELECT "{field}" FROM "{table}" WHERE "{key_field}" = ?'  # noqa: S608
             assert connection.execute(query, (key,)).fetchone()[0] == value
@@ -255,19 +309,27 @@ def test_colliding_file_name_and_non_empty_folder_are_refused(tmp_path):
                           encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
+    loaded = load(data_dir)
+    catalogue = records.build(validate(MINIMAL).data, AS_OF)
     with pytest.raises(OpenDataError, match="manifest.json"):
-        write_downloads(load(data_dir), out, RELEASE)
+        write_downloads(loaded, out, RELEASE, catalogue)
     with pytest.raises(OpenDataError, match="不是空的"):  # stale files would not be in SHA256SUMS
-        write_downloads(load(data_dir), out, RELEASE)
+        write_downloads(loaded, out, RELEASE, catalogue)
 
 
-def test_csvw_metadata_gives_each_csv_its_version_licence_and_columns(written, data):
+def test_csvw_metadata_gives_each_csv_file_its_schema(written, data):
     out, _ = written
     for name, table in data.tables.items():
         meta = json.loads((out / f"{name}.csv-metadata.json").read_text(encoding="utf-8"))
-        assert meta["@context"][0] == "http://www.w3.org/ns/csvw" and meta["schema:version"] == VERSION
+        assert meta["@context"][0] == "http://www.w3.org/ns/csvw" and meta["schema:version"] == "e17b133"
         assert meta["dc:license"]["@id"].startswith("https://creativecommons.org/licenses/by/4.0")
+        assert "tableSchema" not in meta  # on each table, where validators read it
         assert [t["url"] for t in meta["tables"]] == [f"{name}.csv", f"{name}.utf8.csv"]
-        assert [c["name"] for c in meta["tableSchema"]["columns"]] == [f["name"] for f in table.schema["fields"]]
         header = (out / f"{name}.utf8.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
-        assert header == [c["name"] for c in meta["tableSchema"]["columns"]]
+        for csv_table in meta["tables"]:
+            columns = csv_table["tableSchema"]["columns"]
+            assert [c["name"] for c in columns] == header == [f["name"] for f in table.schema["fields"]]
+            assert [c["titles"]["zh"] for c in columns] == [[f["title"]] for f in table.schema["fields"]]
+    grade = json.loads((out / "certificates.csv-metadata.json").read_text(encoding="utf-8"))["tables"][0]["tableSchema"]
+    grade_type = next(c for c in grade["columns"] if c["name"] == "grade")["datatype"]
+    assert grade_type == {"base": "integer", "minimum": 1, "maximum": 3}

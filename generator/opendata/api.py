@@ -1,17 +1,26 @@
-"""The static JSON API: one JSON record per product, enterprise, certificate, catalog and project, with
-index files, all built from the catalogue (``api_writer`` writes them).
+"""The static JSON API: one JSON record per product, enterprise, certificate, catalog, negative-list entry,
+project and reference code (api_reference.py), with an index file per endpoint, all built from the
+catalogue (``api_writer`` writes them).
 
 Records keep their keys in the order they are built (identity first, metadata last), not sorted: the
-order is fixed by this code and the data files, so the same input gives the same bytes.
+order is fixed by this code and the data files, so the same input gives the same bytes. A record
+refers to another by a link object (key, name and ``api`` address, see api_links.py), never a bare id.
 
-API paths (site-relative): ``api/index.json``; ``api/products/index.json`` and ``api/products/<id>.json``;
-likewise ``enterprises/<credit_code>``, ``certificates/<certificate_api_id(number)>``, ``catalogs/<id>``,
-``projects/<id>``; and ``api/negative-list.json``.
+Dates: a record carries no build date, version or day count, so it changes only when its content
+does; the index files (``api/index.json`` and each endpoint's ``index.json``, see ``INDEX_FILES``) say
+which version and day the build is (``version``, ``as_of``), and the certificates index gives each
+certificate's ``days_left``. Statuses (a product's, a certificate's, whether an entry is in a catalog)
+are computed for the build date and so change on the days a status really changes.
+
+Removed records: a record that had a page and was removed from the data keeps its API file as a
+tombstone (``removed: true``, the removal date, the reason from the removing commit and the last
+values), as its page does (history.py), and its endpoint's index lists it under ``removed``.
+
+Every file has a JSON Schema (api_schema.py), linked from ``api/index.json``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
@@ -21,49 +30,32 @@ from .. import labels
 from .. import model as m
 from ..ratio_project import demo_project
 from ..records import Catalogue
+from . import api_reference
+from .api_links import Links, certificate_api_id
+from .api_schema import schema_path, schemas
+from .history import Tombstone
 from .release import LICENCE, LICENCE_URL, Release
 
-
-def certificate_api_id(number: str) -> str:
-    """File name (without ``.json``) of a certificate in the API: its number with ``/`` written as ``~``.
-
-    Numbers match ``[A-Za-z0-9][A-Za-z0-9()/_-]{2,63}``; ``/`` cannot be in a file name, and ``~`` is not
-    allowed in a number, so the mapping is one-to-one (``number = id.replace("~", "/")``).
-    """
-    return number.replace("/", "~")
+__all__ = ["ENDPOINTS", "api_endpoints", "api_jobs", "api_records", "certificate_api_id", "iter_api_records"]
 
 
-def _iso(day: dt.date | None) -> str | None:
+def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
 class _Api:
-    """Builds the API records of one catalogue; see ``iter_api_records``.
+    """Builds the API records of one catalogue; see ``iter_api_records``."""
 
-    Records link to other records by id, name and ``api`` address (index files also give the page ``url``);
-    the small linked objects are built once and shared between records, so treat the results as read-only.
-    """
-
-    def __init__(self, catalogue: Catalogue, release: Release):
+    def __init__(self, catalogue: Catalogue, release: Release, tombstones: list[Tombstone]):
         c = self.c = catalogue
         self.base, self.publisher = release.base_url, release.publisher
-        self.tail = {"version": release.version, "as_of": c.as_of.isoformat(), "licence": LICENCE["name"], "sample": c.sample}
+        self.tail = {"licence": LICENCE["name"], "sample": c.sample}
+        self.dated = {"version": release.version, "as_of": c.as_of.isoformat()}
+        self.links = Links(catalogue, release.base_url)
+        self.reference = api_reference.ReferenceRecords(catalogue, self.links, self.meta)
+        self.tombstones = [t for t in tombstones if t.kind in _TOMBSTONE_KEYS]
         self._status: dict[str, str] = {}
-        self.regions = {r.id: {"id": r.id, "name": r.name} for r in c.regions.values()}
-        self.categories = {k.code: {"code": k.code, "name": k.name, "scheme": k.scheme} for k in c.categories.values()}
-        self.reasons = {r.code: {"code": r.code, "name": r.name} for r in c.reasons.values()}
-        self.bodies = {b.id: {"id": b.id, "name": b.name} for b in c.bodies.values()}
-        self.scenarios = {s.code: {"code": s.code, "name": s.name} for s in c.scenarios.values()}
-        self._enterprises: dict[str, dict] = {}
         self._certificates: dict[str, dict] = {}
-        self._anchors: dict[str, str] = {}
-
-    def anchor(self, cert: m.Certificate) -> str:
-        """Site path of the certificate's row on its product page."""
-        found = self._anchors.get(cert.number)
-        if found is None:
-            found = self._anchors[cert.number] = f"products/{cert.product}/#{cert.slug}"
-        return found
 
     def status(self, p: m.Product) -> str:
         found = self._status.get(p.id)
@@ -72,66 +64,48 @@ class _Api:
         return found
 
     def meta(self, page: str) -> dict:
+        """The last keys of a record: its page, licence and whether it is sample data (no date: see above)."""
         return {"permalink": self.base + page, **self.tail}
 
-    def api(self, path: str) -> str:
-        return f"{self.base}api/{path}"
-
-    # linked objects -------------------------------------------------------
-    def product_ref(self, p: m.Product) -> dict:
-        return {"id": p.id, "name": p.name, "api": f"{self.base}api/products/{p.id}.json"}
-
-    def enterprise_ref(self, credit_code: str) -> dict:
-        ref = self._enterprises.get(credit_code)
-        if ref is None:
-            e = self.c.enterprises[credit_code]
-            ref = self._enterprises[credit_code] = {
-                "credit_code": credit_code, "name": e.name, "region": self.regions.get(e.region, {"id": e.region}),
-                "api": f"{self.base}api/enterprises/{credit_code}.json"}
-        return ref
-
+    # parts shared by records ------------------------------------------------
     def certificate(self, cert: m.Certificate) -> dict:
         found = self._certificates.get(cert.number)
         if found is None:
-            api_id = certificate_api_id(cert.number)
             found = self._certificates[cert.number] = {
-                "number": cert.number, "id": api_id, "body": self.bodies.get(cert.body, {"id": cert.body}),
+                "number": cert.number, "id": certificate_api_id(cert.number), "body": self.links.body(cert.body),
                 "grade": cert.grade, "grade_label": labels.GRADE[cert.grade],
                 "issue_date": cert.issue_date.isoformat(), "expiry_date": cert.expiry_date.isoformat(),
                 "withdrawn": cert.withdrawn, "withdrawn_date": _iso(cert.withdrawn_date),
-                "status": cert.status, "status_label": labels.STATUS[cert.status], "days_left": cert.days_left,
-                "api": f"{self.base}api/certificates/{api_id}.json"}
+                "status": cert.status, "status_label": labels.STATUS[cert.status], "api": self.links.certificate(cert)["api"]}
         return found
 
     def entry(self, e: m.CatalogEntry) -> dict:
-        reason = self.reasons.get(e.removal_reason) if e.removal_reason else None
-        return {"catalog": e.catalog, "catalog_name": self.c.catalogs[e.catalog].name,
-                "batch": e.batch, "batch_name": self.c.batches[(e.catalog, e.batch)].name,
+        return {"catalog": self.links.catalog(e.catalog),
+                "batch": {"id": e.batch, "name": self.c.batches[(e.catalog, e.batch)].name},
                 "listed_date": e.listed_date.isoformat(), "removed_date": _iso(e.removed_date),
-                "removal_reason": e.removal_reason, "removal_reason_name": reason["name"] if reason else None,
-                "active": e.active_on(self.c.as_of)}
+                "removal_reason": self.links.reason(e.removal_reason), "active": e.active_on(self.c.as_of)}
 
     def negative(self, n: m.NegativeListEntry) -> dict:
         product = self.c.products.get(n.product) if n.product else None
         return {"id": n.id, "scope": "product" if n.product else "enterprise",
-                "enterprise": self.enterprise_ref(n.enterprise) if n.enterprise else None,
-                "product": self.product_ref(product) if product else None,
-                "reason": self.reasons.get(n.reason, {"code": n.reason}), "decision_date": n.decision_date.isoformat(),
-                "department": n.department, "document_number": n.document_number, "description": n.description}
+                "enterprise": self.links.enterprise(n.enterprise), "product": self.links.product(product) if product else None,
+                "reason": self.links.reason(n.reason), "decision_date": n.decision_date.isoformat(),
+                "department": n.department, "document_number": n.document_number, "description": n.description,
+                "api": self.links.negative(n)["api"]}
 
-    # records --------------------------------------------------------------
+    # records ------------------------------------------------------------------
     def product(self, p: m.Product) -> dict:
-        c = self.c
+        c, links = self.c, self.links
         status = self.status(p)
         green, why = c.counts_as_green(p)
+        enterprise = c.enterprises[p.enterprise]
         return {
-            "id": p.id, "name": p.name, "model": p.model,
-            "category": self.categories.get(p.category, {"code": p.category}),
-            "enterprise": self.enterprise_ref(p.enterprise),
+            "id": p.id, "name": p.name, "model": p.model, "category": links.category(p.category),
+            "enterprise": {**links.enterprise(p.enterprise), "region": links.region(enterprise.region)},
             "route": p.route, "route_label": labels.ROUTE[p.route],
             "status": status, "status_label": labels.STATUS[status],
             "counts_as_green": green, "counts_as_green_reason": why,
-            "scenarios": [self.scenarios.get(s, {"code": s}) for s in p.scenarios],
+            "scenarios": [links.scenario(s) for s in p.scenarios],
             "description": p.description,
             "indicators": [{"indicator": i.indicator, "value": i.value, "unit": i.unit, "attribute": i.attribute,
                             "test_report": i.test_report} for i in c.indicators.get(p.id, ())],
@@ -140,26 +114,24 @@ class _Api:
                              for r in c.reports_by_product.get(p.id, ())],
             "catalog_entries": [self.entry(e) for e in c.entries_by_product.get(p.id, ())],
             "negative_list": [self.negative(n) for n in c.negative_entries_for(p)],
-            "projects": [{"id": u.project, "name": c.projects[u.project].name, "item": u.item, "quantity": u.quantity,
-                          "usage": u.usage, "api": self.api(f"projects/{u.project}.json")}
+            "projects": [{**links.project(u.project), "item": u.item, "quantity": u.quantity, "usage": u.usage}
                          for u in c.projects_by_product.get(p.id, ())],
             **self.meta(f"products/{p.id}/"),
         }
 
     def enterprise(self, e: m.Enterprise) -> dict:
-        c = self.c
+        c, links = self.c, self.links
         region = c.regions.get(e.region)
         products = c.products_by_enterprise.get(e.credit_code, ())
         return {
             "credit_code": e.credit_code, "name": e.name, "short_name": e.short_name,
-            "region": {"id": e.region, "name": region.name if region else None,
-                       "division_code": region.division_code if region else None},
+            "region": {**links.region(e.region), "division_code": region.division_code if region else None},
             "address": e.address, "phone": e.phone, "email": e.email, "website": e.website, "profile": e.profile,
             "honours": [{"honour": h.honour, "year": h.year, "issuer": h.issuer} for h in c.honours.get(e.credit_code, ())],
-            "products": [{**self.product_ref(p), "model": p.model, "category": p.category, "status": self.status(p)}
+            "products": [{**links.product(p), "model": p.model, "category": links.category(p.category), "status": self.status(p)}
                          for p in products],
-            "certificates": [{"number": cert.number, "product": p.id, "status": cert.status,
-                              "expiry_date": cert.expiry_date.isoformat(), "api": self.certificate(cert)["api"]}
+            "certificates": [{**links.certificate(cert), "product": links.product(p), "status": cert.status,
+                              "expiry_date": cert.expiry_date.isoformat()}
                              for p in products for cert in c.certificates_by_product.get(p.id, ())],
             "negative_list": [self.negative(n) for n in c.negative_by_enterprise.get(e.credit_code, ())],
             **self.meta(f"enterprises/{e.credit_code}/"),
@@ -168,22 +140,23 @@ class _Api:
     def certificate_record(self, cert: m.Certificate) -> dict:
         product = self.c.products[cert.product]
         fields = {k: v for k, v in self.certificate(cert).items() if k != "api"}
-        return {**fields, "product": self.product_ref(product), "enterprise": self.enterprise_ref(product.enterprise),
-                **self.meta(self.anchor(cert))}
+        return {**fields, "product": self.links.product(product), "enterprise": self.links.enterprise(product.enterprise),
+                **self.meta(f"products/{cert.product}/#{cert.slug}")}
 
     def catalog(self, catalog: m.Catalog) -> dict:
-        c = self.c
+        c, links = self.c, self.links
         batches = sorted((b for b in c.batches.values() if b.catalog == catalog.id), key=lambda b: (b.published_date, b.id))
         active, removed = [], []
         for batch in batches:
             for e in c.entries_by_batch.get((batch.catalog, batch.id), ()):
                 product = c.products[e.product]
-                row = {"product": e.product, "name": product.name, "category": product.category,
-                       "enterprise": product.enterprise, "batch": e.batch, "listed_date": e.listed_date.isoformat()}
+                row = {"product": links.product(product), "category": links.category(product.category),
+                       "enterprise": links.enterprise(product.enterprise), "batch": {"id": e.batch, "name": batch.name},
+                       "listed_date": e.listed_date.isoformat()}
                 if e.active_on(c.as_of):
                     active.append(row)
                 else:
-                    removed.append(row | {"removed_date": _iso(e.removed_date), "removal_reason": e.removal_reason})
+                    removed.append(row | {"removed_date": _iso(e.removed_date), "removal_reason": links.reason(e.removal_reason)})
         return {
             "id": catalog.id, "name": catalog.name, "issuer": catalog.issuer, "description": catalog.description,
             "batches": [{"id": b.id, "name": b.name, "document_number": b.document_number,
@@ -193,141 +166,164 @@ class _Api:
             **self.meta(f"catalogs/{catalog.id}/"),
         }
 
+    def negative_record(self, n: m.NegativeListEntry) -> dict:
+        return {k: v for k, v in self.negative(n).items() if k != "api"} | self.meta(f"negative-list/#{n.id}")
+
     def project(self, project: m.DemoProject) -> dict:
-        c = self.c
+        c, links = self.c, self.links
         ratio = demo_project(c, project.id)
         return {
-            "id": project.id, "name": project.name, "region": self.regions.get(project.region, {"id": project.region}),
+            "id": project.id, "name": project.name, "region": links.region(project.region),
             "building_type": project.building_type, "floor_area": project.floor_area,
             "green_building_star": project.green_building_star, "year": project.year, "description": project.description,
             "materials": [{"item": x.item, "total": x.total, "unit": x.unit} for x in c.project_materials.get(project.id, ())],
-            "products": [{**self.product_ref(c.products[u.product]), "item": u.item, "quantity": u.quantity, "usage": u.usage}
+            "products": [{**links.product(c.products[u.product]), "item": u.item, "quantity": u.quantity, "usage": u.usage}
                          for u in c.project_products.get(project.id, ())],
             "ratio": {**asdict(ratio.result), "products": [asdict(u) for u in ratio.uses]},
             **self.meta(f"projects/{project.id}/"),
         }
 
-    # indexes --------------------------------------------------------------
+    def tombstone(self, t: Tombstone) -> dict:
+        """A removed record's JSON, where its record was: when, why (the removing commit) and its last values."""
+        return {_TOMBSTONE_KEYS[t.kind]: t.id, "name": t.label, "removed": True, "removed_date": t.removed_on.isoformat(),
+                "reason": t.reason, "commit": t.commit, "last_values": t.last_values, **self.meta(t.path)}
+
+    # indexes ------------------------------------------------------------------
     def listing(self, name: str, items: list, page: str) -> dict:
-        return {"name": name, "count": len(items), "items": items, **self.meta(page)}
+        removed = [{_TOMBSTONE_KEYS[t.kind]: t.id, "name": t.label, "removed_date": t.removed_on.isoformat(),
+                    "api": self.links.api(f"{t.kind}/{t.id}.json")} for t in self.tombstones if t.kind == name]
+        return {"name": name, "count": len(items), "items": items, **({"removed": removed} if name in _TOMBSTONE_KEYS else {}),
+                "schema": self.links.api(schema_path(f"{name}-index")), **self.meta(page), **self.dated}
 
     def products_index(self) -> dict:
-        base = self.base
+        base, links = self.base, self.links
         return self.listing("products", [
-            {"id": p.id, "name": p.name, "category": p.category, "enterprise": p.enterprise, "status": self.status(p),
-             "url": f"{base}products/{p.id}/", "api": f"{base}api/products/{p.id}.json"}
+            {**links.product(p), "category": links.category(p.category), "enterprise": links.enterprise(p.enterprise),
+             "status": self.status(p), "url": f"{base}products/{p.id}/"}
             for p in self.c.products.values()], "search/")
 
     def enterprises_index(self) -> dict:
-        base, c = self.base, self.c
+        base, c, links = self.base, self.c, self.links
         return self.listing("enterprises", [
-            {"credit_code": e.credit_code, "name": e.name, "region": e.region,
-             "products": len(c.products_by_enterprise.get(e.credit_code, ())),
-             "url": f"{base}enterprises/{e.credit_code}/", "api": f"{base}api/enterprises/{e.credit_code}.json"}
+            {**links.enterprise(e.credit_code), "region": links.region(e.region),
+             "products": len(c.products_by_enterprise.get(e.credit_code, ())), "url": f"{base}enterprises/{e.credit_code}/"}
             for e in c.enterprises.values()], "enterprises/")
 
     def certificates_index(self) -> dict:
+        c, links = self.c, self.links
         return self.listing("certificates", [
-            {"number": cert.number, "id": self.certificate(cert)["id"], "product": cert.product, "grade": cert.grade,
-             "expiry_date": cert.expiry_date.isoformat(), "status": cert.status,
-             "url": self.base + self.anchor(cert), "api": self.certificate(cert)["api"]}
-            for cert in self.c.certificates.values()], "certificates/")
+            {**links.certificate(cert), "id": certificate_api_id(cert.number), "product": links.product(c.products[cert.product]),
+             "grade": cert.grade, "expiry_date": cert.expiry_date.isoformat(), "status": cert.status,
+             "days_left": cert.days_left, "url": f"{self.base}products/{cert.product}/#{cert.slug}"}
+            for cert in c.certificates.values()], "certificates/")
 
     def catalogs_index(self) -> dict:
         c = self.c
         active = Counter(e.catalog for e in c.entries if e.active_on(c.as_of))
         batches = Counter(catalog for catalog, _ in c.batches)
         return self.listing("catalogs", [
-            {"id": k.id, "name": k.name, "issuer": k.issuer, "batches": batches[k.id], "active_count": active[k.id],
-             "url": f"{self.base}catalogs/{k.id}/", "api": self.api(f"catalogs/{k.id}.json")}
-            for k in c.catalogs.values()], "catalogs/")
+            {**self.links.catalog(k.id), "issuer": k.issuer, "batches": batches[k.id], "active_count": active[k.id],
+             "url": f"{self.base}catalogs/{k.id}/"} for k in c.catalogs.values()], "catalogs/")
 
-    def negative_list(self) -> dict:
+    def negative_index(self) -> dict:
         return self.listing("negative-list", [self.negative(n) for n in self.c.negative_list], "negative-list/")
 
     def projects_index(self) -> dict:
-        base = self.base
+        base, links = self.base, self.links
         return self.listing("projects", [
-            {"id": p.id, "name": p.name, "region": p.region, "building_type": p.building_type,
-             "url": f"{base}projects/{p.id}/", "api": f"{base}api/projects/{p.id}.json"}
-            for p in self.c.projects.values()], "projects/")
+            {**links.project(p.id), "region": links.region(p.region), "building_type": p.building_type,
+             "url": f"{base}projects/{p.id}/"} for p in self.c.projects.values()], "projects/")
 
     def jobs(self) -> Iterator[tuple[str, Callable[[], dict]]]:
         """Every API file as (path, function that builds it): paths are known before anything is built."""
         c = self.c
         yield "api/index.json", self.index
-        yield "api/products/index.json", self.products_index
-        for p in c.products.values():
-            yield f"api/products/{p.id}.json", partial(self.product, p)
-        yield "api/enterprises/index.json", self.enterprises_index
-        for e in c.enterprises.values():
-            yield f"api/enterprises/{e.credit_code}.json", partial(self.enterprise, e)
-        yield "api/certificates/index.json", self.certificates_index
-        for cert in c.certificates.values():
-            yield f"api/certificates/{certificate_api_id(cert.number)}.json", partial(self.certificate_record, cert)
-        yield "api/catalogs/index.json", self.catalogs_index
-        for catalog in c.catalogs.values():
-            yield f"api/catalogs/{catalog.id}.json", partial(self.catalog, catalog)
-        yield "api/negative-list.json", self.negative_list
-        yield "api/projects/index.json", self.projects_index
-        for project in c.projects.values():
-            yield f"api/projects/{project.id}.json", partial(self.project, project)
+        for name, records, record, index in (
+                ("products", c.products.values(), self.product, self.products_index),
+                ("enterprises", c.enterprises.values(), self.enterprise, self.enterprises_index),
+                ("certificates", c.certificates.values(), self.certificate_record, self.certificates_index),
+                ("catalogs", c.catalogs.values(), self.catalog, self.catalogs_index),
+                ("negative-list", c.negative_list, self.negative_record, self.negative_index),
+                ("projects", c.projects.values(), self.project, self.projects_index)):
+            yield f"api/{name}/index.json", index
+            for item in records:
+                yield f"api/{name}/{_file_key(name, item)}.json", partial(record, item)
+        for t in self.tombstones:
+            yield f"api/{t.kind}/{t.id}.json", partial(self.tombstone, t)
+        for name, (items, record, page) in self.reference.tables().items():
+            yield f"api/{name}/index.json", partial(self.listing, name, [self.reference.link(name, x) for x in items], page)
+            for item in items:
+                yield f"api/{name}/{self.reference.key(name, item)}.json", partial(record, item)
+        for name, schema in schemas(self.base).items():
+            yield f"api/{schema_path(name)}", partial(dict, schema)
 
     def index(self) -> dict:
         c = self.c
 
         def endpoint(e: dict) -> dict:
-            out = {"name": e["name"], "title": e["title"], "count": e["count"], "index": self.base + e["index_path"]}
-            if e["record_path"]:
-                out |= {"record": self.base + e["record_path"], "record_path": e["record_path"]}
-            return out | {"page": self.base + e["page"]}
+            return {"name": e["name"], "title": e["title"], "count": e["count"], "index": self.base + e["index_path"],
+                    "record": self.base + e["record_path"], "record_path": e["record_path"], "page": self.base + e["page"],
+                    "schema": self.links.api(schema_path(e["schema"])),
+                    "index_schema": self.links.api(schema_path(f"{e['name']}-index"))}
 
         return {
             "title": f"{self.publisher} · 静态 JSON 接口",
-            "description": "本站全部记录的 JSON 文件，随网站一同生成；每个文件都注明数据版本、状态日期和许可。"
-                           "证书文件名是把证书编号中的“/”改为“~”。",
+            "description": "本站全部记录的 JSON 文件，随网站一同生成；记录之间用含 api 地址的链接对象相互引用，"
+                           "每个文件都有 JSON Schema（schema）。记录本身不含生成日期，内容不变时文件不变；"
+                           "数据版本和状态日期见索引文件（本文件和各端点的 index.json）。证书文件名是把证书编号中的“/”改为“~”。"
+                           "已删除的记录保留 JSON 文件（removed: true，附删除日期、原因和最后的值），"
+                           "并列在所属索引的 removed 中。",
             "base_url": self.base, "licence_url": LICENCE_URL,
             "docs": self.base + "api/", "downloads": self.base + "data/",
-            "counts": {"products": len(c.products), "enterprises": len(c.enterprises), "certificates": len(c.certificates),
-                       "catalogs": len(c.catalogs), "negative_list": len(c.negative_list), "projects": len(c.projects)},
+            "index_files": ["api/index.json", *(e["index_path"] for e in api_endpoints(c))],
+            "counts": {e["name"]: e["count"] for e in api_endpoints(c)},
             "endpoints": [endpoint(e) for e in api_endpoints(c)],
-            **self.meta("api/"),
+            "schema": self.links.api(schema_path("index")), "tombstone_schema": self.links.api(schema_path("tombstone")),
+            **self.meta("api/"), **self.dated,
         }
 
 
+_TOMBSTONE_KEYS = {"products": "id", "enterprises": "credit_code", "catalogs": "id", "projects": "id"}
+"""Record folders whose removed records keep a JSON tombstone, and the key each record is named by."""
+
+
+def _file_key(endpoint: str, item) -> str:
+    if endpoint == "certificates":
+        return certificate_api_id(item.number)
+    return item.credit_code if endpoint == "enterprises" else item.id
+
+
 ENDPOINTS = (
-    # name, Chinese title, catalogue attribute, record key (None: one file for all), page, data table
-    ("products", "产品", "products", "id", "search/", "products"),
-    ("enterprises", "生产企业", "enterprises", "credit_code", "enterprises/", "enterprises"),
-    ("certificates", "认证证书", "certificates", "id", "certificates/", "certificates"),
-    ("catalogs", "目录", "catalogs", "id", "catalogs/", "catalogs"),
-    ("negative-list", "负面清单", "negative_list", None, "negative-list/", "negative_list"),
-    ("projects", "示范工程", "projects", "id", "projects/", "demo_projects"),
+    # name, Chinese title, catalogue attribute, record key, page, data table, record schema
+    ("products", "产品", "products", "id", "search/", "products", "product"),
+    ("enterprises", "生产企业", "enterprises", "credit_code", "enterprises/", "enterprises", "enterprise"),
+    ("certificates", "认证证书", "certificates", "id", "certificates/", "certificates", "certificate"),
+    ("catalogs", "目录", "catalogs", "id", "catalogs/", "catalogs", "catalog"),
+    ("negative-list", "负面清单", "negative_list", "id", "negative-list/", "negative_list", "negative-list-entry"),
+    ("projects", "示范工程", "projects", "id", "projects/", "demo_projects", "project"),
+    *api_reference.ENDPOINTS,
 )
 """The API's endpoints: ``api/index.json`` and the API page both list them from here."""
 
 
 def api_endpoints(catalogue: Catalogue) -> list[dict]:
-    """Each endpoint with its record count and site-relative paths (``record_path`` None for one-file lists)."""
-    out = []
-    for name, title, attribute, key, page, table in ENDPOINTS:
-        out.append({"name": name, "title": title, "count": len(getattr(catalogue, attribute)), "page": page, "table": table,
-                    "index_path": f"api/{name}/index.json" if key else f"api/{name}.json",
-                    "record_path": f"api/{name}/{{{key}}}.json" if key else None})
-    return out
+    """Each endpoint with its record count, site-relative paths and record schema name."""
+    return [{"name": name, "title": title, "count": len(getattr(catalogue, attribute)), "page": page, "table": table,
+             "index_path": f"api/{name}/index.json", "record_path": f"api/{name}/{{{key}}}.json", "schema": schema}
+            for name, title, attribute, key, page, table, schema in ENDPOINTS]
 
 
-def api_jobs(catalogue: Catalogue, release: Release) -> list[tuple[str, Callable[[], dict]]]:
+def api_jobs(catalogue: Catalogue, release: Release, tombstones: list[Tombstone] = ()) -> list[tuple[str, Callable[[], dict]]]:
     """Every API file as (site-relative path, function that builds its record): the paths are known before
     anything is built, so a writer can check them and share the building among processes."""
-    return list(_Api(catalogue, release).jobs())
+    return list(_Api(catalogue, release, list(tombstones)).jobs())
 
 
-def iter_api_records(catalogue: Catalogue, release: Release) -> Iterator[tuple[str, dict]]:
+def iter_api_records(catalogue: Catalogue, release: Release, tombstones: list[Tombstone] = ()) -> Iterator[tuple[str, dict]]:
     """Each API file as (site-relative path, JSON-ready object), one at a time, in a fixed order."""
-    return ((path, build()) for path, build in _Api(catalogue, release).jobs())
+    return ((path, build()) for path, build in _Api(catalogue, release, list(tombstones)).jobs())
 
 
-def api_records(catalogue: Catalogue, release: Release) -> dict[str, object]:
+def api_records(catalogue: Catalogue, release: Release, tombstones: list[Tombstone] = ()) -> dict[str, object]:
     """Every API file by site-relative path (``api/index.json``, ``api/products/P00001.json`` …)."""
-    return dict(iter_api_records(catalogue, release))
+    return dict(iter_api_records(catalogue, release, tombstones))

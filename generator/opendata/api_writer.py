@@ -17,6 +17,7 @@ from ..errors import OpenDataError
 from ..forking import can_fork, fork_map
 from ..records import Catalogue
 from .api import api_jobs
+from .history import Tombstone
 from .release import Release
 
 
@@ -73,14 +74,15 @@ def write_api(root: Path, records: Iterable[tuple[str, object]]) -> int:
     return len(seen)
 
 
-def write_api_files(root: Path, catalogue: Catalogue, release: Release, *, processes: int) -> int:
+def write_api_files(root: Path, catalogue: Catalogue, release: Release, *, processes: int,
+                    tombstones: list[Tombstone] = ()) -> int:
     """Build and write every API file below ``root``; return the count. Same bytes as ``write_api``.
 
     Encoding JSON holds the GIL and file creation is mostly system time, so threads do not help. On Linux,
     when no other thread runs, ``processes`` forked processes each build and write every n-th file; elsewhere
     (Windows, macOS, a threaded caller, ``processes=1``) this process writes them all.
     """
-    jobs = api_jobs(catalogue, release)
+    jobs = api_jobs(catalogue, release, tombstones)
     paths = [_checked(path) for path, _ in jobs]
     if len(set(paths)) != len(paths):
         repeated = next(path for path, count in Counter(paths).items() if count > 1)

@@ -50,12 +50,13 @@ def _distribution(base: str, d: dict, licence: str) -> dict:
 
 
 def dcat_catalog(release: Release, packages: list[dict], *, downloads: list[dict],
-                 landing_pages: dict[str, str] | None = None) -> dict:
+                 landing_pages: dict[str, str] | None = None, extra: dict[str, tuple[str, str]] | None = None) -> dict:
     """DCAT-AP style catalogue as JSON-LD (for ``data/catalog.dcat.jsonld``): one ``dcat:Dataset`` per table.
 
     A download belongs to the table whose resource name (or ``package/resource``) is its ``dataset``; downloads
     whose ``dataset`` is ``all`` (every table in one file) make one more dataset, 全部数据表. ``landing_pages``
-    maps a resource name (or ``all``) to its page path; the default is ``data/``.
+    maps a resource name (or ``all``) to its page path; the default is ``data/``. ``extra`` names more datasets
+    made of other tables (such as the 总表) by their ``dataset``: (title, description).
     """
     base = release.base_url
     landing_pages = landing_pages or {}
@@ -94,9 +95,12 @@ def dcat_catalog(release: Release, packages: list[dict], *, downloads: list[dict
         titles = "、".join(one_line(p.get("title") or p.get("name")) for p in packages)
         datasets.append(dataset(ALL_DATA, ALL_DATA, f"{release.publisher} · 全部数据表", f"全部数据表合为一个文件：{titles}。",
                                 LICENCE_URL, (ALL_DATA,)))
+    for name, (title, description) in (extra or {}).items():
+        if name in by_dataset:
+            datasets.append(dataset(name, name, f"{release.publisher} · {title}", description, LICENCE_URL, (name,)))
     unknown = sorted(set(by_dataset) - used)
     if unknown:
-        raise OpenDataError(f"下载文件的 dataset 不是任何数据表的名称，也不是 all：{'、'.join(unknown)}")
+        raise OpenDataError(f"下载文件的 dataset 不是任何数据表的名称，也不是 all 或另外说明的数据集：{'、'.join(unknown)}")
     return {
         "@context": DCAT_CONTEXT,
         "@id": base + "#catalog",

@@ -1,55 +1,72 @@
 """Downloads stage: the open-data files of the site's ``/data/`` folder.
 
-For every tabular resource ``<name>`` of every data package:
+For every tabular resource ``<name>`` of every data package (the data tables, for programs):
 
-- ``<name>.csv``: UTF-8 with BOM and CRLF line ends, so that Excel shows Chinese correctly;
-- ``<name>.utf8.csv``: plain UTF-8 without BOM, LF line ends, for programs;
-- ``<name>.json``: metadata, the Table Schema fields and one object per record with typed values;
-- ``<name>.xlsx``: sheets 数据 (Chinese column titles, typed cells), 数据字典 and 说明.
+- ``<name>.utf8.csv``: plain UTF-8, LF line ends, the field names as header: the CSV for programs;
+- ``<name>.csv``: the same cells in UTF-8 with BOM and CRLF line ends (for tools that want them);
+- ``<name>.json``: a JSON array of records and ``<name>.jsonl`` JSON Lines, typed values (formats.py);
+- ``<name>.schema.json``: the table's Table Schema (field titles, types, constraints, keys) beside them;
+- ``<name>.csv-metadata.json``: CSVW metadata of both CSV files (csvw.py);
+- ``<name>.xlsx``: sheets 数据 (Chinese headings, typed cells), 数据字典 and 说明 (workbooks.py).
 
-For all of them together: ``jilin-green-materials.sqlite`` (every table with primary and foreign keys,
-plus ``_metadata`` and ``_fields``) and ``datapackage.zip`` (the source data folder with a ``VERSION``
-file). ``manifest.json`` lists the downloads with version, size and SHA-256; ``SHA256SUMS``
-(``sha256sum -c`` format) covers every other file of the folder, ``manifest.json`` included.
+For people (names and Chinese labels instead of codes, see overviews.py and lists.py): the 总表
+``products-overview``, ``certificates-overview`` and ``enterprises-overview`` as .xlsx and .csv, all of
+them in one workbook ``jilin-green-materials-overview.xlsx``, and ``lists/<page>.xlsx``/``.csv`` for
+every list page of the site. For spreadsheets the site recommends the .xlsx files: a spreadsheet that
+opens a CSV file turns 18-digit codes into numbers, drops trailing zeros and runs cells starting
+with = as formulas; the .xlsx files keep every cell as written (see xlsx.py).
+
+For all tables together: ``jilin-green-materials.sqlite`` (keys and full-text search, sqlite.py) with
+Datasette's ``metadata.json`` (datasette.py), ``datapackage.json`` and ``datapackage.zip``
+(datapackage.py), ``csv-metadata.json`` (CSVW, all tables with their foreign keys).
+
+Index files (``INDEX_FILES``): ``manifest.json`` lists every file with its size and SHA-256 and says
+which version and day the build is; ``catalog.dcat.jsonld`` is the DCAT catalogue; ``SHA256SUMS``
+(``sha256sum -c`` format) covers every other file of the folder. They are the only files that carry
+the build date: every other file is byte-identical from one build to the next until its content
+changes, so mirrors and caches fetch only what changed.
 
 Values: both CSV files hold the normalised cell text the validator checked, unchanged, so they read
-back to exactly the source rows. The other formats hold typed values (dates as ISO text in JSON and
-SQLite, as date cells in Excel). An integer of 16 or more digits or a non-finite number (NaN, ±Inf)
-is written as its text everywhere, since JSON, JavaScript and Excel cannot hold it exactly.
-
-Formula injection: cells that start with ``=``, ``+``, ``-`` or ``@`` are written unchanged to the CSV
-files (changing them would break the round trip); a spreadsheet program that opens such a CSV file
-directly may take them for formulas, so the download page should point Excel users to the .xlsx file.
-The .xlsx files never contain formulas: every text is an inline string cell, shown as text.
-
-Determinism: entries are written in a fixed order with timestamps taken from ``as_of``, so the same
-input, version and date give byte-identical files.
+back to exactly the source rows; the other formats hold typed values (``tables.prepare``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import gc
 import hashlib
-import io
 import json
-import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import OpenDataError
+from ..records import Catalogue
 from ..validation.load import DataSet
-from .release import ALL_DATA, LICENCE, Release, one_line
+from . import csvw, datapackage, datasette, formats
+from .dcat import dcat_catalog
+from .lists import list_sheets, negative_list
+from .overviews import Names, overviews, period_note
+from .release import ALL_DATA, LICENCE, Release
 from .sqlite import write_database
-from .tables import Resource, prepare, zip_entry
-from .xlsx import workbook
+from .tables import Resource, Sheet, foreign_keys, prepare
+from .workbooks import EVERYTHING, data_sheet, everything_book, sheet_book, table_book
+from .xlsx import DataSheet, workbook
 
 SQLITE_FILE = "jilin-green-materials.sqlite"
-ZIP_FILE = "datapackage.zip"
-ZIP_FOLDER = "catalog_data"
-"""Top folder inside datapackage.zip; it extracts to a data folder the validator accepts."""
+ZIP_FILE = datapackage.ZIP_FILE
+ZIP_FOLDER = datapackage.ZIP_FOLDER
+MANIFEST = "manifest.json"
+SUMS = "SHA256SUMS"
+DCAT_FILE = "catalog.dcat.jsonld"
+INDEX_FILES = (MANIFEST, DCAT_FILE, SUMS)
+"""The files of ``data/`` that change with every build (they state the build's version and date)."""
+OVERVIEW = "overview"
+"""``dataset`` of the people-shaped 总表 files."""
+LIST = "lists"
+"""``dataset`` of the list-page downloads."""
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -59,29 +76,29 @@ class Download:
     file: str
     """File name relative to the download folder."""
     dataset: str
-    """Resource name, or ``all`` for the database and the data package."""
+    """Resource name; ``all`` for files of every table; ``overview`` for the 总表; ``lists`` for list pages."""
     title: str
     """Chinese title of the dataset."""
     format: str
-    """Format label shown to people, such as ``CSV（UTF-8 BOM）``."""
+    """Format label shown to people, such as ``CSV（UTF-8）``."""
     media_type: str
     bytes: int
     """File size."""
     rows: int | None
-    """Number of records; None for the data package."""
+    """Number of records; None for descriptions and the data package."""
     sha256: str
 
 
-def write_downloads(data: DataSet, out: Path, release: Release) -> list[Download]:
+def write_downloads(data: DataSet, out: Path, release: Release, catalogue: Catalogue) -> list[Download]:
     """Write every download file into the empty folder ``out`` (made if missing); return them in page order.
 
-    The returned list is what ``manifest.json`` lists: the data files, not the manifest and SHA256SUMS.
+    The returned list is what ``manifest.json`` lists: the data files, not the index files.
     """
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()):
         raise OpenDataError(f"下载文件夹 {out} 不是空的（download folder not empty）")
     with _collector_paused():
-        return _write(data, out, release)
+        return _write(data, out, release, catalogue)
 
 
 @contextlib.contextmanager
@@ -99,35 +116,82 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _write(data: DataSet, out: Path, release: Release) -> list[Download]:
-    version, as_of, citation = release.version, release.as_of, release.citation
+def _write(data: DataSet, out: Path, release: Release, catalogue: Catalogue) -> list[Download]:
     folder = _Folder(out)
     resources = [prepare(package, table) for package in data.packages for table in package.tables.values()]
+    present = [r.name for r in resources]
+    foreign = {r.name: foreign_keys(r.name, r.table.schema, present) for r in resources}
+    programs = {}
     for resource in resources:
-        count, title = len(resource.values), resource.title
-        folder.add(f"{resource.name}.csv", _csv(resource, "\r\n").encode("utf-8-sig"), resource.name, title,
-                   "CSV（UTF-8 BOM）", "text/csv; charset=utf-8", count)
-        folder.add(f"{resource.name}.utf8.csv", _csv(resource, "\n").encode("utf-8"), resource.name, title,
-                   "CSV（UTF-8）", "text/csv; charset=utf-8", count)
-        folder.add(f"{resource.name}.csv-metadata.json", _csvw(resource, release), resource.name, title,
-                   "CSVW 元数据（版本、许可、字段）", "application/csvm+json", None)
-        folder.add(f"{resource.name}.json", _json(resource, release), resource.name, title, "JSON", "application/json",
-                   count)
-        folder.add(f"{resource.name}.xlsx", workbook(resource, release), resource.name, title, "Excel",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", count)
-    write_database(out / SQLITE_FILE, resources, release)
+        programs[f"{resource.name}.utf8.csv"] = _table_files(folder, resource, foreign[resource.name], release)
+    sample = any(p.sample for p in data.packages)
+    notes = period_note(catalogue)
+    people = [(sheet, data_sheet(sheet)) for sheet in overviews(catalogue, release.base_url)]
+    negative = negative_list(catalogue, Names(catalogue, release.base_url))
+    everything = [*people, (negative, data_sheet(negative))]
+    folder.add(f"{EVERYTHING}.xlsx", workbook(everything_book(everything, release, notes)), OVERVIEW,
+               "全部总表（一个 Excel 文件）", "Excel", XLSX, sum(len(s.rows) for s, _ in everything))
+    for sheet, records in people:
+        _sheet_files(folder, sheet, OVERVIEW, release, notes, records)
+    write_database(out / SQLITE_FILE, resources, release, foreign)
     folder.add(SQLITE_FILE, None, ALL_DATA, "全部数据表（SQLite 数据库）", "SQLite", "application/vnd.sqlite3",
                sum(len(r.values) for r in resources))
-    folder.add(ZIP_FILE, _zip_package(data, release), ALL_DATA, "完整数据包（源文件）", "ZIP", "application/zip", None)
+    folder.add("metadata.json", datasette.metadata(resources, release, SQLITE_FILE), ALL_DATA,
+               "Datasette 元数据（配合 SQLite 数据库）", "Datasette metadata.json", "application/json", None)
+    document = datapackage.descriptor_bytes(datapackage.descriptor(resources, foreign, release, sample))
+    folder.add(datapackage.DESCRIPTOR, document, ALL_DATA, "数据包描述（全部数据表与外键）", "Frictionless datapackage.json",
+               "application/json", None)
+    folder.add(csvw.GROUP_FILE, csvw.group_metadata(resources, foreign, release, LICENCE["path"]), ALL_DATA,
+               "CSVW 元数据（全部数据表与外键）", "CSVW 元数据", "application/csvm+json", None)
+    folder.add(ZIP_FILE, datapackage.package_zip(data, release, document, programs), ALL_DATA,
+               "完整数据包（datapackage.json、CSV 和源文件）", "ZIP", "application/zip", None)
+    for sheet in list_sheets(catalogue, release.base_url):
+        _sheet_files(folder, sheet, LIST, release, notes)
     downloads = list(folder.downloads)
-    manifest = {"version": version, "as_of": as_of.isoformat(), "sample": any(p.sample for p in data.packages),
-                "licence": LICENCE, "citation": citation, "base_url": release.base_url,
+    landing = {r.name: f"data/{r.name}/" for r in resources}
+    dcat = dcat_catalog(release, [p.descriptor for p in data.packages], downloads=[asdict(d) for d in downloads
+                        if d.dataset != LIST], landing_pages=landing,
+                        extra={OVERVIEW: ("总表", "产品总表、证书总表和企业总表：名称、中文标签、状态和证书，供人阅读。")})
+    folder.add(DCAT_FILE, _json_bytes(dcat, indent=None), ALL_DATA, "DCAT 数据目录", "DCAT JSON-LD", "application/ld+json", None)
+    manifest = {"version": release.version, "as_of": release.as_of.isoformat(), "commit": release.commit, "sample": sample,
+                "status_period": [d.isoformat() if d else None for d in catalogue.status_period()],
+                "licence": LICENCE, "citation": release.citation, "base_url": release.base_url,
+                "index_files": [f"data/{name}" for name in INDEX_FILES],
                 "downloads": [{**asdict(d), "url": f"{release.base_url}data/{d.file}"} for d in downloads]}
-    folder.add("manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode(), ALL_DATA,
-               "下载文件清单", "JSON", "application/json", None)
+    folder.add(MANIFEST, _json_bytes(manifest, indent=2), ALL_DATA, "下载文件清单", "JSON", "application/json", None)
     sums = "".join(f"{d.sha256}  {d.file}\n" for d in sorted(folder.downloads, key=lambda d: d.file))
-    (out / "SHA256SUMS").write_text(sums, encoding="ascii", newline="\n")
+    (out / SUMS).write_text(sums, encoding="ascii", newline="\n")
     return downloads
+
+
+def _table_files(folder: _Folder, resource: Resource, foreign: list[dict], release: Release) -> bytes:
+    """Write the files of one data table; return its ``.utf8.csv`` bytes (the data package holds them too)."""
+    name, title, count = resource.name, resource.title, len(resource.values)
+    program_csv = formats.csv_text(resource, "\n").encode("utf-8")
+    folder.add(f"{name}.utf8.csv", program_csv, name, title, "CSV（UTF-8）", CSV, count)
+    folder.add(f"{name}.csv", formats.csv_text(resource, "\r\n").encode("utf-8-sig"), name, title, "CSV（UTF-8 BOM）",
+               CSV, count)
+    records = formats.json_records(resource)
+    folder.add(f"{name}.json", formats.json_array(records), name, title, "JSON（记录数组）", "application/json", count)
+    folder.add(f"{name}.jsonl", formats.json_lines(records), name, title, "JSON Lines", "application/jsonl", count)
+    folder.add(f"{name}.schema.json", formats.schema_file(resource, foreign), name, title, "Table Schema（字段说明）",
+               "application/json", None)
+    folder.add(f"{name}.csv-metadata.json", csvw.table_metadata(resource, release), name, title, "CSVW 元数据",
+               "application/csvm+json", None)
+    folder.add(f"{name}.xlsx", workbook(table_book(resource, release, foreign)), name, title, "Excel", XLSX, count)
+    return program_csv
+
+
+def _sheet_files(folder: _Folder, sheet: Sheet, dataset: str, release: Release, notes: list[list[str]],
+                 data: DataSheet | None = None) -> None:
+    folder.add(f"{sheet.file}.xlsx", workbook(sheet_book(sheet, release, notes, data)), dataset, sheet.title, "Excel", XLSX,
+               len(sheet.rows))
+    folder.add(f"{sheet.file}.csv", formats.sheet_csv(sheet), dataset, sheet.title, "CSV（UTF-8 BOM）", CSV, len(sheet.rows))
+
+
+def _json_bytes(obj, indent: int | None) -> bytes:
+    separators = None if indent else (",", ":")
+    return (json.dumps(obj, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode("utf-8")
 
 
 class _Folder:
@@ -136,7 +200,7 @@ class _Folder:
     def __init__(self, out: Path):
         self.out = out
         self.downloads: list[Download] = []
-        self.written = {"SHA256SUMS"}
+        self.written = {SUMS}
 
     def add(self, file: str, content: bytes | None, dataset: str, title: str, kind: str, media_type: str,
             rows: int | None) -> None:
@@ -148,72 +212,7 @@ class _Folder:
         if content is None:
             content = path.read_bytes()
         else:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
         self.downloads.append(Download(file, dataset, title, kind, media_type, len(content), rows,
                                        hashlib.sha256(content).hexdigest()))
-
-
-def _csv(resource: Resource, newline: str) -> str:
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator=newline)
-    writer.writerow(resource.names)
-    writer.writerows(resource.texts)
-    return text.getvalue()
-
-
-_CSVW_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "date": "date"}
-
-
-def _csvw(resource: Resource, release: Release) -> bytes:
-    """W3C CSV on the Web metadata for both CSV files of a table: the version, licence, citation and columns.
-
-    A CSV file cannot carry these itself without breaking the round trip; ``<name>.csv-metadata.json`` is
-    where CSVW tools look for them (the standard's "metadata file next to the CSV" convention).
-    """
-    columns = [{"name": f["name"], "titles": {"zh": f.get("title") or f["name"]},
-                "datatype": _CSVW_TYPES.get(f.get("type", "string"), "string"),
-                "required": bool((f.get("constraints") or {}).get("required")),
-                **({"dc:description": one_line(f["description"])} if f.get("description") else {})} for f in resource.fields]
-    schema = {"columns": columns}
-    if resource.table.schema.get("primaryKey"):
-        schema["primaryKey"] = list(resource.table.schema["primaryKey"])
-    document = {
-        "@context": ["http://www.w3.org/ns/csvw", {"@language": "zh"}],
-        "dc:title": resource.title, "dc:license": {"@id": resource.licence.get("path") or LICENCE["path"]},
-        "schema:version": release.version, "dc:modified": {"@value": release.as_of.isoformat(), "@type": "xsd:date"},
-        "dc:bibliographicCitation": release.citation,
-        "tables": [{"url": f"{resource.name}.csv", "dialect": {"encoding": "utf-8", "lineTerminators": ["\r\n"]}},
-                   {"url": f"{resource.name}.utf8.csv", "dialect": {"encoding": "utf-8", "lineTerminators": ["\n"]}}],
-        "tableSchema": schema,
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def _json(resource: Resource, release: Release) -> bytes:
-    """Metadata and fields one per line, then one record per line, so the file reads and diffs well."""
-    head = {"name": resource.name, "title": resource.title, "version": release.version,
-            "as_of": release.as_of.isoformat(), "sample": bool(resource.package.sample), "licence": resource.licence,
-            "citation": release.citation, "fields": resource.fields}
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-    names = resource.names
-    rows = ",\n".join("  " + encode(dict(zip(names, row, strict=True))) for row in resource.values)
-    lines = [f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False, default=str)}," for key, value in head.items()]
-    return ("{\n" + "\n".join(lines) + f'\n "rows": [\n{rows}\n ]\n}}\n').encode("utf-8")
-
-
-def _zip_package(data: DataSet, release: Release) -> bytes:
-    """The source data folder: descriptors, CSV files, policies and ratio rules, plus VERSION."""
-    root = data.root.resolve()
-    files = []
-    for package in data.packages:
-        folder = package.folder.resolve()
-        files.append(folder / "datapackage.yaml")
-        files.extend(folder / resource["path"] for resource in package.descriptor["resources"])
-    files += sorted((root / "policies").glob("*.md")) + sorted((root / "ratio_rules").glob("*.yaml"))
-    entries = {f"{ZIP_FOLDER}/{path.resolve().relative_to(root).as_posix()}": path.read_bytes() for path in files}
-    entries[f"{ZIP_FOLDER}/VERSION"] = f"{release.version}\n".encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(entries):
-            archive.writestr(zip_entry(name, release.as_of), entries[name])
-    return buffer.getvalue()

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, is_dataclass
 from urllib.parse import quote
 
 from ..errors import OpenDataError
-from .citation import citation
+from .citation import ACCESS_DATE, citation
 
 LICENCE = {"name": "CC-BY-4.0", "title": "知识共享署名 4.0 国际", "path": "https://creativecommons.org/licenses/by/4.0/"}
 """The compilation's licence, and a table's when its data package names none."""
@@ -46,10 +46,27 @@ class Release:
             raise OpenDataError(f"网站地址须以 / 结尾（got {self.base_url!r}）")
 
     @property
+    def commit(self) -> str:
+        """The data's short commit id (``local`` outside git): what the data files say about their version.
+
+        Files other than the manifest and the index files name only this, not the build date, so that a
+        file changes only when its content does (see ``opendata/downloads.py``).
+        """
+        return self.version.partition("+")[2] or "local"
+
+    @property
     def citation(self) -> str:
         """How to cite the whole data set (GB/T 7714), as every download states it."""
         return citation(title=self.publisher, permalink=self.base_url + "data/", version=self.version,
                         access_date=self.as_of, publisher=self.publisher)["gbt7714"]
+
+    @property
+    def file_citation(self) -> str:
+        """How to cite the data set as a data file states it: the data's commit for the version and a gap
+        for the reader's access date, so that the file need not change every day."""
+        template = citation(title=self.publisher, permalink=self.base_url + "data/", version=self.commit,
+                            access_date=self.as_of, publisher=self.publisher)["gbt7714_template"]
+        return template.replace(ACCESS_DATE, "引用日期")
 
 
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")

@@ -21,9 +21,8 @@ from ..records import Catalogue
 from ..settings import Settings
 from ..validation.load import DataSet
 from . import charts, history
-from .api_writer import write_api_files, write_json
+from .api_writer import write_api_files
 from .citation import citation
-from .dcat import dcat_catalog
 from .downloads import write_downloads
 from .feed import atom_feed
 from .jsonld import catalog_jsonld, dataset_jsonld
@@ -62,6 +61,14 @@ class OpenData:
     def files_of(self, resource: str) -> list[dict]:
         return [d for d in self.downloads if d["dataset"] == resource]
 
+    def file(self, name: str) -> dict | None:
+        """The download file ``name`` (relative to ``data/``), or None."""
+        return self._by_file.get(name)
+
+    @cached_property
+    def _by_file(self) -> dict[str, dict]:
+        return {d["file"]: d for d in self.downloads}
+
     def citation(self, title: str, path: str) -> dict[str, str]:
         """GB/T 7714 and APA citations of the page at site path ``path``."""
         release = self.release
@@ -91,7 +98,7 @@ def prepare(data: DataSet, catalogue: Catalogue, data_dir: Path, staging: Path, 
             settings: Settings) -> OpenData:
     """Start writing the downloads into ``staging`` (in a forked process) and gather the history, tombstones
     and charts."""
-    written = Forked(lambda: write_downloads(data, staging, release))
+    written = Forked(lambda: write_downloads(data, staging, release, catalogue))
     repo, data_path = repository_of(data_dir)
     found = history.history(repo, data_path, settings.history_limit)
     stones = list(history.tombstones(found.versions, snapshot_of(data)))
@@ -104,16 +111,13 @@ def publish_files(od: OpenData, catalogue: Catalogue, site_dir: Path, settings: 
     od.written.result()
     for item in sorted(od.staged.iterdir()):
         shutil.move(str(item), site_dir / "data" / item.name)
-    api = write_api_files(site_dir, catalogue, release, processes=settings.processes)
+    api = write_api_files(site_dir, catalogue, release, processes=settings.processes, tombstones=od.tombstones)
     for chart in od.charts:
         (site_dir / "statistics" / f"{chart.id}.svg").write_text(chart.svg, encoding="utf-8")
         (site_dir / "statistics" / f"{chart.id}.csv").write_text("\ufeff" + chart.csv_text(), encoding="utf-8")
     feed = atom_feed(od.history.versions, base_url=release.base_url, title=f"{release.publisher} · 更新记录",
                      author=release.publisher, as_of=release.as_of)
     (site_dir / "changelog" / "feed.xml").write_text(feed, encoding="utf-8")
-    landing = {resource["name"]: f"data/{resource['name']}/" for _, resource in od.resources()}
-    write_json(site_dir / "data" / "catalog.dcat.jsonld",
-               dcat_catalog(release, od.packages(), downloads=od.downloads, landing_pages=landing))
     pages = sorted(_page_paths(site_dir))
     for old in ("sitemap.xml", "sitemap.xml.gz"):
         (site_dir / old).unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from .. import model as m
 from ..opendata.api import api_endpoints
 from ..opendata.jsonld import jsonld_script
 from ..opendata.stage import OpenData
+from ..opendata.tables import foreign_keys
 from ..ratio_project import demo_project
 from ..records import Catalogue, current_certificate
 from ..settings import Settings
@@ -106,15 +107,20 @@ class _Renderer:
         c, od = self.c, self.od
         self.page("data/index.md", "downloads.md.j2", catalog_jsonld=catalog_jsonld)
         endpoints = api_endpoints(c)
-        record_paths = {e["table"]: e["record_path"] or e["index_path"] for e in endpoints}
+        record_paths = {e["table"]: e["record_path"] for e in endpoints}
+        present = [resource["name"] for _, resource in od.resources()]
         for package, resource in od.resources():
             rows = len(od.data.tables[resource["name"]].rows) if resource["name"] in od.data.tables else 0
             source = c.sources.get(resource["name"], resource.get("path", ""))
             self.page(f"data/{resource['name']}.md", "dataset.md.j2", package=package, resource=resource, rows=rows,
                       source=source, api=record_paths.get(resource["name"]),
+                      foreign=foreign_keys(resource["name"], resource.get("schema") or {}, present),
                       jsonld=jsonld_script(od.dataset_jsonld(package, resource)))
         first = next(iter(c.products), "P00001")
-        examples = {"products": c.products, "enterprises": c.enterprises, "catalogs": c.catalogs, "projects": c.projects}
+        examples = {"products": c.products, "enterprises": c.enterprises, "catalogs": c.catalogs, "projects": c.projects,
+                    "regions": c.regions, "categories": c.categories, "scenarios": c.scenarios,
+                    "certification-bodies": c.bodies, "reason-codes": c.reasons,
+                    "negative-list": {n.id: n for n in c.negative_list}}
         for e in endpoints:  # an example record link where the record's key is also its file name
             found = examples.get(e["name"])
             e["example"] = f"api/{e['name']}/{next(iter(found))}.json" if found else None
