@@ -32,6 +32,18 @@ def _ensure_chromium(session: nox.Session) -> None:
                       "或先执行 `sudo apt-get install chromium fonts-noto-cjk`。")
 
 
+def _ensure_libreoffice(session: nox.Session) -> None:
+    """Debian's LibreOffice Calc (the stand-in for Excel and WPS in tests/test_spreadsheet.py) and jq."""
+    if shutil.which("soffice") and shutil.which("jq"):
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "libreoffice-calc", "jq", external=True)
+    else:
+        session.error("电子表格测试需要 LibreOffice 和 jq：请以 root 运行，"
+                      "或先执行 `sudo apt-get install --no-install-recommends libreoffice-calc jq`。")
+
+
 @nox.session
 def site(session: nox.Session) -> None:
     """Validate catalog_data/ and build the whole site into site/."""
@@ -62,8 +74,10 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite, browser tests included (installs Debian's Chromium when missing)."""
+    """The whole test suite, browser and spreadsheet tests included (installs Debian's Chromium, LibreOffice Calc
+    and jq when missing)."""
     _ensure_chromium(session)
+    _ensure_libreoffice(session)
     _install(session, "test")
     report = ROOT / "test-artifacts" / "junit.xml"
     report.parent.mkdir(exist_ok=True)

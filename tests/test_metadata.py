@@ -1,8 +1,7 @@
-"""The static JSON API, JSON-LD, DCAT, sitemaps, citations and CITATION.cff (generator/opendata/)."""
+"""JSON-LD, DCAT, sitemaps, citations and CITATION.cff (generator/opendata/); the JSON API is in test_api.py."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
@@ -11,10 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import records
 from generator.errors import OpenDataError
-from generator.opendata import api_writer
-from generator.opendata.api import api_records, certificate_api_id, iter_api_records
 from generator.opendata.citation import citation
 from generator.opendata.dcat import dcat_catalog
 from generator.opendata.jsonld import catalog_jsonld, dataset_jsonld, jsonld_script
@@ -27,7 +23,6 @@ ROOT = HERE.parent
 AS_OF = dt.date(2026, 11, 25)
 VERSION = "2026-11-25+abc1234"
 BASE = "https://jilin-green-materials.github.io/open-data/"
-RECORD_META = ("version", "as_of", "licence", "permalink", "sample")
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 RELEASE = Release("吉林省绿色建材开放数据", BASE, VERSION, AS_OF)
 
@@ -37,16 +32,6 @@ def data():
     result = validate(HERE / "fixtures" / "minimal")
     assert result.valid
     return result.data
-
-
-@pytest.fixture(scope="module")
-def catalogue(data):
-    return records.build(data, AS_OF)
-
-
-@pytest.fixture(scope="module")
-def api(catalogue):
-    return api_records(catalogue, RELEASE)
 
 
 @pytest.fixture(scope="module")
@@ -66,153 +51,6 @@ DOWNLOADS = [
     _download("regions.csv", "regions", "CSV（UTF-8 BOM）", "text/csv; charset=utf-8"),
     _download("jilin-green-materials.sqlite", "all", "SQLite", "application/vnd.sqlite3"),
 ]
-
-
-# --------------------------------------------------------------------------- static JSON API
-
-def test_api_has_one_file_per_record(api, catalogue):
-    expected = {"api/index.json", "api/products/index.json", "api/enterprises/index.json", "api/certificates/index.json",
-                "api/catalogs/index.json", "api/negative-list.json", "api/projects/index.json"}
-    expected |= {f"api/products/{pid}.json" for pid in catalogue.products}
-    expected |= {f"api/enterprises/{code}.json" for code in catalogue.enterprises}
-    expected |= {f"api/certificates/{certificate_api_id(n)}.json" for n in catalogue.certificates}
-    expected |= {f"api/catalogs/{cid}.json" for cid in catalogue.catalogs}
-    expected |= {f"api/projects/{pid}.json" for pid in catalogue.projects}
-    assert set(api) == expected
-
-
-def test_every_api_file_carries_version_licence_and_permalink(api, catalogue):
-    for path, record in api.items():
-        assert all(key in record for key in RECORD_META), path
-        assert (record["version"], record["as_of"], record["licence"]) == (VERSION, "2026-11-25", "CC-BY-4.0")
-        assert record["sample"] is catalogue.sample
-        assert record["permalink"].startswith(BASE)
-        assert list(record)[-len(RECORD_META):] == ["permalink", "version", "as_of", "licence", "sample"]
-
-
-def test_indexes_list_every_id(api, catalogue):
-    def listed(path, key):
-        return [item[key] for item in api[path]["items"]]
-
-    assert listed("api/products/index.json", "id") == list(catalogue.products)
-    assert listed("api/enterprises/index.json", "credit_code") == list(catalogue.enterprises)
-    assert listed("api/certificates/index.json", "number") == list(catalogue.certificates)
-    assert listed("api/catalogs/index.json", "id") == list(catalogue.catalogs)
-    assert listed("api/projects/index.json", "id") == list(catalogue.projects)
-    assert listed("api/negative-list.json", "id") == [n.id for n in catalogue.negative_list]
-    for item in api["api/products/index.json"]["items"]:
-        assert set(item) == {"id", "name", "category", "enterprise", "status", "url", "api"}
-        assert item["api"] == f"{BASE}api/products/{item['id']}.json"
-        assert item["url"] == f"{BASE}products/{item['id']}/"
-        assert item["status"] == catalogue.product_status(catalogue.products[item["id"]])
-    counts = api["api/index.json"]["counts"]
-    assert counts["products"] == len(catalogue.products) and counts["certificates"] == len(catalogue.certificates)
-    templates = {e["name"]: e.get("record_path") for e in api["api/index.json"]["endpoints"]}
-    assert templates["products"] == "api/products/{id}.json" and templates["negative-list"] is None
-
-
-def test_product_records_follow_the_relations(api, catalogue):
-    for pid, product in catalogue.products.items():
-        record = api[f"api/products/{pid}.json"]
-        enterprise = catalogue.enterprises[product.enterprise]
-        assert (record["id"], record["name"], record["model"]) == (pid, product.name, product.model)
-        assert record["enterprise"]["credit_code"] == enterprise.credit_code
-        assert record["enterprise"]["name"] == enterprise.name
-        assert record["enterprise"]["region"]["name"] == catalogue.regions[enterprise.region].name
-        assert record["category"] == {"code": product.category, "name": catalogue.categories[product.category].name,
-                                      "scheme": catalogue.categories[product.category].scheme}
-        assert record["status"] == catalogue.product_status(product)
-        assert [c["number"] for c in record["certificates"]] == [c.number for c in catalogue.certificates_by_product.get(pid, ())]
-        for cert in record["certificates"]:
-            assert cert["status"] == catalogue.certificates[cert["number"]].status
-        entries = catalogue.entries_by_product.get(pid, ())
-        assert [(e["catalog"], e["batch"]) for e in record["catalog_entries"]] == [(e.catalog, e.batch) for e in entries]
-        assert [e["active"] for e in record["catalog_entries"]] == [e.active_on(AS_OF) for e in entries]
-        assert [n["id"] for n in record["negative_list"]] == [n.id for n in catalogue.negative_entries_for(product)]
-        assert [i["indicator"] for i in record["indicators"]] == [i.indicator for i in catalogue.indicators.get(pid, ())]
-        assert record["permalink"] == f"{BASE}products/{pid}/"
-
-
-def test_certificate_and_enterprise_records(api, catalogue):
-    statuses = {cert.status for cert in catalogue.certificates.values()}
-    assert {"valid", "withdrawn"} <= statuses  # the fixture has both, so the status below is really checked
-    for number, cert in catalogue.certificates.items():
-        record = api[f"api/certificates/{certificate_api_id(number)}.json"]
-        assert (record["number"], record["status"], record["days_left"]) == (number, cert.status, cert.days_left)
-        assert record["expiry_date"] == cert.expiry_date.isoformat()
-        assert record["product"]["id"] == cert.product
-        assert record["enterprise"]["name"] == catalogue.enterprises[catalogue.products[cert.product].enterprise].name
-        assert record["permalink"] == f"{BASE}products/{cert.product}/#{cert.slug}"
-    for code, enterprise in catalogue.enterprises.items():
-        record = api[f"api/enterprises/{code}.json"]
-        assert record["name"] == enterprise.name
-        assert [p["id"] for p in record["products"]] == [p.id for p in catalogue.products_by_enterprise.get(code, ())]
-
-
-def test_catalog_and_project_records(api, catalogue):
-    for cid in catalogue.catalogs:
-        record = api[f"api/catalogs/{cid}.json"]
-        active = sorted(e.product for e in catalogue.entries if e.catalog == cid and e.active_on(AS_OF))
-        assert sorted(row["product"] for row in record["active"]) == active
-        assert record["active_count"] == len(active)
-        assert {b["id"] for b in record["batches"]} == {b.id for b in catalogue.batches.values() if b.catalog == cid}
-    for pid in catalogue.projects:
-        record = api[f"api/projects/{pid}.json"]
-        assert [p["id"] for p in record["products"]] == [u.product for u in catalogue.project_products.get(pid, ())]
-        assert 0 <= record["ratio"]["ratio"] <= 100
-
-
-def test_certificate_number_with_a_slash_gets_a_safe_file_name(catalogue):
-    number = next(iter(catalogue.certificates))
-    odd = "SL/CTC(2024)/07"
-    certificates = {odd if n == number else n: dataclasses.replace(c, number=odd) if n == number else c
-                    for n, c in catalogue.certificates.items()}
-    changed = catalogue.changed(certificates=certificates)
-    api = api_records(changed, RELEASE)
-    assert certificate_api_id(odd) == "SL~CTC(2024)~07"
-    record = api["api/certificates/SL~CTC(2024)~07.json"]
-    assert record["number"] == odd and record["id"] == "SL~CTC(2024)~07"
-    assert all(path.count("/") <= 2 for path in api)
-
-
-def test_streamed_records_are_the_same_as_the_dict(api, catalogue):
-    streamed = list(iter_api_records(catalogue, RELEASE))
-    assert [path for path, _ in streamed] == list(api)
-    assert dict(streamed) == api
-
-
-def test_json_files_are_compact_deterministic_utf8(api, catalogue, tmp_path):
-    first, second = tmp_path / "a", tmp_path / "b"
-    assert api_writer.write_api(first, api.items()) == len(api)
-    api_writer.write_api(second, iter_api_records(catalogue, RELEASE))
-    for path in api:
-        data = (first / path).read_bytes()
-        assert data == (second / path).read_bytes(), path
-        assert data.endswith(b"}\n") and data.count(b"\n") == 1
-        assert json.loads(data) == api[path]
-    text = (first / "api/index.json").read_text(encoding="utf-8")
-    assert "产品" in text and '", "' not in text and '": ' not in text
-    api_writer.write_json(tmp_path / "one" / "x.json", {"名称": "绿色建材", "日期": "2026-11-25"})
-    assert (tmp_path / "one" / "x.json").read_bytes() == '{"名称":"绿色建材","日期":"2026-11-25"}\n'.encode()
-
-
-@pytest.mark.parametrize("processes", [1, 2])
-def test_write_api_files_writes_the_same_bytes(api, catalogue, tmp_path, processes):
-    out = tmp_path / "site"
-    assert api_writer.write_api_files(out, catalogue, RELEASE, processes=processes) == len(api)
-    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
-    assert written == sorted(api)
-    for path, record in api.items():
-        assert (out / path).read_bytes() == api_writer.dumps(record).encode("utf-8"), path
-
-
-def test_write_api_refuses_duplicate_and_escaping_paths(tmp_path):
-    with pytest.raises(OpenDataError, match="duplicate"):
-        api_writer.write_api(tmp_path, [("api/a.json", {}), ("api/a.json", {})])
-    for bad in ("../a.json", "/etc/a.json", "api//a.json", "api/./a.json", ""):
-        with pytest.raises(OpenDataError, match="越出"):
-            api_writer.write_api(tmp_path, [(bad, {})])
-    assert not (tmp_path.parent / "a.json").exists()
 
 
 # --------------------------------------------------------------------------- schema.org and DCAT

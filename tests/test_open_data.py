@@ -50,7 +50,7 @@ def test_every_table_has_every_format_and_the_checksums_hold(sample_site):
     data = sample_site / "data"
     names = {d["file"] for d in json.loads((data / "manifest.json").read_text(encoding="utf-8"))["downloads"]}
     for resource in resources():
-        for suffix in (".csv", ".utf8.csv", ".csv-metadata.json", ".json", ".xlsx"):
+        for suffix in (".csv", ".utf8.csv", ".csv-metadata.json", ".json", ".jsonl", ".schema.json", ".xlsx"):
             assert resource["name"] + suffix in names
     assert {"jilin-green-materials.sqlite", "datapackage.zip"} <= names
     listed = {}
@@ -71,7 +71,7 @@ def test_csv_downloads_round_trip_to_the_source_rows(sample_site, table):
     assert list(csv.reader(io.StringIO(with_bom.decode("utf-8-sig")))) == source
     plain = (sample_site / "data" / f"{table}.utf8.csv").read_text(encoding="utf-8")
     assert list(csv.reader(io.StringIO(plain))) == source
-    rows = json.loads((sample_site / "data" / f"{table}.json").read_text(encoding="utf-8"))["rows"]
+    rows = json.loads((sample_site / "data" / f"{table}.json").read_text(encoding="utf-8"))
     assert [str(r[source[0][0]]) for r in rows] == [r[0] for r in source[1:]]
 
 
@@ -118,7 +118,7 @@ def test_dataset_pages_describe_every_field_and_carry_valid_jsonld(sample_site):
             assert download["contentUrl"].startswith("https://")
             assert (sample_site / "data" / download["contentUrl"].rsplit("/data/", 1)[1]).exists()
             formats.add(download["encodingFormat"])
-        assert len(dataset["distribution"]) == 5 and any(f.startswith("text/csv") for f in formats)
+        assert len(dataset["distribution"]) == 7 and any(f.startswith("text/csv") for f in formats)
         assert "GB/T 7714-2015" in html and "[DB/OL]" in html
 
 
@@ -145,9 +145,10 @@ def test_static_api_has_a_file_per_record(sample_site):
     index = json.loads((sample_site / "api" / "products" / "index.json").read_text(encoding="utf-8"))
     ids = [p.name for p in (sample_site / "products").iterdir() if p.is_dir()]
     listed = json.dumps(index, ensure_ascii=False)
+    assert index["version"] == version_of(sample_site)
     for pid in ids:
         record = json.loads((sample_site / "api" / "products" / f"{pid}.json").read_text(encoding="utf-8"))
-        assert record["id"] == pid and record["version"] == version_of(sample_site) and pid in listed
+        assert record["id"] == pid and record["permalink"].endswith(f"/products/{pid}/") and pid in listed
     assert "api/products/" in page(sample_site, "api") and "curl" in page(sample_site, "api")
 
 
