@@ -85,7 +85,7 @@ def test_excel_opens_with_chinese_headers_dictionary_and_version(sample_site):
     dictionary = [r[0] for r in book["数据字典"].iter_rows(min_row=2, values_only=True)]
     assert dictionary == [f["name"] for f in products["schema"]["fields"]]
     about = {r[0]: r[1] for r in book["说明"].iter_rows(values_only=True) if len(r) > 1}
-    assert about["数据版本"] == version_of(sample_site) and "CC-BY-4.0" in str(about["许可"])
+    assert about["数据提交"].startswith(version_of(sample_site).split("+")[1]) and "CC-BY-4.0" in str(about["许可"])
 
 
 def test_sqlite_holds_every_table_with_foreign_keys(sample_site):
@@ -98,7 +98,7 @@ def test_sqlite_holds_every_table_with_foreign_keys(sample_site):
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO certificates (number, product, body, grade, issue_date, expiry_date, withdrawn) "
                    "VALUES ('SL-X-1', 'NO-SUCH-PRODUCT', 'cabr', 1, '2026-01-01', '2031-01-01', 0)")
-    assert dict(db.execute("SELECT key, value FROM _metadata").fetchall())["version"] == version_of(sample_site)
+    assert dict(db.execute("SELECT key, value FROM _metadata").fetchall())["commit"] == version_of(sample_site).split("+")[1]
 
 
 def test_dataset_pages_describe_every_field_and_carry_valid_jsonld(sample_site):
@@ -220,6 +220,11 @@ def test_a_removed_record_keeps_its_url_with_a_tombstone(history_site):
     assert "已移除" in html and "2026-03-01" in html and "生产企业申请撤回" in html
     assert 'name="description"' in html and "<title>已移除" in html
     assert "products/P00003/" in page(history_site, "changelog")
+    stone = json.loads((history_site / "api" / "products" / "P00003.json").read_text(encoding="utf-8"))
+    assert (stone["id"], stone["removed"], stone["removed_date"]) == ("P00003", True, "2026-03-01")
+    assert stone["reason"] == "移除 P00003：生产企业申请撤回" and stone["last_values"]["id"] == "P00003"
+    index = json.loads((history_site / "api" / "products" / "index.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in index["removed"]] == ["P00003"]
 
 
 @pytest.mark.parametrize("form", ["json", "markdown", "text"])

@@ -25,9 +25,14 @@ NO = "否"
 def period_note(catalogue: Catalogue) -> list[list[str]]:
     """The 说明 row saying on which days the statuses in a file hold."""
     first, last = catalogue.status_period()
-    since = f"{first.isoformat()} 起" if first else "最早一天起"
-    until = f"至 {last.isoformat()}" if last else "此后一直不变"
-    return [["状态适用日期", f"证书状态、在录状态按生成日期计算，在 {since}{until}的任何一天计算结果都相同。"
+    if first and last:
+        days = f"在 {first.isoformat()} 至 {last.isoformat()} 之间的任何一天"
+    elif first or last:
+        days = f"在 {first.isoformat()} 及以后" if first else f"在 {last.isoformat()} 及以前"
+        days += "的任何一天"
+    else:
+        days = "在任何一天"
+    return [["状态适用日期", f"证书状态、在录状态按生成日期计算，{days}计算结果都相同。"
                            "生成日期见 manifest.json 的 as_of 和下载页。"]]
 
 
