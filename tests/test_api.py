@@ -162,7 +162,8 @@ def test_records_link_their_relations_instead_of_bare_ids(api, catalogue):
     assert product["certificates"][0]["body"]["api"] == BASE + "api/certification-bodies/cabr-cc.json"
     entry = product["catalog_entries"][0]
     assert entry["catalog"]["api"] == BASE + "api/catalogs/procurement.json"
-    assert entry["removal_reason"] == {"code": "expired", "name": "证书或检验报告到期", "api": BASE + "api/reason-codes/expired.json"}
+    assert entry["removal_reason"] == {"code": "expired", "name": "证书或检验报告到期",
+                                       "api": BASE + "api/reason-codes/expired.json"}
     catalog = api["api/catalogs/procurement.json"]
     for row in catalog["active"] + catalog["removed"]:
         assert set(row["product"]) == {"id", "name", "api"} and set(row["enterprise"]) == {"credit_code", "name", "api"}
@@ -186,7 +187,8 @@ def test_reference_endpoints_list_what_uses_them(api):
     assert "P00001" in [p["id"] for p in api["api/scenarios/ultra-low-energy.json"]["products"]]
     assert "SL-CABR-CC-2021-00001" in [c["number"] for c in api["api/certification-bodies/cabr-cc.json"]["certificates"]]
     fraud = api["api/reason-codes/fraud.json"]
-    assert fraud["negative"] is True and [n["id"] for n in fraud["negative_list"]] == ["N2025-001", "N2025-005", "N2026-006"]
+    assert fraud["negative"] is True
+    assert [n["id"] for n in fraud["negative_list"]] == ["N2025-001", "N2025-005", "N2026-006"]
     assert [e["name"] for e in api_endpoints_of(api)][-5:] == ["regions", "categories", "scenarios", "certification-bodies",
                                                                "reason-codes"]
 

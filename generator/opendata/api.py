@@ -32,7 +32,7 @@ from ..ratio_project import demo_project
 from ..records import Catalogue
 from . import api_reference
 from .api_links import Links, certificate_api_id
-from .api_schema import schema_path, schemas
+from .api_schema import REMOVED_KEYS, schema_path, schemas
 from .history import Tombstone
 from .release import LICENCE, LICENCE_URL, Release
 
@@ -283,7 +283,7 @@ class _Api:
         }
 
 
-_TOMBSTONE_KEYS = {"products": "id", "enterprises": "credit_code", "catalogs": "id", "projects": "id"}
+_TOMBSTONE_KEYS = REMOVED_KEYS
 """Record folders whose removed records keep a JSON tombstone, and the key each record is named by."""
 
 
