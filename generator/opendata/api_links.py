@@ -31,68 +31,49 @@ class Links:
     def api(self, path: str) -> str:
         return f"{self.base}api/{path}"
 
-    def _link(self, kind: str, key: str, make) -> dict:
-        found = self._cache.get((kind, key))
+    def _link(self, folder: str, key_name: str, key: str, record, **more) -> dict:
+        """The link to ``record`` (None when the key names no record: the name is then None too), made once."""
+        found = self._cache.get((folder, key))
         if found is None:
-            found = self._cache[(kind, key)] = make()
+            found = self._cache[(folder, key)] = {key_name: key, "name": getattr(record, "name", None), **more,
+                                                  "api": self.api(f"{folder}/{key}.json")}
         return found
 
     def region(self, region_id: str | None) -> dict | None:
-        if region_id is None:
-            return None
-        region = self.c.regions.get(region_id)
-        return self._link("region", region_id, lambda: {
-            "id": region_id, "name": region.name if region else None, "api": self.api(f"regions/{region_id}.json")})
+        return None if region_id is None else self._link("regions", "id", region_id, self.c.regions.get(region_id))
 
     def category(self, code: str | None) -> dict | None:
         if code is None:
             return None
         category = self.c.categories.get(code)
-        return self._link("category", code, lambda: {
-            "code": code, "name": category.name if category else None, "scheme": category.scheme if category else None,
-            "api": self.api(f"categories/{code}.json")})
+        return self._link("categories", "code", code, category, scheme=getattr(category, "scheme", None))
 
     def scenario(self, code: str) -> dict:
-        scenario = self.c.scenarios.get(code)
-        return self._link("scenario", code, lambda: {
-            "code": code, "name": scenario.name if scenario else None, "api": self.api(f"scenarios/{code}.json")})
+        return self._link("scenarios", "code", code, self.c.scenarios.get(code))
 
     def body(self, body_id: str) -> dict:
-        body = self.c.bodies.get(body_id)
-        return self._link("body", body_id, lambda: {
-            "id": body_id, "name": body.name if body else None, "api": self.api(f"certification-bodies/{body_id}.json")})
+        return self._link("certification-bodies", "id", body_id, self.c.bodies.get(body_id))
 
     def reason(self, code: str | None) -> dict | None:
-        if code is None:
-            return None
-        reason = self.c.reasons.get(code)
-        return self._link("reason", code, lambda: {
-            "code": code, "name": reason.name if reason else None, "api": self.api(f"reason-codes/{code}.json")})
+        return None if code is None else self._link("reason-codes", "code", code, self.c.reasons.get(code))
 
     def catalog(self, catalog_id: str) -> dict:
-        catalog = self.c.catalogs[catalog_id]
-        return self._link("catalog", catalog_id, lambda: {
-            "id": catalog_id, "name": catalog.name, "api": self.api(f"catalogs/{catalog_id}.json")})
+        return self._link("catalogs", "id", catalog_id, self.c.catalogs.get(catalog_id))
 
     def product(self, product: m.Product) -> dict:
-        return self._link("product", product.id, lambda: {
-            "id": product.id, "name": product.name, "api": self.api(f"products/{product.id}.json")})
+        return self._link("products", "id", product.id, product)
 
     def enterprise(self, credit_code: str | None) -> dict | None:
-        if credit_code is None:
-            return None
-        return self._link("enterprise", credit_code, lambda: {
-            "credit_code": credit_code, "name": self.c.enterprises[credit_code].name,
-            "api": self.api(f"enterprises/{credit_code}.json")})
-
-    def certificate(self, cert: m.Certificate) -> dict:
-        return self._link("certificate", cert.number, lambda: {
-            "number": cert.number, "api": self.api(f"certificates/{certificate_api_id(cert.number)}.json")})
+        return None if credit_code is None else self._link("enterprises", "credit_code", credit_code,
+                                                           self.c.enterprises.get(credit_code))
 
     def project(self, project_id: str) -> dict:
-        project = self.c.projects[project_id]
-        return self._link("project", project_id, lambda: {
-            "id": project_id, "name": project.name, "api": self.api(f"projects/{project_id}.json")})
+        return self._link("projects", "id", project_id, self.c.projects.get(project_id))
+
+    def certificate(self, cert: m.Certificate) -> dict:
+        """A certificate is named by its number, and has no name."""
+        return {"number": cert.number, "api": self.api(f"certificates/{certificate_api_id(cert.number)}.json")}
 
     def negative(self, entry: m.NegativeListEntry) -> dict:
-        return self._link("negative", entry.id, lambda: {"id": entry.id, "api": self.api(f"negative-list/{entry.id}.json")})
+        """A negative-list entry is named by its id, and has no name."""
+        return {"id": entry.id, "api": self.api(f"negative-list/{entry.id}.json")}
