@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import resource
-import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from . import records
 from .errors import GeneratorError
+from .git import GitError, git
 from .opendata import stage as opendata
 from .opendata.release import Release
 from .settings import Settings
@@ -73,9 +73,8 @@ def default_as_of() -> dt.date:
 def data_version(data_dir: Path, as_of: dt.date) -> str:
     """Build date plus the short commit id of the data, when it is in a git checkout."""
     try:
-        commit = subprocess.run(["git", "-C", str(data_dir), "log", "-1", "--format=%h", "--", "."],
-                                capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+        commit = git("log", "-1", "--format=%h", "--", ".", repo=data_dir, timeout=10).strip()
+    except (GitError, OSError):  # not a git checkout (OSError: data_dir is no folder git can enter)
         commit = ""
     return f"{as_of.isoformat()}+{commit or 'local'}"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import tarfile
 import tempfile
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import DataError
+from .git import GitError, git
 from .labels import CHANGE
 from .validation.load import DataSet, load
 
@@ -109,11 +109,12 @@ def version(spec: str, data_path: str = "catalog_data"):
     if Path(spec).is_dir():
         yield Path(spec)
         return
-    archive = subprocess.run(["git", "archive", spec, data_path], capture_output=True, timeout=120)  # in the working dir
-    if archive.returncode != 0:
-        raise DataError(f"“{spec}”既不是文件夹，也不是含有 {data_path} 的 git 版本：{archive.stderr.decode(errors='replace')}")
+    try:
+        archive = git("archive", spec, data_path, text=False)  # of the repository in the working directory
+    except GitError as exc:
+        raise DataError(f"“{spec}”既不是文件夹，也不是含有 {data_path} 的 git 版本：{exc}") from exc
     with tempfile.TemporaryDirectory(prefix="jl-diff-") as work:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(work, filter="data")
         yield Path(work) / data_path
 
