@@ -10,7 +10,7 @@ from generator.errors import SiteError
 from generator.records import certificate_status
 from generator.site.page import Page, url_of
 from generator.site.templates import markdown_lite
-from generator.site.writer import DuplicatePath, write_docs
+from generator.site.writer import write_docs
 
 DAY = dt.date(2026, 11, 25)
 
@@ -40,7 +40,7 @@ def test_directory_urls():
 
 
 def test_writer_refuses_duplicate_paths(tmp_path):
-    with pytest.raises(DuplicatePath):
+    with pytest.raises(SiteError, match="duplicate"):
         write_docs([Page("a.md", "x", "<div><h1>x</h1></div>"), Page("a.md", "y", "<div><h1>y</h1></div>")], tmp_path)
 
 
