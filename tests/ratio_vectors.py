@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 from pathlib import Path
 
 import yaml
+
+from generator.ratio import ItemInput, RatioInputError, compute
 
 VECTORS = yaml.safe_load(Path(__file__).with_name("ratio_vectors.yaml").read_text(encoding="utf-8"))
 
@@ -42,3 +45,16 @@ def mismatches(vector: dict, outcome: dict) -> list[str]:
     for judge, want in expect.get("next_level", {}).items():
         same(f"next_level.{judge}", want, outcome["assessments"][judge]["next_level"])
     return wrong
+
+
+def outcome(catalogue, vector) -> dict:
+    """The library's answer in the same plain shape the calculator page returns."""
+    ruleset = catalogue.rulesets[vector["ruleset"]]
+    inputs = [ItemInput(i["item"], i.get("total"), i.get("green"), i.get("share")) for i in vector["items"]]
+    try:
+        result = compute(ruleset, inputs, catalogue.threshold_tables)
+    except RatioInputError as exc:
+        return {"errors": [[field, code] for field, code, _ in exc.errors]}
+    return {"ratio": result.ratio, "items": {i.id: asdict(i) for i in result.items},
+            "groups": {g.id: asdict(g) for g in result.groups}, "short_items": [i.id for i in result.short_items],
+            "assessments": {a.ruleset: asdict(a) for a in result.assessments}}

@@ -11,8 +11,7 @@ import pytest
 from generator import records
 from generator.build import build
 from generator.validation.validate import validate
-from tests.casefiles import FIXTURES
-from tests.conftest import AS_OF
+from tests.support import AS_OF, FIXTURES
 
 PRODUCTS = "catalog/products.csv"
 

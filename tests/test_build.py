@@ -15,8 +15,7 @@ from generator.errors import GeneratorError, OpenDataError
 from generator.site.harden import HardenFailed
 from generator.site.index import IndexFailed
 from generator.site.mkdocs import SiteBuildFailed
-from tests.casefiles import FIXTURES, apply_edits
-from tests.conftest import AS_OF, SAMPLE_DATA
+from tests.support import AS_OF, FIXTURES, SAMPLE_DATA, apply_edits
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -8,7 +8,6 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -17,10 +16,8 @@ from generator.opendata.charts import NO_DATA, Chart, bar_chart, column_chart, s
 from generator.records import Catalogue, build
 from generator.site.page import Page
 from generator.validation.validate import validate
-from tests.support import render_template
+from tests.support import AS_OF, MINIMAL, render_template
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-AS_OF = dt.date(2026, 11, 25)
 SVG = "{http://www.w3.org/2000/svg}"
 IDS = ["products-by-category", "products-by-region", "products-by-grade", "entries-by-batch", "certificates-expiring"]
 HOSTILE = ["<script>alert(1)</script>", "\"&'", "]]><x>"]

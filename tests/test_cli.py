@@ -6,8 +6,7 @@ import json
 import subprocess
 import sys
 
-from tests.casefiles import FIXTURES, make_case
-from tests.conftest import ROOT
+from tests.support import FIXTURES, ROOT, make_case
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

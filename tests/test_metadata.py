@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 import yaml
@@ -22,20 +21,18 @@ from generator.opendata.release import Release
 from generator.opendata.sitemap import sitemap, sitemaps
 from generator.site.templates import script_json
 from generator.validation.validate import validate
+from tests.support import AS_OF, MINIMAL, ROOT, SITE_NAME, SITE_URL
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-AS_OF = dt.date(2026, 11, 25)
 VERSION = "2026-11-25+abc1234"
-BASE = "https://jilin-green-materials.github.io/open-data/"
+BASE = SITE_URL
 RECORD_META = ("version", "as_of", "licence", "permalink", "sample")
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-RELEASE = Release("吉林省绿色建材开放数据", BASE, VERSION, AS_OF)
+RELEASE = Release(SITE_NAME, BASE, VERSION, AS_OF)
 
 
 @pytest.fixture(scope="module")
 def data():
-    result = validate(HERE / "fixtures" / "minimal")
+    result = validate(MINIMAL)
     assert result.valid
     return result.data
 

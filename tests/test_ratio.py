@@ -5,27 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import asdict
 
 import pytest
 
 from generator.ratio import ItemInput, RatioInputError, compute
 from generator.ratio_project import demo_project, from_project
-from tests.conftest import AS_OF, ROOT
-from tests.ratio_vectors import VECTORS, mismatches
-
-
-def outcome(catalogue, vector) -> dict:
-    """The library's answer in the same plain shape the calculator page returns."""
-    ruleset = catalogue.rulesets[vector["ruleset"]]
-    inputs = [ItemInput(i["item"], i.get("total"), i.get("green"), i.get("share")) for i in vector["items"]]
-    try:
-        result = compute(ruleset, inputs, catalogue.threshold_tables)
-    except RatioInputError as exc:
-        return {"errors": [[field, code] for field, code, _ in exc.errors]}
-    return {"ratio": result.ratio, "items": {i.id: asdict(i) for i in result.items},
-            "groups": {g.id: asdict(g) for g in result.groups}, "short_items": [i.id for i in result.short_items],
-            "assessments": {a.ruleset: asdict(a) for a in result.assessments}}
+from tests.ratio_vectors import VECTORS, mismatches, outcome
+from tests.support import AS_OF, ROOT
 
 
 def test_there_are_enough_vectors_including_errors():

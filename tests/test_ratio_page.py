@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser import launch, serve
 from tests.ratio_vectors import VECTORS, mismatches
-from tests.test_ratio import outcome as python_outcome
+from tests.ratio_vectors import outcome as python_outcome
 
 FIELDS = ("used", "share", "score", "max_score", "meets", "shortfall", "shortfall_quantity")
 

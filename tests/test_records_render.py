@@ -11,19 +11,18 @@ from generator.records import certificate_status
 from generator.site.page import Page, url_of
 from generator.site.templates import markdown_lite
 from generator.site.writer import write_docs
-
-DAY = dt.date(2026, 11, 25)
+from tests.support import AS_OF
 
 
 @pytest.mark.parametrize("expiry, withdrawn, status", [
-    (DAY + dt.timedelta(days=91), False, "valid"),
-    (DAY + dt.timedelta(days=90), False, "expiring"),
-    (DAY, False, "expiring"),
-    (DAY - dt.timedelta(days=1), False, "expired"),
-    (DAY + dt.timedelta(days=900), True, "withdrawn"),
+    (AS_OF + dt.timedelta(days=91), False, "valid"),
+    (AS_OF + dt.timedelta(days=90), False, "expiring"),
+    (AS_OF, False, "expiring"),
+    (AS_OF - dt.timedelta(days=1), False, "expired"),
+    (AS_OF + dt.timedelta(days=900), True, "withdrawn"),
 ])
 def test_certificate_status_boundaries(expiry, withdrawn, status):
-    assert certificate_status(expiry, withdrawn, DAY) == status
+    assert certificate_status(expiry, withdrawn, AS_OF) == status
 
 
 def test_policy_markdown_subset_is_escaped():
