@@ -71,3 +71,18 @@ def test_every_command_and_option_has_help():
         for option in sub._actions:
             if option.dest not in ("help", "command"):
                 assert option.help, f"{name} {option.dest} has no help"
+
+
+def test_a_bug_is_reported_as_an_internal_error(monkeypatch, capsys):
+    """A failure that is no GeneratorError is a bug: one line asking for a report, the traceback only with --debug."""
+    from generator import cli
+
+    def broken(args):
+        raise KeyError("missing")
+
+    monkeypatch.setattr(cli, "_run", broken)
+    assert cli.main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("内部错误（internal error）：KeyError: 'missing'") and "Traceback" not in err
+    assert cli.main(["--debug", "validate"]) == 1
+    assert "Traceback" in capsys.readouterr().err
