@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import model as m
 from .forking import can_fork, fork_map
-from .ratio_project import demo_project
+from .ratio.project import demo_project
 from .records import Catalogue
 
 PROJECT = "吉林省绿色建材开放数据"

@@ -18,7 +18,9 @@ from markupsafe import Markup, escape
 
 from . import model as m
 from .metadata import api_endpoints, jsonld_script
-from .ratio_project import demo_project
+from .ratio.project import demo_project
+from .ratio.report import item_state
+from .ratio.words import WORDING, fixed, plain, say
 from .records import Catalogue, current_certificate
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
@@ -55,7 +57,10 @@ def environment() -> jinja2.Environment:
     env.filters["date"] = lambda day: day.isoformat() if day else "—"
     env.filters["paragraphs"] = _paragraphs
     env.filters["markdown_lite"] = markdown_lite
-    env.globals.update(STATUS=m.STATUS_LABELS, GRADE=m.GRADE_LABELS, ROUTE=m.ROUTE_LABELS)
+    env.filters["fixed"] = fixed
+    env.filters["plain"] = plain
+    env.globals.update(STATUS=m.STATUS_LABELS, GRADE=m.GRADE_LABELS, ROUTE=m.ROUTE_LABELS, words=WORDING, say=say,
+                       item_state=item_state)
     return env
 
 
@@ -225,9 +230,12 @@ class _Renderer:
         self.page("projects/index.md", "projects.md.j2", ratios=ratios)
         for project in c.projects.values():
             self.page(f"projects/{project.id}.md", "project.md.j2", project=project, ratio=ratios[project.id])
-        rulesets = sorted(c.rulesets.values(), key=lambda r: (not r.default, r.kind == "threshold-table", r.id))
+        rulesets = sorted(c.rulesets.values(), key=lambda r: (r.kind == "threshold-table", r.status == "unsourced",
+                                                              not r.default, r.id))
         self.page("calculator/index.md", "calculator.md.j2", rulesets=rulesets,
-                  rulesets_json=json_for_script([r.as_json() for r in rulesets]))
+                  rulesets_json=json_for_script([r.as_json() for r in rulesets]), wording_json=json_for_script(WORDING))
+        for ruleset in rulesets:
+            self.page(f"calculator/rules/{ruleset.id}.md", "ratio_rules.md.j2", r=ruleset)
         self.page("policies/index.md", "policies.md.j2")
         for policy in c.policies.values():
             self.page(f"policies/{policy.id}.md", "policy.md.j2", policy=policy)

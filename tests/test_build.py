@@ -149,7 +149,7 @@ def test_failure_in_a_later_stage_leaves_previous_site(good_site, monkeypatch, s
 
 
 def test_demo_projects_show_their_ratio_and_products(sample_site, catalogue):
-    from generator.ratio_project import demo_project
+    from generator.ratio.project import demo_project
 
     overview = html(sample_site, "projects")
     for project in catalogue.projects:
