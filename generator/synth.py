@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import random
 import shutil
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ CATALOGS = [
      "建设工程中推荐使用的材料。", [("2025-1", "2025年第一批", dt.date(2025, 7, 1))]),
 ]
 NEGATIVE_REASONS = ["fraud", "improper-certification", "quality-safety-defect", "mismatch"]
+QUANTITIES = {"t": (5, 300, 1), "个": (10, 300, 1), "件": (10, 300, 1), "台": (1, 30, 1), "套": (1, 6, 1)}
+"""(low, high, step) of one product's quantity in a demonstration project, by unit; others (m², m³, m): 200–4000."""
+COUNTED = {"个", "件", "台", "套"}
+"""Units counted in whole pieces."""
 DEPARTMENTS = ["吉林省住房和城乡建设厅（示例）", "吉林省市场监督管理厅（示例）", "吉林省工业和信息化厅（示例）"]
 
 
@@ -298,9 +303,12 @@ class _Synth:
             for pool in sorted(rng.sample(sorted(pools), k=min(9, len(pools)))):
                 item, product_kind, unit = pool
                 chosen = rng.sample(pools[pool], k=min(len(pools[pool]), rng.randint(1, 2)))
-                quantities = [float(rng.randint(20, 400) * 10) for _ in chosen]
+                low, high, step = QUANTITIES.get(unit, (20, 400, 10))
+                quantities = [float(rng.randint(low, high) * step) for _ in chosen]
                 share = rng.choice([0.6, 0.85, 0.95, 1.0, 1.0])
-                materials.append({"project": pid, "item": item, "total": round(sum(quantities) / share, 1),
+                total = sum(quantities) / share
+                materials.append({"project": pid, "item": item,
+                                  "total": float(math.ceil(total)) if unit in COUNTED else round(total, 1),
                                   "unit": unit, "kind": product_kind})
                 for product, quantity in zip(chosen, quantities, strict=True):
                     used.append({"project": pid, "product": product["id"], "item": item, "quantity": quantity,

@@ -88,11 +88,20 @@ function kindRow(item, n, value) {
   return row;
 }
 
+// Each group folds away; it starts open when something in it is filled in (or, on an empty form, the first one).
 function renderForm(ruleset, values) {
   form.replaceChildren();
-  for (const group of ruleset.groups) {
-    const fieldset = element("fieldset", "jl-calc-group");
-    fieldset.append(element("legend", null, `${group.id} ${group.name}` + (group.weight ? `（${group.weight} 分）` : "")));
+  const empty = !Object.keys(values).length;
+  ruleset.groups.forEach((group, n) => {
+    const title = `${group.id} ${group.name}` + (group.weight ? `（${group.weight} 分）` : "");
+    const details = element("details", "jl-calc-group");
+    details.open = empty ? n === 0 : group.items.some((item) => item.id in values);
+    const summaryLine = element("summary", null, title);
+    summaryLine.append(element("span", "jl-calc-group-state"));
+    details.dataset.group = group.id;
+    const fieldset = element("fieldset");
+    fieldset.append(element("legend", "jl-sr-only", title));
+    details.append(summaryLine, fieldset);
     for (const item of group.items) {
       const row = element("div", item.other ? "jl-calc-other" : "jl-calc-row");
       row.id = `jl-r-${item.id}`;
@@ -106,7 +115,7 @@ function renderForm(ruleset, values) {
         const list = element("div", "jl-calc-kinds");
         const kinds = Array.isArray(values[item.id]) && values[item.id].length ? values[item.id] : [{}];
         kinds.forEach((kind, n) => list.append(kindRow(item, n, kind)));
-        const add = element("button", "jl-more jl-noprint", "添加产品种类");
+        const add = element("button", "jl-calc-add jl-noprint", "添加产品种类");
         add.type = "button";
         add.addEventListener("click", () => { list.append(kindRow(item, list.children.length, {})); });
         row.append(list, add);
@@ -116,7 +125,18 @@ function renderForm(ruleset, values) {
       }
       fieldset.append(row);
     }
-    form.append(fieldset);
+    form.append(details);
+  });
+}
+
+// The group headings say how many items are filled in and, once computed, the group's score.
+function groupStates(ruleset, rows, outcome) {
+  for (const group of ruleset.groups) {
+    const filled = rows.filter((entry) => group.items.includes(entry.item)).length;
+    const g = outcome && outcome.groups ? outcome.groups[group.id] : null;
+    let text = filled ? ` · 已填 ${filled} 项` : "";
+    if (g && g.used) { text += ` · ${fixed(g.score, ruleset.kind === "weighted-groups" ? ruleset.decimals : 2)} 分`; }
+    form.querySelector(`[data-group="${group.id}"] .jl-calc-group-state`).textContent = text;
   }
 }
 
@@ -181,6 +201,7 @@ function flag(rows, errors) {
     note.textContent = note.hidden ? `${label}${sentence}` : `${note.textContent} ${label}${sentence}`;
     note.hidden = false;
     row.classList.add("jl-calc-row--bad");
+    row.closest("details").open = true;
     const inputs = match[3] ? row.querySelectorAll(`input[data-key="${match[3]}"]`) : row.querySelectorAll("input");
     for (const input of inputs) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", note.id); }
   }
@@ -196,9 +217,10 @@ function clearFlags() {
   }
 }
 
+// rows: arrays of cells, or {group: text} for a group heading across the table.
 function table(headers, rows) {
   const wrap = element("div", "jl-scroll");
-  const t = element("table", "jl-table");
+  const t = element("table", "jl-table jl-calc-table");
   const head = element("tr");
   for (const h of headers) { const th = element("th", null, h); th.scope = "col"; head.append(th); }
   const thead = element("thead");
@@ -206,7 +228,14 @@ function table(headers, rows) {
   const tbody = element("tbody");
   for (const cells of rows) {
     const tr = element("tr");
-    for (const cell of cells) { tr.append(element("td", null, cell)); }
+    if (cells.group) {
+      const th = element("th", "jl-calc-group-row", cells.group);
+      th.colSpan = headers.length;
+      th.scope = "colgroup";
+      tr.append(th);
+    } else {
+      for (const cell of cells) { tr.append(element("td", null, cell)); }
+    }
     tbody.append(tr);
   }
   t.append(thead, tbody);
@@ -234,23 +263,23 @@ function breakdown(ruleset, outcome) {
   for (const group of ruleset.groups) {
     const g = outcome.groups[group.id];
     if (!g.used && weighted) {
-      rows.push([`${group.id} ${group.name}`, "—", `0 / ${group.weight}`, ruleset.unused_groups_note]);
+      rows.push({group: say(WORDING, "result", "group_unused", {id: group.id, name: group.name, note: ruleset.unused_groups_note})});
       continue;
     }
-    rows.push([`${group.id} ${group.name}`, "", `${fixed(g.score, weighted ? ruleset.decimals : 2)} / ${plain(g.max_score)}`,
-               say(WORDING, "result", "group_counts", {used: g.used_items, met: g.met_items})]);
+    rows.push({group: say(WORDING, "result", "group", {id: group.id, name: group.name,
+      score: fixed(g.score, weighted ? ruleset.decimals : 2), max: plain(g.max_score)})
+      + say(WORDING, "result", "group_counts", {used: g.used_items, met: g.met_items})});
     for (const item of group.items) {
       const r = outcome.items[item.id];
       if (!r.used) { continue; }
       const unit = r.unit || item.units[0] || "";
-      rows.push([`　${item.name}`, r.share === null ? "" : `${fixed(r.share, 2)}%`,
-                 `${fixed(r.score, 2)} / ${fixed(r.max_score, 2)}`, state(r, unit)]);
+      rows.push([item.name, r.share === null ? "" : `${fixed(r.share, 2)}%`, fixed(r.score, 2), state(r, unit)]);
       for (const k of r.kinds.filter((kind) => kind.used)) {
-        rows.push([`　　${k.name}`, `${fixed(k.share, 2)}%`, k.meets ? fixed(k.score, 2) : "", state(k, k.unit)]);
+        rows.push([`　${k.name}`, `${fixed(k.share, 2)}%`, k.meets ? fixed(k.score, 2) : "", state(k, k.unit)]);
       }
     }
   }
-  return table(["分组 / 分项", FIELDS.share, "得分", "情况"], rows);
+  return table(["分项", FIELDS.share, "得分", "情况"], rows);
 }
 
 function assessment(judge, a) {
@@ -315,6 +344,7 @@ function update() {
     if (rest.length && bad.size) { outcome = compute(ruleset, rest.map(asInput), judges, WORDING); }
   }
   render(ruleset, judge, rows, outcome, skipped);
+  groupStates(ruleset, rows, outcome);
 }
 
 const start = readUrl();
@@ -332,6 +362,7 @@ select.value = start.id;
 if (start.judge) { standard.value = start.judge; }
 if (start.unknown) {
   const note = document.getElementById("jl-calc-notice");
+  note.className = "admonition warning";
   note.textContent = `网址中的计算规则“${start.unknown}”本站已不再提供，已改用“${rulesets[start.id].name}”。`;
   note.hidden = false;
 }
