@@ -185,3 +185,24 @@ def test_ruleset_pages_cite_their_documents(sample_site):
     assert "来源不明" in unsourced and "本站读到的地方" not in unsourced
     for edition in ("gbt50378-2019", "gbt50378-2024"):
         assert "本站读到的地方" in (sample_site / f"calculator/rules/{edition}/index.html").read_text(encoding="utf-8")
+
+
+def test_project_pages_open_in_the_calculator_with_the_same_figures(site, browser, catalogue):
+    from generator.ratio.project import demo_project
+
+    page = browser.new_page()
+    for project in catalogue.projects:
+        page.goto(site + f"projects/{project}/")
+        page.get_by_role("link", name="在计算器中打开").click()
+        shown = page.locator(".jl-calc-ratio")
+        shown.wait_for()
+        assert shown.inner_text() == f"{demo_project(catalogue, project).result.ratio:.1f}%", project
+    page.close()
+
+
+def test_the_unsourced_method_says_so_when_chosen(site, browser):
+    page = browser.new_page()
+    page.goto(site + "calculator/?ruleset=table-method&ready-mixed-concrete=,,90")
+    assert page.locator(".jl-calc-ratio").inner_text() == "75.00%"  # 10 + (90 − 80)/(100 − 80) × 10 of 20
+    assert "来源不明" in page.locator("#jl-calc-result .admonition.danger").inner_text()
+    page.close()

@@ -112,6 +112,7 @@ class RatioRuleset:
         """Plain data for the client-side calculator."""
         return {
             "id": self.id, "name": self.name, "kind": self.kind, "status": self.status, "edition": self.edition,
+            "source_note": self.source_note,
             "default": self.default, "max_score": self.max_score, "unused": self.unused,
             "unused_groups_note": self.unused_groups_note, "item_threshold": self.item_threshold,
             "decimals": self.decimals,

@@ -298,6 +298,12 @@ function render(ruleset, judge, rows, outcome, skipped) {
   output.replaceChildren();
   summary.replaceChildren();
   summary.hidden = true;
+  if (ruleset.status === "unsourced") {
+    const box = element("div", "admonition danger");
+    box.setAttribute("role", "note");
+    box.append(element("p", "admonition-title", STATUS.unsourced), element("p", null, ruleset.source_note));
+    output.append(box);
+  }
   if (!rows.length) { output.append(element("p", null, "在上方填写各分项的用量或占比，结果会立即显示。")); return; }
   if (skipped.length) {
     const box = element("div", "admonition warning");
