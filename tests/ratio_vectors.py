@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 from pathlib import Path
 
 import yaml
+
+from generator.ratio.compute import ItemInput, KindInput, RatioInputError, compute
 
 VECTORS = yaml.safe_load(Path(__file__).with_name("ratio_vectors.yaml").read_text(encoding="utf-8"))
 
@@ -50,3 +53,24 @@ def mismatches(vector: dict, outcome: dict) -> list[str]:
         for judge, want in expect.get(name, {}).items():
             _same(wrong, f"{name}.{judge}", want, outcome["assessments"][judge][name])
     return wrong
+
+
+def _input(entry: dict) -> ItemInput:
+    kinds = None
+    if "kinds" in entry:
+        kinds = tuple(KindInput(k.get("name"), k.get("total"), k.get("green"), k.get("share"), k.get("unit"))
+                      for k in entry["kinds"])
+    return ItemInput(entry["item"], entry.get("total"), entry.get("green"), entry.get("share"), entry.get("unit"),
+                     kinds)
+
+
+def outcome(catalogue, vector) -> dict:
+    """The library's answer in the same plain shape the calculator page returns."""
+    ruleset = catalogue.rulesets[vector["ruleset"]]
+    try:
+        result = compute(ruleset, [_input(i) for i in vector["items"]], catalogue.threshold_tables)
+    except RatioInputError as exc:
+        return {"errors": [list(e) for e in exc.errors]}
+    return {"ratio": result.ratio, "items": {i.id: asdict(i) for i in result.items},
+            "groups": {g.id: asdict(g) for g in result.groups}, "short_items": [i.id for i in result.short_items],
+            "unused_groups": result.unused_groups, "assessments": {a.ruleset: asdict(a) for a in result.assessments}}

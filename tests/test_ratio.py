@@ -6,39 +6,17 @@ import json
 import shutil
 import subprocess
 import sys
-from dataclasses import asdict
 
 import pytest
 
-from generator.ratio.compute import ItemInput, KindInput, RatioInputError, compute
+from generator.ratio.compute import ItemInput, RatioInputError, compute
 from generator.ratio.project import demo_project, from_project
 from generator.ratio.rules import check
 from generator.ratio.words import fixed, parse_number
-from tests.conftest import AS_OF, ROOT
-from tests.ratio_vectors import VECTORS, mismatches
+from tests.ratio_vectors import VECTORS, mismatches, outcome
+from tests.support import AS_OF, ROOT
 
 EXAMPLE = "examples/sichuan-2024-office.yaml"
-
-
-def _input(entry: dict) -> ItemInput:
-    kinds = None
-    if "kinds" in entry:
-        kinds = tuple(KindInput(k.get("name"), k.get("total"), k.get("green"), k.get("share"), k.get("unit"))
-                      for k in entry["kinds"])
-    return ItemInput(entry["item"], entry.get("total"), entry.get("green"), entry.get("share"), entry.get("unit"),
-                     kinds)
-
-
-def outcome(catalogue, vector) -> dict:
-    """The library's answer in the same plain shape the calculator page returns."""
-    ruleset = catalogue.rulesets[vector["ruleset"]]
-    try:
-        result = compute(ruleset, [_input(i) for i in vector["items"]], catalogue.threshold_tables)
-    except RatioInputError as exc:
-        return {"errors": [list(e) for e in exc.errors]}
-    return {"ratio": result.ratio, "items": {i.id: asdict(i) for i in result.items},
-            "groups": {g.id: asdict(g) for g in result.groups}, "short_items": [i.id for i in result.short_items],
-            "unused_groups": result.unused_groups, "assessments": {a.ruleset: asdict(a) for a in result.assessments}}
 
 
 def test_there_are_enough_vectors_of_each_kind():
@@ -290,8 +268,9 @@ def test_malformed_project_files_are_errors_not_tracebacks(catalogue, project, f
 
 
 def test_an_unsourced_method_cannot_be_the_default(tmp_path):
-    from generator.validate import validate
-    from tests.casefiles import FIXTURES, apply_edits
+    from generator.validation.validate import validate
+    from tests.casefiles import apply_edits
+    from tests.support import FIXTURES
 
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", data)

@@ -8,7 +8,7 @@ import pytest
 from generator.ratio.words import WORDING, fixed, parse_number, plain
 from tests.browser import serve
 from tests.ratio_vectors import VECTORS, mismatches
-from tests.test_ratio import outcome as python_outcome
+from tests.ratio_vectors import outcome as python_outcome
 
 FIELDS = ("used", "share", "score", "max_score", "meets", "shortfall", "shortfall_quantity", "unit", "kinds")
 EXAMPLE = ("calculator/?ruleset=sichuan-2024&ready-mixed-concrete=12000,11000,&masonry=,,85"

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..errors import RatioError
 from .rules import RatioItem, RatioRuleset
 from .words import parse_number, plain, say
 
@@ -27,7 +28,7 @@ class InputError(NamedTuple):
     """What is wrong and how to fix it, in Chinese (from wording.yaml)."""
 
 
-class RatioInputError(ValueError):
+class RatioInputError(RatioError):
     """Bad project input: every problem found, and no number produced."""
 
     def __init__(self, errors: list[InputError]):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from ..problems import Problem
+from ..validation.problems import Problem
 
 KINDS = ("scored-table", "weighted-groups", "threshold-table")
 STATUSES = ("confirmed", "unconfirmed", "unsourced")

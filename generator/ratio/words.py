@@ -12,7 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from ..labels import STAR
+
 WORDING: dict = yaml.safe_load(Path(__file__).with_name("wording.yaml").read_text(encoding="utf-8"))
+WORDING["result"]["stars"] = [STAR[level] for level in (1, 2, 3)]
+"""Star levels by index (一星级 first), from the one labels table."""
 _NUMBER = re.compile(WORDING["number"]["pattern"])
 _REPLACE = str.maketrans(WORDING["number"]["replace"])
 _TRIM = WORDING["number"]["trim"]

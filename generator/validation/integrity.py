@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from . import creditcode
+from .. import creditcode, labels
+from ..ratio import rules as ratio_rules
 from .load import DataSet, Row, Table, display_path
 from .problems import Problem
-from .ratio import rules as ratio_rules
 
 REQUIRED_TABLES = (
     "regions", "categories", "scenarios", "certification_bodies", "reason_codes", "enterprises",
@@ -22,8 +22,8 @@ REQUIRED_TABLES = (
 )
 POLICY_KEYS = {"id": str, "title": str, "document_number": str, "level": str, "issuers": list,
                "status": str, "source_url": str, "key_tasks": list, "read_at": str, "points": list}
-POLICY_LEVELS = {"provincial", "national", "standard"}
-POLICY_STATUS = {"in-force", "superseded", "draft", "unconfirmed"}
+POLICY_LEVELS = set(labels.POLICY_LEVEL)
+POLICY_STATUS = set(labels.POLICY_STATUS)
 
 
 def check(data: DataSet) -> list[Problem]:
