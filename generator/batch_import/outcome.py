@@ -1,0 +1,100 @@
+"""What an import found and did, located in the spreadsheet as the contributor sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..diff import RecordChange
+from .sheet import Column
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem (the row cannot be imported) or a notice (imported; says what was decided and why)."""
+
+    code: str
+    """Stable English slug, e.g. ``unknown-category``."""
+    message: str
+    """What is wrong or what was decided, and what to fill in, in Chinese."""
+    row: int | None = None
+    """Row number in the spreadsheet; None for the whole sheet or the command."""
+    column: Column | None = None
+    option: str | None = None
+    """The command-line option concerned, for problems with the options rather than the sheet."""
+
+    def where(self, label: str, rows: list[int] | None = None) -> str:
+        if self.option is not None:
+            return f"命令行参数 {self.option}"
+        parts = [label]
+        rows = rows or ([self.row] if self.row is not None else [])
+        if rows:
+            parts.append(f"第 {'、'.join(map(str, rows))} 行")
+        if self.column is not None:
+            parts.append(f"“{self.column.header}”列（{self.column.letter} 列）")
+        return " ".join(parts)
+
+    def describe(self, label: str, rows: list[int] | None = None) -> str:
+        return f"[{self.code}] {self.where(label, rows)}：{self.message}"
+
+
+def grouped(findings: tuple[Finding, ...]) -> list[tuple[Finding, list[int]]]:
+    """Findings that say the same about the same column, once, with all their rows (a maker merged over
+    ten rows, a column missing from the whole table)."""
+    groups: dict[tuple, tuple[Finding, list[int]]] = {}
+    for finding in findings:
+        key = (finding.code, finding.message, finding.column, finding.option)
+        first, rows = groups.setdefault(key, (finding, []))
+        if finding.row is not None:
+            rows.append(finding.row)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of planning (and, unless a dry run, writing) one import."""
+
+    label: str
+    """The spreadsheet (and worksheet) the findings refer to."""
+    problems: tuple[Finding, ...]
+    notices: tuple[Finding, ...]
+    changes: tuple[RecordChange, ...] = ()
+    """Record-level diff of the data folder, as ``generator diff`` reports it."""
+    written: tuple[str, ...] = ()
+    """Files replaced in the data folder (empty for a dry run, a failure or nothing to do)."""
+    summary: dict = field(default_factory=dict)
+    """Counts per kind of record added, for the closing line."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        """Problems first, then notices, one per line."""
+        return ([p.describe(self.label, rows) for p, rows in grouped(self.problems)]
+                + [f"[提示] {n.where(self.label, rows)}：{n.message}" for n, rows in grouped(self.notices)])
+
+
+    def closing(self, dry_run: bool) -> str:
+        """The last line: what happened to the data folder and what to do next."""
+        if not self.ok:
+            return (f"未导入：共 {len(self.problems)} 个问题，数据目录没有任何改动。请按上面的说明修改表格"
+                    "（行号和列名都是表格中的），然后重新运行。")
+        added = "，".join(f"{title} {self.summary[name]} 条" for name, title in _TABLES.items() if self.summary.get(name))
+        if not self.changes:
+            return "数据中已有表中的全部记录，没有需要改动的内容（重复导入同一份表格不会改动数据）。"
+        if dry_run:
+            return f"试运行（--dry-run）：以上是导入后的逐条记录变更（新增：{added or '无'}），数据目录没有改动。"
+        return (f"已导入并通过校验（新增：{added or '无'}），改动的文件：{'、'.join(self.written)}。"
+                "下一步：检查上面的变更和提示，提交这些文件并发起拉取请求（见 CONTRIBUTING.md 3.7）。")
+
+
+_TABLES = {"enterprises": "企业", "products": "产品", "certificates": "证书", "test_reports": "检验报告",
+           "catalog_batches": "批次", "catalog_entries": "收录记录"}
+
+
+class ImportFailed(Exception):
+    """The spreadsheet or the data folder cannot be read at all (exit status 2); nothing was written."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

@@ -1,0 +1,315 @@
+"""Importing official batch lists made the way offices make them, end to end on a copy of the minimal data.
+
+Every expectation is written by hand from the spreadsheet and the fixture's records: the lines the
+import must append to each CSV file, or the row and column a refusal must name with the data folder
+left byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.batch_import import BatchOptions, ImportFailed, import_batch
+from generator.validate import validate
+from tests.casefiles import FIXTURES
+from tests.conftest import ROOT
+
+CATALOG = ("enterprises", "products", "certificates", "test_reports", "catalog_batches", "catalog_entries")
+TITLE = "吉林省政府采购绿色建材产品推荐目录（2026年第二批）"
+LAB = "吉林省建筑材料产品质量监督检验站（示例）"
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", copy)
+    return copy
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def added_lines(before: dict[str, bytes], after: Path) -> dict[str, list[str]]:
+    """Per catalog table, the lines after the old content; asserts the old content is untouched."""
+    out = {}
+    for name in CATALOG:
+        key = f"catalog/{name}.csv"
+        new = (after / key).read_bytes()
+        assert new.startswith(before[key]), f"{key}: existing lines were changed"
+        out[name] = new[len(before[key]):].decode("utf-8").splitlines()
+    return out
+
+
+def office_workbook(path: Path, rows: list[list], *, extra_title: str | None = "发布日期：2026年10月15日") -> Path:
+    """A list laid out as offices publish it: a merged title, a merged two-level header, notes below.
+
+    Header: 序号 | 企业名称 | 统一社会信用代码 | 产品名称 | 规格型号 | 产品类别 | 认证证书{证书编号 认证机构 星级 发证日期
+    有效期至} | 检验报告{编号 检验机构 报告日期} | 所在地区 | 备注 (columns A to Q). ``rows`` start at
+    row 3 + (1 if extra_title), each a list of 17 cells; a cell ``"^"`` merges it with the cell above.
+    """
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "附件1"
+    sheet.append([TITLE])
+    sheet.merge_cells("A1:Q1")
+    if extra_title:
+        sheet.append([extra_title])
+        sheet.merge_cells("A2:Q2")
+    top = sheet.max_row + 1
+    upper = ["序号", "企业名称", "统一社会信用代码", "产品名称", "规格型号", "产品类别", "认证证书", None, None, None, None,
+             "检验报告", None, None, "所在地区", "备注", None]
+    lower = [None] * 6 + ["证书编号", "认证机构", "星级", "发证日期", "有效期至", "编号", "检验机构", "报告日期", None, None, None]
+    sheet.append(upper)
+    sheet.append(lower)
+    for letter in "ABCDEFOP":
+        sheet.merge_cells(f"{letter}{top}:{letter}{top + 1}")
+    sheet.merge_cells(f"G{top}:K{top}")
+    sheet.merge_cells(f"L{top}:N{top}")
+    for cells in rows:
+        number = sheet.max_row + 1
+        sheet.append([None if c == "^" else c for c in cells])
+        for index in (i for i, cell in enumerate(cells) if cell == "^"):
+            start = number - 1
+            for merged in list(sheet.merged_cells.ranges):
+                if merged.min_col == merged.max_col == index + 1 and merged.max_row == number - 1:
+                    start = merged.min_row
+                    sheet.unmerge_cells(str(merged))
+            letter = openpyxl.utils.get_column_letter(index + 1)
+            sheet.merge_cells(f"{letter}{start}:{letter}{number}")
+    footnote = sheet.max_row + 1
+    sheet.append(["注：本表按企业排列，证书信息以认证机构公布的为准。"])
+    sheet.merge_cells(f"A{footnote}:Q{footnote}")
+    book.save(path)
+    return path
+
+
+def cert_row(seq, maker, code, product, model, category, number, body, grade, issued, expiry, region="", note=""):
+    return [seq, maker, code, product, model, category, number, body, grade, issued, expiry, None, None, None, region, note, None]
+
+
+def report_row(seq, maker, code, product, model, category, number, lab, day, region=""):
+    return [seq, maker, code, product, model, category, None, None, None, None, None, number, lab, day, region, None, None]
+
+
+OFFICE_ROWS = [
+    # A maker already in the data under a slightly different name, found by its credit code; two products
+    # share its merged name and code cells; the name has a trailing space.
+    cert_row(1, "长春北辰保温材料有限公司 ", "91220104000000001B", "石墨模塑聚苯板", "GEPS-272", "保温系统材料",
+             "SL-CABR-CC-2026-00101", "中国建筑科学研究院认证中心", "三星级", "2026年1月5日", 47852, "长春市"),
+    # A re-listed product (P00001, whose certificate expired) with its renewed certificate.
+    cert_row(2, "^", "^", "真空绝热板", "VIP-867", "保温系统材料", "SL-CABR-CC-2026-00102", "中国建筑科学研究院认证中心",
+             "3", "2026-09-01", "2031-08-31", "长春市", "复审换证"),
+    # A new maker: full-width digits in its code and expiry date, a datetime cell, stars for the grade,
+    # and the certification body under its full company name.
+    cert_row(3, "梅河口示例新材料有限公司", "９１２２０５８１００００００２０２Ｙ", "断桥铝合金节能窗", "JLC-70", "建筑门窗及配件",
+             "SL-CTC-2026-00103", "中国建材检验认证集团股份有限公司", "★★", dt.datetime(2026, 2, 10), "２０３１年２月９日",
+             "梅河口市"),
+    # The demand-standard route: a type-test report instead of a certificate; 预拌混凝土 is in both schemes.
+    report_row(4, "松原金川示例混凝土有限公司", "912207020000000083", "透水混凝土", "TC-C25", "预拌混凝土",
+               "SL-JC-T-000201", LAB, 46204, "松原市"),
+]
+
+EXPECTED = {
+    "enterprises": ["91220581000000202Y,梅河口示例新材料有限公司,,meihekou,待核实,,,,"],
+    "products": ["P00017,石墨模塑聚苯板,GEPS-272,RZ-01-05,91220104000000001B,certified,,",
+                 "P00018,断桥铝合金节能窗,JLC-70,RZ-02-01,91220581000000202Y,certified,,",
+                 "P00019,透水混凝土,TC-C25,XQ-01-03,912207020000000083,demand-standard-tested,,"],
+    "certificates": ["SL-CABR-CC-2026-00101,P00017,cabr-cc,3,2026-01-05,2031-01-04,false,",
+                     "SL-CABR-CC-2026-00102,P00001,cabr-cc,3,2026-09-01,2031-08-31,false,",
+                     "SL-CTC-2026-00103,P00018,ctc,2,2026-02-10,2031-02-09,false,"],
+    "test_reports": [f"SL-JC-T-000201,P00019,type-test,{LAB},2026-07-01"],
+    "catalog_batches": ["procurement,2026-2,2026年第二批,吉建科〔2026〕9号（示例）,2026-10-15"],
+    "catalog_entries": ["procurement,2026-2,P00017,2026-10-15,,", "procurement,2026-2,P00001,2026-10-15,,",
+                        "procurement,2026-2,P00018,2026-10-15,,", "procurement,2026-2,P00019,2026-10-15,,"],
+}
+BATCH = BatchOptions("procurement", "2026-2", document_number="吉建科〔2026〕9号（示例）", published=dt.date(2026, 10, 15))
+
+
+def codes(findings) -> list[tuple]:
+    return [(f.code, f.row, f.column.header if f.column else None) for f in findings]
+
+
+def test_office_workbook_imports_exactly_the_expected_records(data, tmp_path):
+    sheet = office_workbook(tmp_path / "第二批.xlsx", OFFICE_ROWS)
+    before = snapshot(data)
+    outcome = import_batch(sheet, BATCH, data)
+    assert outcome.ok, outcome.lines()
+    assert added_lines(before, data) == EXPECTED
+    assert validate(data).valid
+    notices = codes(outcome.notices)
+    assert ("maker-name-differs", 5, "企业名称") in notices
+    assert ("address-placeholder", 7, None) in notices
+    assert ("body-nearest", 7, "认证机构") in notices
+    assert any(code == "skipped-rows" for code, _, _ in notices)  # the footnote
+    assert outcome.written and outcome.summary == {"enterprises": 1, "products": 3, "certificates": 3, "test_reports": 1,
+                                                   "catalog_batches": 1, "catalog_entries": 4}
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(data, tmp_path):
+    sheet = office_workbook(tmp_path / "第二批.xlsx", OFFICE_ROWS)
+    assert import_batch(sheet, BATCH, data).ok
+    after_first = snapshot(data)
+    second = import_batch(sheet, BATCH, data)
+    assert second.ok and not second.changes and not second.written
+    assert snapshot(data) == after_first
+
+
+GBK_CSV = (
+    "附件2：吉林省适用绿色建材推广应用目录（2026年第二批）,,,,,,,,,,,\r\n"
+    "申报单位,产品名称,型号规格,品目,星级,证书号,发证机构,颁证日期,证书有效期,所在地,统一社会信用代码,序号\r\n"
+    "辽源雾凇示例新型墙材有限公司  ,石膏空心条板,GK-90,石膏装饰材料,二星,SL-GJLX-2026-00301,北京国建联信认证中心,2026.3.2,"
+    "2026.3.2-2031.3.1,辽源市,９１２２０４０２００００００００４７,1\r\n"
+    "鹤鸣钢结,钢结构楼承板,LCB-3,钢结构房屋用钢构件,1,SL-CTC-2026-00302,中国建材检验认证集团,46054,2031年1月31日,梅河口市,,2\r\n"
+)
+
+
+def test_gbk_csv_with_other_column_order_and_variant_headers(data, tmp_path):
+    sheet = tmp_path / "适用目录.csv"
+    sheet.write_bytes(GBK_CSV.encode("gbk"))
+    before = snapshot(data)
+    outcome = import_batch(sheet, BatchOptions("suitable", "2026-2", published=dt.date(2026, 11, 2)), data)
+    assert outcome.ok, outcome.lines()
+    assert added_lines(before, data) == {
+        "enterprises": [],
+        "products": ["P00017,石膏空心条板,GK-90,RZ-02-11,912204020000000047,certified,,",
+                     "P00018,钢结构楼承板,LCB-3,RZ-01-02,912205810000000060,certified,,"],
+        "certificates": ["SL-GJLX-2026-00301,P00017,gjlx,2,2026-03-02,2031-03-01,false,",
+                         "SL-CTC-2026-00302,P00018,ctc,1,2026-02-01,2031-01-31,false,"],
+        "test_reports": [],
+        "catalog_batches": ["suitable,2026-2,2026年第二批,,2026-11-02"],
+        "catalog_entries": ["suitable,2026-2,P00017,2026-11-02,,", "suitable,2026-2,P00018,2026-11-02,,"],
+    }
+    # 鹤鸣钢结 is the short name of an existing maker: matched by exact name, and said so.
+    assert ("maker-by-name", 4, "申报单位") in codes(outcome.notices)
+    assert validate(data).valid
+
+
+def refused(data: Path, sheet: Path, options: BatchOptions = BATCH):
+    before = snapshot(data)
+    outcome = import_batch(sheet, options, data)
+    assert not outcome.ok
+    assert snapshot(data) == before, "a refused import changed the data folder"
+    return outcome
+
+
+def test_unknown_category_names_row_and_column(data, tmp_path):
+    rows = [*OFFICE_ROWS[:2], cert_row(3, "梅河口示例新材料有限公司", "91220581000000202Y", "智能马桶盖", "ZM-1", "智能马桶盖",
+                                       "SL-CTC-2026-00104", "中国建材检验认证集团", "二星级", "2026-02-10", "2031-02-09")]
+    outcome = refused(data, office_workbook(tmp_path / "a.xlsx", rows), )
+    assert codes(outcome.problems) == [("unknown-category", 7, "产品类别")]
+    assert outcome.problems[0].column.letter == "F"
+    assert "智能坐便器" in outcome.problems[0].message  # the nearest names are offered
+
+
+def test_maker_with_a_slightly_different_name_and_no_code_is_not_duplicated(data, tmp_path):
+    rows = [cert_row(1, "长春北辰保温材料公司", None, "石墨模塑聚苯板", "GEPS-272", "保温系统材料", "SL-CABR-CC-2026-00101",
+                     "中国建筑科学研究院认证中心", "三星级", "2026年1月5日", 47852)]
+    outcome = refused(data, office_workbook(tmp_path / "a.xlsx", rows))
+    assert codes(outcome.problems) == [("maker-name-not-exact", 5, "企业名称")]
+    assert "长春北辰示例保温材料有限公司" in outcome.problems[0].message
+    assert "91220104000000001B" in outcome.problems[0].message
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    ({2: "91220104000000001C"}, ("credit-code-checksum", 5, "统一社会信用代码")),
+    ({2: 9.12201040000000e17}, ("credit-code-as-number", 5, "统一社会信用代码")),
+    ({10: "2026年9月30日"}, ("certificate-not-valid", 5, "有效期至")),
+    ({9: "2026/13/01"}, ("bad-date", 5, "发证日期")),
+    ({8: "四星级"}, ("bad-grade", 5, "星级")),
+    ({7: "某某认证有限公司"}, ("unknown-body", 5, "认证机构")),
+    ({4: None}, ("missing-value", 5, "规格型号")),
+    ({6: None}, ("missing-route", 5, None)),
+    ({6: "SL-CTC-2022-00002"}, ("certificate-other-product", 5, "证书编号")),
+])
+def test_row_problems_name_row_and_column(data, tmp_path, cells, expected):
+    row = list(OFFICE_ROWS[0])
+    for index, value in cells.items():
+        row[index] = value
+    outcome = refused(data, office_workbook(tmp_path / "a.xlsx", [row]))
+    assert codes(outcome.problems) == [expected]
+
+
+def test_negative_listed_product_is_refused(data, tmp_path):
+    rows = [cert_row(1, "通化白桦示例装饰材料有限公司", "91220503000000005X", "集成墙板", "JCQ-397", "集成墙面",
+                     "SL-GJLX-2026-00105", "北京国建联信认证中心", "1", "2026-01-10", "2031-01-09")]
+    outcome = refused(data, office_workbook(tmp_path / "a.xlsx", rows))
+    assert codes(outcome.problems) == [("negative-listed", 5, "产品名称")]
+
+
+def test_validator_problem_is_placed_on_the_spreadsheet_row(data, tmp_path):
+    # P00001 is listed again without a certificate: its route stays certified, and its only certificate
+    # expired on 2026-09-14, so the validator refuses the new entry; the problem names the sheet's row.
+    sheet = tmp_path / "b.csv"
+    sheet.write_text("企业名称,统一社会信用代码,产品名称,规格型号\n长春北辰示例保温材料有限公司,91220104000000001B,真空绝热板,VIP-867\n",
+                     encoding="utf-8")
+    outcome = refused(data, sheet)
+    assert codes(outcome.problems) == [("entry-without-certificate", 2, "产品名称")]
+    assert outcome.problems[0].message.startswith("导入后的数据未通过校验")
+
+
+def test_command_line_problems(data, tmp_path):
+    sheet = office_workbook(tmp_path / "a.xlsx", OFFICE_ROWS[:1])
+    outcome = refused(data, sheet, BatchOptions("procurement", "2026-2"))
+    assert [(p.code, p.option) for p in outcome.problems] == [("missing-published", "--published")]
+    outcome = refused(data, sheet, BatchOptions("green", "2026-2", published=dt.date(2026, 10, 15)))
+    assert [(p.code, p.option) for p in outcome.problems] == [("unknown-catalog", "--catalog")]
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "另存为"),
+    ("<html><body><table><tr><td>企业名称</td></tr></table></body></html>".encode(), "网页"),
+    ("名称,数量\n甲,1\n".encode(), "找不到表头行"),
+])
+def test_unreadable_spreadsheets_are_refused(data, tmp_path, content, says):
+    sheet = tmp_path / "list.xls"
+    sheet.write_bytes(content)
+    before = snapshot(data)
+    with pytest.raises(ImportFailed) as raised:
+        import_batch(sheet, BATCH, data)
+    assert says in raised.value.message
+    assert snapshot(data) == before
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_dry_run_prints_the_diff_generator_diff_prints_and_changes_nothing(data, tmp_path):
+    sheet = office_workbook(tmp_path / "第二批.xlsx", OFFICE_ROWS)
+    options = ["--catalog", "procurement", "--batch", "2026-2", "--published", "2026-10-15",
+               "--document-number", "吉建科〔2026〕9号（示例）"]
+    before = snapshot(data)
+    dry = run("import", str(sheet), *options, "--data", str(data), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert snapshot(data) == before
+    assert "试运行" in dry.stderr
+    imported = tmp_path / "imported"
+    shutil.copytree(data, imported)
+    real = run("import", str(sheet), *options, "--data", str(imported))
+    assert real.returncode == 0, real.stderr
+    diff = run("diff", str(data), str(imported))
+    assert dry.stdout == diff.stdout == real.stdout
+    assert "+ 新增 products P00017（catalog/products.csv 第 18 行）" in dry.stdout
+    assert dry.stdout.rstrip().endswith("新增 13 条，删除 0 条，修改 0 条记录。")
+
+
+def test_cli_refusal_exits_1_and_names_the_cell(data, tmp_path):
+    rows = [cert_row(1, "长春北辰保温材料公司", None, "石墨模塑聚苯板", "GEPS-272", "保温系统材料", "SL-CABR-CC-2026-00101",
+                     "中国建筑科学研究院认证中心", "三星级", "2026年1月5日", 47852)]
+    sheet = office_workbook(tmp_path / "第二批.xlsx", rows)
+    result = run("import", str(sheet), "--catalog", "procurement", "--batch", "2026-2", "--published", "2026-10-15",
+                 "--data", str(data))
+    assert result.returncode == 1
+    assert "[maker-name-not-exact] 第二批.xlsx 第 5 行 “企业名称”列（B 列）" in result.stderr
+    assert "数据目录没有任何改动" in result.stderr
+    unreadable = run("import", str(tmp_path / "missing.xlsx"), "--catalog", "procurement", "--batch", "2026-2",
+                     "--data", str(data))
+    assert unreadable.returncode == 2 and "无法导入" in unreadable.stderr
