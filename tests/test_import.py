@@ -66,7 +66,7 @@ def office_workbook(path: Path, rows: list[list], *, extra_title: str | None = "
     top = sheet.max_row + 1
     upper = ["序号", "企业名称", "统一社会信用代码", "产品名称", "规格型号", "产品类别", "认证证书", None, None, None, None,
              "检验报告", None, None, "所在地区", "备注", None]
-    lower = [None] * 6 + ["证书编号", "认证机构", "星级", "发证日期", "有效期至", "编号", "检验机构", "报告日期", None, None, None]
+    lower = [None] * 6 + ["证书编号", "认证机构", "星级", "发证日期", "有效期至", "编号", "检验机构", "报告日期"] + [None] * 3
     sheet.append(upper)
     sheet.append(lower)
     for letter in "ABCDEFOP":
@@ -109,9 +109,9 @@ OFFICE_ROWS = [
              "3", "2026-09-01", "2031-08-31", "长春市", "复审换证"),
     # A new maker: full-width digits in its code and expiry date, a datetime cell, stars for the grade,
     # and the certification body under its full company name.
-    cert_row(3, "梅河口示例新材料有限公司", "９１２２０５８１００００００２０２Ｙ", "断桥铝合金节能窗", "JLC-70", "建筑门窗及配件",
-             "SL-CTC-2026-00103", "中国建材检验认证集团股份有限公司", "★★", dt.datetime(2026, 2, 10), "２０３１年２月９日",
-             "梅河口市"),
+    cert_row(3, "梅河口示例新材料有限公司", "９１２２０５８１００００００２０２Ｙ", "断桥铝合金节能窗", "JLC-70",
+             "建筑门窗及配件", "SL-CTC-2026-00103", "中国建材检验认证集团股份有限公司", "★★", dt.datetime(2026, 2, 10),
+             "２０３１年２月９日", "梅河口市"),
     # The demand-standard route: a type-test report instead of a certificate; 预拌混凝土 is in both schemes.
     report_row(4, "松原金川示例混凝土有限公司", "912207020000000083", "透水混凝土", "TC-C25", "预拌混凝土",
                "SL-JC-T-000201", LAB, 46204, "松原市"),

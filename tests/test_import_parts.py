@@ -100,7 +100,8 @@ def test_header_below_title_rows_with_line_breaks_notes_and_a_repeated_header(tm
     sheet = book.active
     sheet.append(["关于公布第三批推荐目录的通知附件"])
     sheet.append([])
-    header = ["序 号", "生产企业\n名称", "统一社会\n信用代码", "产品名称", "型号", "品目", "证书编号", "有效期至（年/月/日）", "联系人"]
+    header = ["序 号", "生产企业\n名称", "统一社会\n信用代码", "产品名称", "型号", "品目", "证书编号", "有效期至（年/月/日）",
+              "联系人"]
     sheet.append(header)
     sheet.append([1, "甲示例公司", "91220104000000001B", "岩棉板", "YM-1", "保温系统材料", "SL-1", "2030-01-01", "张三"])
     sheet.append(["二、需求标准类产品"])
@@ -216,3 +217,20 @@ def test_a_failed_swap_puts_every_file_back(data, tmp_path, monkeypatch):
         import_batch(sheet, BatchOptions("procurement", "2026-3", published=dt.date(2026, 10, 15)), data)
     assert len(calls) == 3
     assert {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
+
+
+def test_guide_explains_every_problem_code_of_the_import():
+    import re
+
+    from tests.conftest import ROOT
+
+    source = ROOT / "generator" / "batch_import"
+    found = set()
+    for path in source.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r'\.problem\(\s*[^,()]+,\s*"([a-z-]+)"', text))
+        if path.name in {"batch.py", "__init__.py"}:
+            found |= set(re.findall(r'Finding\("([a-z-]+)"', text))
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert len(found) > 20
+    assert sorted(code for code in found if f"`{code}`" not in guide) == []

@@ -45,8 +45,8 @@ def plan_batch(options: BatchOptions, known: Known) -> tuple[str | None, list[Fi
     problems = []
     catalogs = list(known.records["catalogs"])
     if options.catalog not in catalogs:
-        problems.append(Finding("unknown-catalog", f"目录“{options.catalog}”不在 catalogs.csv 中：--catalog 请用 {'、'.join(catalogs)} 之一。",
-                                option="--catalog"))
+        problems.append(Finding("unknown-catalog", f"目录“{options.catalog}”不在 catalogs.csv 中：--catalog 请用 "
+                                                   f"{'、'.join(catalogs)} 之一。", option="--catalog"))
     pattern = known.fields["catalog_batches.id"].get("constraints", {}).get("pattern", ".*")
     if not re.fullmatch(pattern, options.batch):
         problems.append(Finding("bad-batch-id", f"批次编号“{options.batch}”须写成“年份-序号”，如 2026-2。", option="--batch"))
@@ -58,8 +58,9 @@ def plan_batch(options: BatchOptions, known: Known) -> tuple[str | None, list[Fi
     existing = known.get("catalog_batches", options.catalog, options.batch)
     if existing is None:
         if published is None:
-            return None, [Finding("missing-published", f"批次 {options.catalog} {options.batch} 是新批次：请用 --published YYYY-MM-DD "
-                                                       "给出公告的发布日期（也是本批产品的收录日期）。", option="--published")]
+            return None, [Finding("missing-published", f"批次 {options.catalog} {options.batch} 是新批次：请用 --published "
+                                                       "YYYY-MM-DD 给出公告的发布日期（也是本批产品的收录日期）。",
+                                  option="--published")]
         known.add("catalog_batches", Record({"catalog": options.catalog, "id": options.batch,
                                              "name": options.name or default_name(options.batch),
                                              "document_number": options.document_number or "", "published_date": published}))

@@ -68,8 +68,8 @@ class RowCells:
         """The cleaned cell text, checked against its field's constraints; None when empty or wrong."""
         raw = self._raw(kind)
         if forbidden := FORBIDDEN.search(raw):
-            self.problem(kind, "invalid-character", f"含有不可见的控制字符 {forbidden.group()!r}（常见于从网页或文档复制的文字）："
-                                                     "删掉该单元格内容，重新输入。")
+            self.problem(kind, "invalid-character", f"含有不可见的控制字符 {forbidden.group()!r}（常见于从网页或文档复制的"
+                                                     "文字）：删掉该单元格内容，重新输入。")
             return None
         spec = self._field(kind)
         constraints = spec.get("constraints", {})
@@ -160,8 +160,8 @@ class RowCells:
         pattern = self._field("credit_code").get("constraints", {}).get("pattern", ".*")
         if len(code) != 18 or not re.fullmatch(pattern, code):
             length = f"只有 {len(code)} 位，" if len(code) < 18 else f"有 {len(code)} 位，" if len(code) > 18 else ""
-            self.problem("credit_code", "bad-credit-code",
-                         f"“{code}”{length}不是统一社会信用代码：应为 18 位数字或大写字母（不含 I、O、S、V、Z），请照营业执照填写。")
+            self.problem("credit_code", "bad-credit-code", f"“{code}”{length}不是统一社会信用代码：应为 18 位数字或大写字母"
+                                                           "（不含 I、O、S、V、Z），请照营业执照填写。")
             return None
         if not creditcode.is_valid(code):
             self.problem("credit_code", "credit-code-checksum",

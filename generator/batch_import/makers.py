@@ -107,7 +107,7 @@ def _new_maker(cells: RowCells, known: Known, code: str, name: str | None) -> st
     if near is not None:
         cells.notice("enterprise_name", "maker-similar-name",
                      f"数据中有名称相近的企业{_label(near)}，但统一社会信用代码不同，已把“{name}”作为新企业加入；请核对。")
-    values = {f: "" for f in ("credit_code", "name", "short_name", "region", "address", "phone", "email", "website", "profile")}
+    values = dict.fromkeys(("credit_code", "name", "short_name", "region", "address", "phone", "email", "website", "profile"), "")
     values.update(credit_code=code, name=name, region=region, address=address)
     known.add("enterprises", Record(values, row=cells.row.number,
                                     columns={"credit_code": "credit_code", "name": "enterprise_name", "region": "region",
@@ -122,13 +122,14 @@ def _region(cells: RowCells, known: Known, code: str) -> str | None:
         if found is None:
             cells.missing("region", f"新企业需要所在地区（regions.csv 中的市州），代码 {code} 的登记地不在吉林省的市州中")
             return None
-        cells.notice("region", "region-from-code",
-                     f"表中没有所在地区，按统一社会信用代码第 3–8 位（登记地 {code[2:8]}）定为 {found.name}（{found.id}）；请核对。")
+        cells.notice("region", "region-from-code", f"表中没有所在地区，按统一社会信用代码第 3–8 位（登记地 {code[2:8]}）"
+                                                   f"定为 {found.name}（{found.id}）；请核对。")
         return found.id
     found, exact = find_region(text, known.regions)
     if found is None:
         names = "、".join(r.name for r in known.regions)
-        cells.problem("region", "unknown-region", f"“{text}”不是 regions.csv 中的地区：请填写企业所在的市（州），即 {names} 之一。")
+        cells.problem("region", "unknown-region", f"“{text}”不是 regions.csv 中的地区：请填写企业所在的市（州），"
+                                                  f"即 {names} 之一。")
         return None
     if not exact:
         cells.notice("region", "region-nearest", f"所在地区“{text}”对应为 {found.name}（{found.id}）；请核对。")

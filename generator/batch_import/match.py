@@ -101,7 +101,7 @@ def _choose(entries: list[Entry], score: float, exact: bool) -> Found:
     preferred = [e for e in entries if e.preferred]
     if len({e.code for e in preferred}) == 1:
         return Found(preferred[0], exact, score)
-    return Found(None, exact, score, tuple(dict((e.code, e) for e in entries).values()), ambiguous=True)
+    return Found(None, exact, score, tuple({e.code: e for e in entries}.values()), ambiguous=True)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,6 @@ def plan(data: DataSet, sheet: Sheet, options: BatchOptions) -> tuple[Known, lis
     known = Known(data)
     listed, problems = plan_batch(options, known)
     notices: list[Finding] = []
-    if not sheet.rows:
-        problems.append(Finding("no-rows", f"表头（第 {sheet.header_row} 行）下面没有产品行：请检查是否选对了文件或工作表。"))
     counts: Counter = Counter()
     seen: dict[str, int] = {}
     for row in sheet.rows:

@@ -37,7 +37,8 @@ def category(cells: RowCells, known: Known, route: str) -> str | None:
             items = [i for i in items if i["parent"] == found.entry.code] or items
     found = lookup(text, [Entry(i["code"], i["name"], i["scheme"] == scheme) for i in items])
     if found.ambiguous:
-        cells.problem("category", "ambiguous-category", f"产品类别“{text}”可能是 {_names(found)}：请改写为其中一个品目的完整名称或代码。")
+        cells.problem("category", "ambiguous-category",
+                      f"产品类别“{text}”可能是 {_names(found)}：请改写为其中一个品目的完整名称或代码。")
         return None
     if found.entry is None:
         hint = f"名称相近的有 {_names(found)}；" if found.candidates else ""
@@ -46,7 +47,8 @@ def category(cells: RowCells, known: Known, route: str) -> str | None:
                       "的名称或代码，例如“保温系统材料”或 RZ-01-05。确属新的品目时，先有依据地在分类表中添加。")
         return None
     if not found.exact:
-        cells.notice("category", "category-nearest", f"产品类别“{text}”按最接近的名称对应为 {found.entry.code} {found.entry.name}；请核对。")
+        cells.notice("category", "category-nearest",
+                     f"产品类别“{text}”按最接近的名称对应为 {found.entry.code} {found.entry.name}；请核对。")
     return found.entry.code
 
 
@@ -60,10 +62,12 @@ def scenarios(cells: RowCells, known: Known) -> str | None:
         found = lookup(part, known.scenarios)
         if found.entry is None:
             names = "、".join(e.name for e in known.scenarios)
-            cells.problem("scenarios", "unknown-scenario", f"应用场景“{part}”不是 scenarios.csv 中的场景：请改为 {names} 中的一个或几个，用顿号分隔。")
+            cells.problem("scenarios", "unknown-scenario",
+                          f"应用场景“{part}”不是 scenarios.csv 中的场景：请改为 {names} 中的一个或几个，用顿号分隔。")
             return None
         if not found.exact:
-            cells.notice("scenarios", "scenario-nearest", f"应用场景“{part}”对应为 {found.entry.name}（{found.entry.code}）；请核对。")
+            cells.notice("scenarios", "scenario-nearest",
+                         f"应用场景“{part}”对应为 {found.entry.name}（{found.entry.code}）；请核对。")
         codes.append(found.entry.code)
     return ";".join(dict.fromkeys(codes))
 
@@ -85,8 +89,9 @@ def product(cells: RowCells, known: Known, maker: str, name: str, model: str, ro
         _compare_category(cells, known, existing)
         return existing_id, route
     if route is None:
-        cells.problem(None, "missing-route", "证书编号和检验报告编号都为空：已认证的产品请填写证书编号（以及认证机构、星级、发证日期、"
-                                             "有效期至），未认证但经检验满足需求标准的产品请填写检验报告编号（以及检验机构、报告日期）。")
+        cells.problem(None, "missing-route", "证书编号和检验报告编号都为空：已认证的产品请填写证书编号（以及认证机构、星级、"
+                                             "发证日期、有效期至），未认证但经检验满足需求标准的产品请填写检验报告编号"
+                                             "（以及检验机构、报告日期）。")
         return None
     code = category(cells, known, route)
     chosen = scenarios(cells, known)

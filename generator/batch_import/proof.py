@@ -34,9 +34,10 @@ def certificate(cells: RowCells, known: Known, product_id: str, number: str, lis
         return
     if listed and not issued <= listed <= expiry:
         late = listed < issued
+        when = f"在批次发布日期 {listed} 之后才发证" if late else f"已于 {expiry} 到期，早于批次发布日期 {listed}"
         cells.problem("issue_date" if late else "expiry_date", "certificate-not-valid",
-                      f"证书 {number} {'在批次发布日期 ' + listed + ' 之后才发证' if late else '已于 ' + expiry + ' 到期，早于批次发布日期 ' + listed}："
-                      "认证途径的产品在收录当天须有有效证书。请核对证书日期和 --published 给出的发布日期。")
+                      f"证书 {number} {when}：认证途径的产品在收录当天须有有效证书。"
+                      "请核对证书日期和 --published 给出的发布日期。")
         return
     values = {"body": issuer, "grade": grade, "issue_date": issued, "expiry_date": expiry}
     columns = {"body": "body", "grade": "grade", "issue_date": "issue_date", "expiry_date": "expiry_date",
@@ -47,8 +48,8 @@ def certificate(cells: RowCells, known: Known, product_id: str, number: str, lis
                                           "withdrawn_date": ""}, row=cells.row.number, columns=columns))
     elif existing.values["product"] != product_id:
         cells.problem("certificate", "certificate-other-product",
-                      f"证书 {number} 在数据中属于产品 {_owner(known, existing.values['product'])}，不是本行的产品：请核对证书编号，"
-                      "或本行的企业、产品名称和规格型号。")
+                      f"证书 {number} 在数据中属于产品 {_owner(known, existing.values['product'])}，不是本行的产品："
+                      "请核对证书编号，或本行的企业、产品名称和规格型号。")
     else:
         _corrected(cells, known.change(existing, values, cells.row.number, columns), f"证书 {number}")
 
@@ -63,7 +64,8 @@ def test_report(cells: RowCells, known: Known, product_id: str, number: str, lis
         return
     if listed and day > listed:
         cells.problem("report_date", "report-after-listing",
-                      f"报告日期 {day} 晚于批次发布日期 {listed}：需求标准途径的产品须有收录前出具的型式检验报告，请核对报告日期。")
+                      f"报告日期 {day} 晚于批次发布日期 {listed}：需求标准途径的产品须有收录前出具的型式检验报告，"
+                      "请核对报告日期。")
         return
     columns = {"number": "report", "lab": "lab", "date": "report_date", "product": "product_name"}
     existing = known.get("test_reports", number)
@@ -72,8 +74,8 @@ def test_report(cells: RowCells, known: Known, product_id: str, number: str, lis
                                           "date": day}, row=cells.row.number, columns=columns))
     elif existing.values["product"] != product_id:
         cells.problem("report", "report-other-product",
-                      f"检验报告 {number} 在数据中属于产品 {_owner(known, existing.values['product'])}，不是本行的产品：请核对报告编号，"
-                      "或本行的企业、产品名称和规格型号。")
+                      f"检验报告 {number} 在数据中属于产品 {_owner(known, existing.values['product'])}，不是本行的产品："
+                      "请核对报告编号，或本行的企业、产品名称和规格型号。")
     else:
         _corrected(cells, known.change(existing, {"lab": lab, "date": day}, cells.row.number, columns), f"检验报告 {number}")
 
