@@ -14,16 +14,18 @@ from .known import Known, Record
 from .match import core, find_region, plain, region_of_code, similarity
 
 NEAR_MAKER = 0.6
-"""Lowest similarity of two makers' names (without 吉林省 and 有限公司) worth pointing out."""
+"""Lowest similarity of two makers' names (without 吉林省 and 有限公司) offered as the likely maker of a row."""
+SAME_MAKER = 0.85
+"""A new credit code whose name is this close to a known maker's is pointed out (a typo in either code?)."""
 
 
 def _exact(known: Known, name: str) -> list[Record]:
     return known.makers_named(plain(name))
 
 
-def _nearest(known: Known, name: str) -> Record | None:
+def _nearest(known: Known, name: str, floor: float = NEAR_MAKER) -> Record | None:
     wanted = core(name)
-    best, found = NEAR_MAKER, None
+    best, found = floor, None
     for names, record in known.maker_names():
         score = max(similarity(wanted, names[0], best), similarity(wanted, names[1], best))
         if score >= best and (found is None or score > best):
@@ -103,7 +105,7 @@ def _new_maker(cells: RowCells, known: Known, code: str, name: str | None) -> st
     if address is None:
         address = address_placeholder()
         cells.notice("address", "address-placeholder", f"新企业“{name}”没有地址，已写为“{address}”；请在合并前补上企业地址。")
-    near = _nearest(known, name)
+    near = _nearest(known, name, SAME_MAKER)
     if near is not None:
         cells.notice("enterprise_name", "maker-similar-name",
                      f"数据中有名称相近的企业{_label(near)}，但统一社会信用代码不同，已把“{name}”作为新企业加入；请核对。")

@@ -77,7 +77,7 @@ class Outcome:
     def closing(self, dry_run: bool) -> str:
         """The last line: what happened to the data folder and what to do next."""
         if not self.ok:
-            return (f"未导入：共 {len(self.problems)} 个问题，数据目录没有任何改动。请按上面的说明修改表格"
+            return (f"未导入：共 {len(grouped(self.problems))} 个问题，数据目录没有任何改动。请按上面的说明修改表格"
                     "（行号和列名都是表格中的），然后重新运行。")
         added = "，".join(f"{title} {self.summary[name]} 条" for name, title in _TABLES.items() if self.summary.get(name))
         if not self.changes:

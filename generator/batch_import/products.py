@@ -49,6 +49,11 @@ def category(cells: RowCells, known: Known, route: str) -> str | None:
     if not found.exact:
         cells.notice("category", "category-nearest",
                      f"产品类别“{text}”按最接近的名称对应为 {found.entry.code} {found.entry.name}；请核对。")
+    elif not found.entry.preferred:
+        usual = "认证目录（RZ-）" if route == CERTIFIED else "需求标准（XQ-）"
+        cells.notice("category", "category-other-scheme",
+                     f"产品类别“{text}”对应 {found.entry.code}；{'认证' if route == CERTIFIED else '需求标准途径的'}产品通常用"
+                     f"{usual}的品目，请核对。")
     return found.entry.code
 
 
