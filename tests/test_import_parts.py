@@ -234,3 +234,17 @@ def test_guide_explains_every_problem_code_of_the_import():
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert len(found) > 20
     assert sorted(code for code in found if f"`{code}`" not in guide) == []
+
+
+def test_the_same_certificate_on_two_rows_must_agree(data, tmp_path):
+    sheet = tmp_path / "list.csv"
+    sheet.write_text("企业名称,统一社会信用代码,产品名称,规格型号,产品类别,证书编号,认证机构,星级,发证日期,有效期至\n"
+                     "吉林青松示例保温材料有限公司,91220204000000002K,岩棉条,YT-1,保温系统材料,SL-CTC-2026-00009,中国建材检验认证集团,"
+                     "3,20260105,20310104\n"
+                     "吉林青松示例保温材料有限公司,91220204000000002K,岩棉条,YT-1,保温系统材料,SL-CTC-2026-00009,中国建材检验认证集团,"
+                     "2,20260105,20310104\n", encoding="utf-8")
+    before = {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    outcome = import_batch(sheet, BatchOptions("procurement", "2026-3", published=dt.date(2026, 10, 15)), data)
+    assert [(p.code, p.row, p.column.header) for p in outcome.problems] == [("conflicting-rows", 3, "证书编号")]
+    assert "第 2 行" in outcome.problems[0].message
+    assert {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()} == before

@@ -21,6 +21,7 @@ from .sheet import SheetRow
 
 _TIME = re.compile(r"^(\S+)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_COMPACT = re.compile(r"^(20\d{2})(\d{2})(\d{2})$")
 _ANY_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 _GRADES = {"1": "1", "2": "2", "3": "3", "一": "1", "二": "2", "三": "3", "I": "1", "II": "2", "III": "3"}
@@ -114,6 +115,8 @@ class RowCells:
         if match:
             raw = match.group(1)
         value = clean_cell(raw, "date", True, self._counts)
+        if compact := _COMPACT.match(value):  # 20240105, as some systems export dates
+            value = "-".join(compact.groups())
         try:
             if _ISO.match(value):
                 return dt.date.fromisoformat(value).isoformat()

@@ -55,7 +55,8 @@ def find_maker(cells: RowCells, known: Known) -> str | None:
         _warn_negative(cells, known, code)
         return code
     if not name:
-        cells.missing("enterprise_name", "每一行都要写明生产企业")
+        cells.missing("enterprise_name", "每一行都要写明生产企业（原表中上下合并的单元格另存为 CSV 后只有第一行有内容，"
+                                         "可以直接导入 .xlsx 文件）")
         return None
     same = _exact(known, name)
     if len(same) == 1:

@@ -51,7 +51,7 @@ def certificate(cells: RowCells, known: Known, product_id: str, number: str, lis
                       f"证书 {number} 在数据中属于产品 {_owner(known, existing.values['product'])}，不是本行的产品："
                       "请核对证书编号，或本行的企业、产品名称和规格型号。")
     else:
-        _corrected(cells, known.change(existing, values, cells.row.number, columns), f"证书 {number}")
+        _corrected(cells, known, existing, values, columns, f"证书 {number}")
 
 
 def test_report(cells: RowCells, known: Known, product_id: str, number: str, listed: str | None) -> None:
@@ -77,11 +77,20 @@ def test_report(cells: RowCells, known: Known, product_id: str, number: str, lis
                       f"检验报告 {number} 在数据中属于产品 {_owner(known, existing.values['product'])}，不是本行的产品："
                       "请核对报告编号，或本行的企业、产品名称和规格型号。")
     else:
-        _corrected(cells, known.change(existing, {"lab": lab, "date": day}, cells.row.number, columns), f"检验报告 {number}")
+        _corrected(cells, known, existing, {"lab": lab, "date": day}, columns, f"检验报告 {number}")
 
 
-def _corrected(cells: RowCells, changes: dict, what: str) -> None:
-    if changes:
-        listed = "；".join(f"{field} 由 {old or '（空）'} 改为 {new}" for field, (old, new) in changes.items())
-        cells.notice("certificate" if what.startswith("证书") else "report", "record-corrected",
-                     f"{what} 已在数据中，按本表更正：{listed}。请在拉取请求中说明依据。")
+def _corrected(cells: RowCells, known: Known, existing: Record, values: dict, columns: dict, what: str) -> None:
+    """Correct a record the data already holds; a record an earlier row of the list added must agree."""
+    column = "certificate" if what.startswith("证书") else "report"
+    different = {k: (existing.values.get(k, ""), v) for k, v in values.items() if existing.values.get(k, "") != v}
+    if not different:
+        return
+    listed = "；".join(f"{field} {old or '（空）'} 与 {new}" for field, (old, new) in different.items())
+    if existing.line is None:
+        cells.problem(column, "conflicting-rows", f"{what} 在第 {existing.row} 行已出现，信息与本行不同（{listed}）："
+                                                  "同一证书或报告只能有一组日期和星级，请核对。")
+        return
+    known.change(existing, values, cells.row.number, columns)
+    listed = "；".join(f"{field} 由 {old or '（空）'} 改为 {new}" for field, (old, new) in different.items())
+    cells.notice(column, "record-corrected", f"{what} 已在数据中，按本表更正：{listed}。请在拉取请求中说明依据。")

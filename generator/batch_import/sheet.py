@@ -90,12 +90,13 @@ def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
     if len(data) > MAX_BYTES:
         raise Unreadable(f"文件超过 {MAX_BYTES // 2**20} MB，不像是一份批次名单。")
     grids = _workbook(data, path.name, sheet_name) if data[:4] == b"PK\x03\x04" else [_csv(data, path.name)]
-    for grid in grids:
-        found = _table(grid)
-        if found is not None and found.rows:
+    tables = [found for found in map(_table, grids) if found is not None]
+    for found in tables:
+        if found.rows:
             return found
-        if found is not None:
-            raise Unreadable(f"{found.label} 第 {found.header_row} 行是表头，但下面没有产品行：请检查是否选对了文件或工作表。")
+    if tables:
+        raise Unreadable(f"{tables[0].label} 第 {tables[0].header_row} 行是表头，但下面没有产品行："
+                         "请检查是否选对了文件或工作表。")
     names = "、".join(f"“{kind}”" for kind in ("企业名称", "产品名称", "规格型号", "产品类别", "证书编号"))
     raise Unreadable(f"{'、'.join(g.label for g in grids)}：前 {SCAN_ROWS} 行中找不到表头行。表头行应有{names}等列名"
                      "（常见的不同写法见 generator/batch_import/columns.yaml）；请检查是否选对了文件或工作表（--sheet）。")
