@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import os
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from generator.batch_import.cells import RowCells
 from generator.batch_import.csvedit import edit
 from generator.batch_import.match import Entry, Region, find_region, lookup, region_of_code
 from generator.batch_import.sheet import Column, SheetRow, read_sheet
-from tests.casefiles import FIXTURES
+from tests.import_sheets import minimal_copy, snapshot
 
 REGIONS = [Region("changchun", "长春市", "220100"), Region("tonghua", "通化市", "220500"),
            Region("meihekou", "梅河口市", "220581"), Region("baishan", "白山市", "220600"),
@@ -168,9 +167,7 @@ def test_csv_edit_counts_lines_of_quoted_line_breaks():
 
 @pytest.fixture
 def data(tmp_path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(FIXTURES / "minimal", copy)
-    return copy
+    return minimal_copy(tmp_path)
 
 
 def test_existing_batch_and_certificate_are_corrected_in_place_in_the_files_format(data, tmp_path):
@@ -202,7 +199,7 @@ def test_a_failed_swap_puts_every_file_back(data, tmp_path, monkeypatch):
     sheet.write_text("企业名称,统一社会信用代码,产品名称,规格型号,产品类别,证书编号,认证机构,星级,发证日期,有效期至\n"
                      "吉林青松示例保温材料有限公司,91220204000000002K,挤塑聚苯板,XPS-321,保温系统材料,SL-CTC-2026-00009,"
                      "中国建材检验认证集团,3,2026-01-05,2031-01-04\n", encoding="utf-8")
-    before = {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    before = snapshot(data)
     calls = []
     real_replace = os.replace
 
@@ -216,7 +213,7 @@ def test_a_failed_swap_puts_every_file_back(data, tmp_path, monkeypatch):
     with pytest.raises(ImportFailed, match="已恢复原有文件"):
         import_batch(sheet, BatchOptions("procurement", "2026-3", published=dt.date(2026, 10, 15)), data)
     assert len(calls) == 3
-    assert {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
+    assert snapshot(data) == before
 
 
 def test_guide_explains_every_problem_code_of_the_import():
@@ -243,8 +240,8 @@ def test_the_same_certificate_on_two_rows_must_agree(data, tmp_path):
                      "3,20260105,20310104\n"
                      "吉林青松示例保温材料有限公司,91220204000000002K,岩棉条,YT-1,保温系统材料,SL-CTC-2026-00009,中国建材检验认证集团,"
                      "2,20260105,20310104\n", encoding="utf-8")
-    before = {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    before = snapshot(data)
     outcome = import_batch(sheet, BatchOptions("procurement", "2026-3", published=dt.date(2026, 10, 15)), data)
     assert [(p.code, p.row, p.column.header) for p in outcome.problems] == [("conflicting-rows", 3, "证书编号")]
     assert "第 2 行" in outcome.problems[0].message
-    assert {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
+    assert snapshot(data) == before
