@@ -245,3 +245,26 @@ def test_the_same_certificate_on_two_rows_must_agree(data, tmp_path):
     assert [(p.code, p.row, p.column.header) for p in outcome.problems] == [("conflicting-rows", 3, "证书编号")]
     assert "第 2 行" in outcome.problems[0].message
     assert snapshot(data) == before
+
+
+def test_row_lists_shorten_runs():
+    from generator.batch_import.outcome import row_list
+
+    assert row_list([12, 5, 7, 8, 9, 9]) == "5、7–9、12"
+
+
+def test_two_level_header_repeated_further_down(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for number in (1, 5):
+        sheet.append(["企业名称", "产品名称", "规格型号", "认证证书", None])
+        sheet.append([None, None, None, "编号", "有效期至"])
+        for letter in "ABC":
+            sheet.merge_cells(f"{letter}{number}:{letter}{number + 1}")
+        sheet.merge_cells(f"D{number}:E{number}")
+        sheet.append(["甲示例公司", "岩棉板", f"YM-{number}", f"SL-{number}", "2030-01-01"])
+        sheet.append([])
+    book.save(tmp_path / "list.xlsx")
+    found = read_sheet(tmp_path / "list.xlsx")
+    assert [(r.number, r.values["certificate"], r.column("certificate").header) for r in found.rows] == \
+        [(3, "SL-1", "认证证书编号"), (7, "SL-5", "认证证书编号")]

@@ -8,6 +8,17 @@ from ..diff import RecordChange
 from .sheet import Column
 
 
+def row_list(rows: list[int]) -> str:
+    """5、7–9、12: row numbers with runs shortened."""
+    runs: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][-1] + 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
 @dataclass(frozen=True)
 class Finding:
     """A problem (the row cannot be imported) or a notice (imported; says what was decided and why)."""
@@ -28,7 +39,7 @@ class Finding:
         parts = [label]
         rows = rows or ([self.row] if self.row is not None else [])
         if rows:
-            parts.append(f"第 {'、'.join(map(str, rows))} 行")
+            parts.append(f"第 {row_list(rows)} 行")
         if self.column is not None:
             parts.append(f"“{self.column.header}”列（{self.column.letter} 列）")
         return " ".join(parts)

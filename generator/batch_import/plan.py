@@ -9,7 +9,7 @@ from .batch import BatchOptions, plan_batch, plan_entry
 from .cells import RowCells
 from .known import Known
 from .makers import find_maker
-from .outcome import Finding
+from .outcome import Finding, row_list
 from .products import CERTIFIED, TESTED, product
 from .proof import certificate, test_report
 from .sheet import Sheet
@@ -32,7 +32,7 @@ def plan(data: DataSet, sheet: Sheet, options: BatchOptions) -> tuple[Known, lis
                                + "、".join(f"“{c.header}”（{c.letter} 列）" for c in sheet.unused)
                                + "。列名是另一种写法时，请在 generator/batch_import/columns.yaml 中补上。"))
     if sheet.skipped:
-        notices.append(Finding("skipped-rows", f"第 {'、'.join(map(str, sheet.skipped))} 行没有企业、产品或证书，"
+        notices.append(Finding("skipped-rows", f"第 {row_list(list(sheet.skipped))} 行没有企业、产品或证书，"
                                "当作备注、合计或分组标题跳过。"))
     if counts:
         notices.append(Finding("normalised", "读取时" + "，".join(f"{what} {n} 处" for what, n in sorted(counts.items())) + "。"))

@@ -209,11 +209,10 @@ def _table(grid: _Grid) -> Sheet | None:
     data_cells = _filled(grid, single_column_only=True)
     rows, skipped, active, previous = [], [], columns, header_cells[header_row]
     for number in numbers[position + 1:]:
-        cells = data_cells[number]
-        repeated = _as_header(cells, previous)
-        previous = cells
-        if repeated is not None:
-            active = _columns(cells, [], repeated)[0]
+        cells, above, previous = data_cells[number], previous, data_cells[number]
+        repeated = _as_header(cells, above)
+        if repeated is not None:  # a header repeated after a page break, or a second table with its own columns
+            active = _columns(cells, above, repeated)[0]
             continue
         values = {kind: cells[col.index] for kind, col in active.items()
                   if col.index < len(cells) and cells[col.index] not in (None, "")}
