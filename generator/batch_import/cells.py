@@ -109,29 +109,27 @@ class RowCells:
         if not raw.strip():
             return None
         found = _ANY_DATE.findall(raw)
-        if len(found) == 2:
-            raw = found[1] if last else found[0]
-        match = _TIME.match(raw.strip())
-        if match:
-            raw = match.group(1)
-        value = clean_cell(raw, "date", True, self._counts)
-        if compact := _COMPACT.match(value):  # 20240105, as some systems export dates
-            value = "-".join(compact.groups())
-        try:
-            if _ISO.match(value):
-                return dt.date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-        self.problem(kind, "bad-date", f"“{self._raw(kind)}”不是可以识别的日期：请写成 2024-01-05、2024/1/5 或 2024年1月5日。")
-        return None
+        value = self._parse_date((found[-1] if last else found[0]) if len(found) == 2 else raw, self._counts)
+        if value is None:
+            self.problem(kind, "bad-date", f"“{raw}”不是可以识别的日期：请写成 2024-01-05、2024/1/5 或 2024年1月5日。")
+        return value
 
     def date_range(self, kind: str) -> tuple[str, str] | None:
         """Both dates of a cell written as a range (证书有效期 2024.1.5-2029.1.4), else None."""
         found = _ANY_DATE.findall(self._raw(kind))
-        if len(found) != 2:
+        dates = [self._parse_date(text, Counter()) for text in found]
+        return (dates[0], dates[1]) if len(dates) == 2 and all(dates) else None
+
+    @staticmethod
+    def _parse_date(text: str, counts: Counter) -> str | None:
+        match = _TIME.match(text.strip())
+        value = clean_cell(match.group(1) if match else text, "date", True, counts)
+        if compact := _COMPACT.match(value):  # 20240105, as some systems export dates
+            value = "-".join(compact.groups())
+        try:
+            return dt.date.fromisoformat(value).isoformat() if _ISO.match(value) else None
+        except ValueError:
             return None
-        first, second = self.date(kind), self.date(kind, last=True)
-        return (first, second) if first and second else None
 
     def grade(self) -> str | None:
         """1, 2 or 3 from 三星级, 3星, ★★★, ３ and the like."""
