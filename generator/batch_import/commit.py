@@ -83,7 +83,11 @@ def _locate(problem, where: dict, copy: Path, root: Path, sheet: Sheet) -> Findi
 
 
 def _unmapped(problem, copy: Path, root: Path) -> Finding:
-    real = display_path(root / Path(problem.file).resolve().relative_to(copy.resolve())) if problem.file else problem.file
+    """A problem the spreadsheet cannot be blamed for row by row, named in the real data folder."""
+    try:
+        real = display_path(root / Path(problem.file).resolve().relative_to(copy.resolve()))
+    except ValueError:
+        real = problem.file
     return Finding(problem.code, "导入后的数据未通过校验：" + dataclasses.replace(problem, file=real).message)
 
 
