@@ -240,3 +240,42 @@ def test_cli_refusal_exits_1_and_names_the_cell(data, tmp_path):
     unreadable = run("import", str(tmp_path / "missing.xlsx"), "--catalog", "procurement", "--batch", "2026-2",
                      "--data", str(data))
     assert unreadable.returncode == 2 and "无法导入" in unreadable.stderr
+
+
+CSV_HEADER = "企业名称,统一社会信用代码,产品名称,规格型号,产品类别,证书编号,认证机构,星级,发证日期,有效期至,所在地区\n"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # P00011 was listed on the demand-standard route; a certificate now is a different route.
+    ("长白山恒泰示例新型墙材有限公司,91220000000000011D,蒸压加气混凝土墙板,ALC-518,,SL-CTC-2026-00110,中国建材检验认证集团,1,"
+     "2026-01-05,2031-01-04,", ("route-conflict", 2, "证书编号")),
+    # The name of an existing maker with another code: one of the two codes is wrong.
+    ("长春北辰示例保温材料有限公司,91220106000000201K,岩棉条,YT-1,保温系统材料,SL-CTC-2026-00111,中国建材检验认证集团,1,"
+     "2026-01-05,2031-01-04,长春市", ("maker-code-conflict", 2, "统一社会信用代码")),
+    # A new maker with no code at all, and nothing like it in the data.
+    ("敦化示例新材料有限公司,,岩棉条,YT-1,保温系统材料,SL-CTC-2026-00112,中国建材检验认证集团,1,2026-01-05,2031-01-04,",
+     ("maker-needs-credit-code", 2, "统一社会信用代码")),
+    # A maker registered outside Jilin: neither its region nor its code's registration area is a region of the data.
+    ("哈尔滨示例新材料有限公司,91230102000000201X,岩棉条,YT-1,保温系统材料,SL-CTC-2026-00113,中国建材检验认证集团,1,"
+     "2026-01-05,2031-01-04,哈尔滨市", ("unknown-region", 2, "所在地区")),
+    ("延吉示例新材料有限公司,91222401000000201K,岩棉条,YT-1,RZ-09-09,SL-CTC-2026-00114,中国建材检验认证集团,1,"
+     "2026-01-05,2031-01-04,延边州", ("unknown-category", 2, "产品类别")),
+])
+def test_csv_rows_refused_with_their_cell(data, tmp_path, line, expected):
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(CSV_HEADER + line + "\n", encoding="utf-8")
+    outcome = refused(data, sheet)
+    assert codes(outcome.problems) == [expected]
+
+
+@pytest.mark.parametrize("region", ["", "延吉市"])
+def test_new_maker_without_a_known_region_gets_the_one_of_its_credit_code(data, tmp_path, region):
+    """延吉市 is a county-level city: not in regions.csv, but the code's registration area 222401 is in 延边州."""
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(CSV_HEADER + "延边示例新材料有限公司,91222401000000201K,岩棉条,YT-1,保温系统材料,SL-CTC-2026-00115,"
+                     f"中国建材检验认证集团,1,2026-01-05,2031-01-04,{region}\n", encoding="utf-8")
+    before = snapshot(data)
+    outcome = import_batch(sheet, BATCH, data)
+    assert outcome.ok, outcome.lines()
+    assert added_lines(before, data)["enterprises"] == ["91222401000000201K,延边示例新材料有限公司,,yanbian,待核实,,,,"]
+    assert ("region-from-code", 2, "所在地区") in codes(outcome.notices)

@@ -129,6 +129,10 @@ def _region(cells: RowCells, known: Known, code: str) -> str | None:
                                                    f"定为 {found.name}（{found.id}）；请核对。")
         return found.id
     found, exact = find_region(text, known.regions)
+    if found is None and (by_code := region_of_code(code, known.regions)) is not None:
+        cells.notice("region", "region-from-code", f"“{text}”不在 regions.csv 中（只列市州），按统一社会信用代码的登记地"
+                                                   f"（{code[2:8]}）定为 {by_code.name}（{by_code.id}）；请核对。")
+        return by_code.id
     if found is None:
         names = "、".join(r.name for r in known.regions)
         cells.problem("region", "unknown-region", f"“{text}”不是 regions.csv 中的地区：请填写企业所在的市（州），"
