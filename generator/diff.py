@@ -54,8 +54,9 @@ def snapshot_of(data: DataSet, relative: bool = False) -> Snapshot:
     out: dict = {}
     for name, table in data.tables.items():
         keys = table.schema.get("primaryKey") or [table.schema["fields"][0]["name"]]
+        file = where(table.file)  # once per table: resolving paths row by row is slow on large tables
         out[name] = {"/".join(value_text(row[k]) for k in keys): ({k: value_text(v) for k, v in row.values.items()},
-                                                               where(table.file), row.line) for row in table.rows}
+                                                               file, row.line) for row in table.rows}
     out["policies"] = {str(p.meta.get("id")): ({k: json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str)
                                                  else v for k, v in p.meta.items()} | {"body": p.body}, where(p.file), None)
                        for p in data.policies}

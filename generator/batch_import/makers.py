@@ -11,7 +11,7 @@ from __future__ import annotations
 from .cells import RowCells
 from .columns import address_placeholder
 from .known import Known, Record
-from .match import core, find_region, plain, region_of_code, similarity
+from .match import Similarity, core, find_region, plain, region_of_code
 
 NEAR_MAKER = 0.6
 """Lowest similarity of two makers' names (without 吉林省 and 有限公司) offered as the likely maker of a row."""
@@ -24,10 +24,10 @@ def _exact(known: Known, name: str) -> list[Record]:
 
 
 def _nearest(known: Known, name: str, floor: float = NEAR_MAKER) -> Record | None:
-    wanted = core(name)
+    alike = Similarity(core(name))
     best, found = floor, None
     for names, record in known.maker_names():
-        score = max(similarity(wanted, names[0], best), similarity(wanted, names[1], best))
+        score = max(alike(names[0], best), alike(names[1], best))
         if score >= best and (found is None or score > best):
             best, found = score, record
     return found

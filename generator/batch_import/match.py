@@ -32,19 +32,31 @@ def core(name: str) -> str:
     return _LEGAL_FORM.sub("", text) or text
 
 
-def similarity(a: str, b: str, floor: float = 0.0) -> float:
-    """0 to 1; below ``floor`` the exact figure is not worked out (0 is returned), which keeps a search
-    through thousands of makers quick."""
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    short, long = sorted((a, b), key=len)
-    contained = 0.6 + 0.4 * len(short) / len(long) if short in long else 0.0
-    matcher = SequenceMatcher(None, a, b)
-    if max(contained, matcher.real_quick_ratio()) < floor or max(contained, matcher.quick_ratio()) < floor:
-        return 0.0
-    return max(contained, matcher.ratio())
+class Similarity:
+    """How alike other names are to one name, 0 to 1.
+
+    difflib caches what it learns about the second sequence, so the name searched for is set once and
+    compared with many (thousands of makers); below ``floor`` the exact figure is not worked out.
+    """
+
+    def __init__(self, wanted: str):
+        self.wanted = wanted
+        self._matcher = SequenceMatcher(None, autojunk=False)
+        self._matcher.set_seq2(wanted)
+
+    def __call__(self, other: str, floor: float = 0.0) -> float:
+        if not self.wanted or not other:
+            return 0.0
+        if other == self.wanted:
+            return 1.0
+        short, long = sorted((self.wanted, other), key=len)
+        contained = 0.6 + 0.4 * len(short) / len(long) if short in long else 0.0
+        matcher = self._matcher
+        matcher.set_seq1(other)
+        if contained < floor and (matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor):
+            return 0.0
+        return max(contained, matcher.ratio())
+
 
 
 @dataclass(frozen=True)
@@ -86,8 +98,8 @@ def lookup(text: str, entries: list[Entry], key=plain) -> Found:
         exact = [e for e in entries if form.upper() == plain(e.code).upper() or form in (key(e.name), plain(e.name))]
         if exact:
             return _choose(exact, 1.0, True)
-    scored = sorted(((max(similarity(key(form), key(e.name)) for form in forms), e) for e in entries),
-                    key=lambda pair: -pair[0])
+    measures = [Similarity(key(form)) for form in forms]
+    scored = sorted(((max(measure(key(e.name)) for measure in measures), e) for e in entries), key=lambda pair: -pair[0])
     if not scored or scored[0][0] < NEAR:
         return Found(None, candidates=tuple(e for s, e in scored[:3] if s >= NEAR / 2))
     best = scored[0][0]
