@@ -8,10 +8,6 @@ from dataclasses import dataclass
 EXPIRING_DAYS = 90
 """A certificate with this many days or fewer left is 即将到期."""
 
-STATUS_LABELS = {"valid": "有效", "expiring": "即将到期", "expired": "已过期", "withdrawn": "已撤销",
-                 "negative": "负面清单", "tested": "需求标准检验"}
-GRADE_LABELS = {1: "一星级", 2: "二星级", 3: "三星级"}
-ROUTE_LABELS = {"certified": "认证产品", "demand-standard-tested": "需求标准检验产品"}
 ATTRIBUTE_ORDER = ("品质属性", "绿色属性")
 
 

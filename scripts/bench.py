@@ -54,7 +54,7 @@ def build_one(data: Path, out: Path) -> dict:
 
 
 BUNDLE = re.compile(r"/pagefind(-\d+)?/")
-"""URLs of the search bundles (one per index shard, see generator/index.py)."""
+"""URLs of the search bundles (one per index shard, see generator/site/index.py)."""
 
 
 def _body_bytes(request) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.casefiles import FIXTURES
+from tests.support import FIXTURES
 
 CATALOG = ("enterprises", "products", "certificates", "test_reports", "catalog_batches", "catalog_entries")
 TITLE = "吉林省政府采购绿色建材产品推荐目录（2026年第二批）"

@@ -6,19 +6,22 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from generator.batch_import import BatchOptions, ImportFailed, import_batch
-from generator.batch_import.batch import default_name
+from generator.batch_import.batch import BatchOptions, default_name
 from generator.batch_import.cells import RowCells
 from generator.batch_import.csvedit import edit
 from generator.batch_import.match import Entry, Region, find_region, lookup, region_of_code
+from generator.batch_import.outcome import ImportFailed
+from generator.batch_import.run import import_batch
 from generator.batch_import.sheet import Column, SheetRow, read_sheet
 from tests.import_sheets import minimal_copy, snapshot
+from tests.support import ROOT
 
 REGIONS = [Region("changchun", "长春市", "220100"), Region("tonghua", "通化市", "220500"),
            Region("meihekou", "梅河口市", "220581"), Region("baishan", "白山市", "220600"),
@@ -217,10 +220,6 @@ def test_a_failed_swap_puts_every_file_back(data, tmp_path, monkeypatch):
 
 
 def test_guide_explains_every_problem_code_of_the_import():
-    import re
-
-    from tests.conftest import ROOT
-
     source = ROOT / "generator" / "batch_import"
     found = set()
     for path in source.glob("*.py"):

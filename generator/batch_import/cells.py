@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from .. import creditcode
-from ..normalize import FORBIDDEN, clean_cell
+from ..validation.normalize import FORBIDDEN, clean_cell
 from .columns import kinds
 from .outcome import Finding
 from .sheet import SheetRow

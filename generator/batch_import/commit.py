@@ -14,8 +14,10 @@ import tempfile
 from pathlib import Path
 
 from ..diff import RecordChange, changes_between, snapshot_of
-from ..load import DataSet, display_path
-from ..validate import validate
+from ..errors import BatchImportError
+from ..settings import Settings
+from ..validation.load import DataSet, display_path
+from ..validation.validate import validate
 from .csvedit import edit
 from .known import Known, Record
 from .outcome import Finding
@@ -52,7 +54,7 @@ def _package_folder(data: DataSet, table: str) -> Path:
     return next(p.folder for p in data.packages if table in p.tables)
 
 
-def check(data: DataSet, planned: list[Edit], sheet: Sheet) -> tuple[list[Finding], list[RecordChange]]:
+def check(data: DataSet, planned: list[Edit], sheet: Sheet, settings: Settings) -> tuple[list[Finding], list[RecordChange]]:
     """Validate a copy of the data folder with the edits applied: (problems located in the sheet, diff)."""
     with tempfile.TemporaryDirectory(prefix="jl-import-") as work:
         copy = Path(work) / "data"
@@ -62,7 +64,7 @@ def check(data: DataSet, planned: list[Edit], sheet: Sheet) -> tuple[list[Findin
             target = copy / item.path.relative_to(data.root)
             target.write_bytes(item.after)
             where[display_path(target)] = item
-        report = validate(copy)
+        report = validate(copy, settings)
         if report.data is None:
             return [_unmapped(p, copy, data.root) for p in report.problems], []
         problems = [_locate(p, where, copy, data.root, sheet) for p in report.problems]
@@ -91,7 +93,7 @@ def _unmapped(problem, copy: Path, root: Path) -> Finding:
     return Finding(problem.code, "导入后的数据未通过校验：" + dataclasses.replace(problem, file=real).message)
 
 
-class SwapFailed(Exception):
+class SwapFailed(BatchImportError):
     """A data file could not be replaced; the files already replaced have been restored."""
 
 

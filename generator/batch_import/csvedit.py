@@ -13,7 +13,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from ..normalize import delimiter_of
+from ..validation.normalize import delimiter_of
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..diff import snapshot_of
-from ..load import DataSet
 from ..scaffold import next_product_id
+from ..validation.load import DataSet
 from .match import Entry, Region, core, plain
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..diff import RecordChange
+from ..errors import BatchImportError
 from .sheet import Column
 
 
@@ -73,7 +74,7 @@ class Outcome:
     written: tuple[str, ...] = ()
     """Files replaced in the data folder (empty for a dry run, a failure or nothing to do)."""
     summary: dict = field(default_factory=dict)
-    """Counts per kind of record added, for the closing line."""
+    """Table name -> (its title in datapackage.yaml, records added), in the package's order."""
 
     @property
     def ok(self) -> bool:
@@ -90,7 +91,7 @@ class Outcome:
         if not self.ok:
             return (f"未导入：共 {len(grouped(self.problems))} 个问题，数据目录没有任何改动。请按上面的说明修改表格"
                     "（行号和列名都是表格中的），然后重新运行。")
-        added = "，".join(f"{title} {self.summary[name]} 条" for name, title in _TABLES.items() if self.summary.get(name))
+        added = "，".join(f"{title} {count} 条" for title, count in self.summary.values())
         if not self.changes:
             return "数据中已有表中的全部记录，没有需要改动的内容（重复导入同一份表格不会改动数据）。"
         if dry_run:
@@ -99,11 +100,7 @@ class Outcome:
                 "下一步：检查上面的变更和提示，提交这些文件并发起拉取请求（见 CONTRIBUTING.md 3.7）。")
 
 
-_TABLES = {"enterprises": "企业", "products": "产品", "certificates": "证书", "test_reports": "检验报告",
-           "catalog_batches": "批次", "catalog_entries": "收录记录"}
-
-
-class ImportFailed(Exception):
+class ImportFailed(BatchImportError):
     """The spreadsheet or the data folder cannot be read at all (exit status 2); nothing was written."""
 
     def __init__(self, message: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..load import DataSet
+from ..validation.load import DataSet
 from .batch import BatchOptions, plan_batch, plan_entry
 from .cells import RowCells
 from .known import Known

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..labels import ROUTE
 from .cells import RowCells
 from .known import Known, Record, product_key
 from .match import Entry, Found, core, lookup, plain
@@ -87,9 +88,9 @@ def product(cells: RowCells, known: Known, maker: str, name: str, model: str, ro
         if route != existing["route"]:
             column = "certificate" if route == CERTIFIED else "report"
             cells.problem(column, "route-conflict",
-                          f"产品 {existing_id}（{name} {model}）在数据中的入选途径是 {existing['route']}，本行给出的却是"
-                          f"{'证书编号' if route == CERTIFIED else '检验报告编号'}（{route}）：同一产品只能有一种入选途径，"
-                          "以往的收录记录依赖原来的证明材料。请核对公告；确需改变时，先在 products.csv 中处理该产品。")
+                          f"产品 {existing_id}（{name} {model}）在数据中是{ROUTE[existing['route']]}，本行给出的却是"
+                          f"{'证书编号' if route == CERTIFIED else '检验报告编号'}（{ROUTE[route]}）：同一产品只能有一种"
+                          "入选途径，以往的收录记录依赖原来的证明材料。请核对公告；确需改变时，先在 products.csv 中处理该产品。")
             return None
         _compare_category(cells, known, existing)
         return existing_id, route

@@ -21,7 +21,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..normalize import MAX_BYTES, Unreadable, decode
+from ..validation.normalize import MAX_BYTES, Unreadable, decode
 from .columns import KEY_FIELDS, column_kinds, kind_of
 
 SCAN_ROWS = 30
