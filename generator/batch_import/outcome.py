@@ -97,7 +97,7 @@ class Outcome:
         if dry_run:
             return f"试运行（--dry-run）：以上是导入后的逐条记录变更（新增：{added or '无'}），数据目录没有改动。"
         return (f"已导入并通过校验（新增：{added or '无'}），改动的文件：{'、'.join(self.written)}。"
-                "下一步：检查上面的变更和提示，提交这些文件并发起拉取请求（见 CONTRIBUTING.md 3.7）。")
+                "下一步：检查上面的变更和提示，提交这些文件并发起拉取请求（见 CONTRIBUTING.md 3.8）。")
 
 
 class ImportFailed(BatchImportError):
