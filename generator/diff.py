@@ -34,7 +34,8 @@ class RecordChange:
     line: int | None = None
 
 
-def _text(value) -> str:
+def value_text(value) -> str:
+    """A converted cell as the text it is compared by (dates in ISO form, empty for None)."""
     return "" if value is None else value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
@@ -55,8 +56,9 @@ def snapshot_of(data: DataSet, relative: bool = False) -> Snapshot:
     out: dict = {}
     for name, table in data.tables.items():
         keys = _key_fields(table.schema)
-        out[name] = {"/".join(_text(row[k]) for k in keys): ({k: _text(v) for k, v in row.values.items()},
-                                                               where(table.file), row.line) for row in table.rows}
+        file = where(table.file)  # once per table: resolving paths row by row is slow on large tables
+        out[name] = {"/".join(value_text(row[k]) for k in keys): ({k: value_text(v) for k, v in row.values.items()},
+                                                               file, row.line) for row in table.rows}
     out["policies"] = {str(p.meta.get("id")): ({k: json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str)
                                                  else v for k, v in p.meta.items()} | {"body": p.body}, where(p.file), None)
                        for p in data.policies}
