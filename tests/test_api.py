@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -20,12 +19,21 @@ from generator.opendata.api_schema import schemas
 from generator.opendata.history import Tombstone
 from generator.opendata.release import Release
 from generator.validation.validate import validate
+from tests.support import AS_OF, MINIMAL, SITE_NAME, SITE_URL
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"
-AS_OF = dt.date(2026, 11, 25)
 VERSION = "2026-11-25+abc1234"
-BASE = "https://jilin-green-materials.github.io/open-data/"
-RELEASE = Release("吉林省绿色建材开放数据", BASE, VERSION, AS_OF)
+BASE = SITE_URL
+RELEASE = Release(SITE_NAME, BASE, VERSION, AS_OF)
+STATUS_ON_AS_OF = {
+    "P00001": "expired",  # certificate expired 2026-09-14
+    "P00002": "expiring",  # 40 days left (2027-01-04)
+    "P00003": "negative", "P00004": "negative", "P00011": "negative", "P00015": "negative",  # named in negative_list.csv
+    "P00005": "negative", "P00016": "negative",  # their maker, 91220503000000005X, is listed as a whole (N2026-006)
+    "P00006": "valid", "P00007": "valid", "P00008": "valid", "P00009": "valid", "P00010": "valid", "P00014": "valid",
+    "P00012": "tested", "P00013": "tested",  # no certificate: listed through the demand standard
+}
+"""Each product's status in tests/fixtures/minimal on 2026-11-25, worked out by hand from its CSV files."""
+STATUS_LABEL = {"valid": "有效", "expiring": "即将到期", "expired": "已过期", "negative": "负面清单", "tested": "需求标准检验"}
 RECORD_META = ["permalink", "licence", "sample"]
 ENDPOINTS = ("products", "enterprises", "certificates", "catalogs", "negative-list", "projects", "regions", "categories",
              "scenarios", "certification-bodies", "reason-codes")
@@ -39,7 +47,7 @@ REMOVED = Tombstone(kind="products", id="P00099", path="products/P00099/", label
 
 @pytest.fixture(scope="module")
 def catalogue():
-    result = validate(FIXTURE)
+    result = validate(MINIMAL)
     assert result.valid
     return records.build(result.data, AS_OF)
 
@@ -195,6 +203,33 @@ def test_reference_endpoints_list_what_uses_them(api):
 
 def api_endpoints_of(api) -> list[dict]:
     return api["api/index.json"]["endpoints"]
+
+
+def test_product_records_follow_the_relations(api, catalogue):
+    assert {item["id"]: item["status"] for item in api["api/products/index.json"]["items"]} == STATUS_ON_AS_OF
+    for pid, product in catalogue.products.items():
+        record = api[f"api/products/{pid}.json"]
+        enterprise = catalogue.enterprises[product.enterprise]
+        assert (record["id"], record["name"], record["model"]) == (pid, product.name, product.model)
+        assert (record["enterprise"]["credit_code"], record["enterprise"]["name"]) == (enterprise.credit_code, enterprise.name)
+        assert record["enterprise"]["region"]["name"] == catalogue.regions[enterprise.region].name
+        assert record["category"]["code"] == product.category
+        assert (record["status"], record["status_label"]) == (STATUS_ON_AS_OF[pid], STATUS_LABEL[STATUS_ON_AS_OF[pid]])
+        assert [c["number"] for c in record["certificates"]] == [c.number for c in catalogue.certificates_by_product.get(pid, ())]
+        entries = catalogue.entries_by_product.get(pid, ())
+        assert [(e["catalog"]["id"], e["batch"]["id"]) for e in record["catalog_entries"]] == [
+            (e.catalog, e.batch) for e in entries]
+        assert [e["active"] for e in record["catalog_entries"]] == [e.active_on(AS_OF) for e in entries]
+        assert [n["id"] for n in record["negative_list"]] == [n.id for n in catalogue.negative_entries_for(product)]
+        assert record["permalink"] == f"{BASE}products/{pid}/"
+    for code, enterprise in catalogue.enterprises.items():
+        record = api[f"api/enterprises/{code}.json"]
+        assert record["name"] == enterprise.name
+        assert [p["id"] for p in record["products"]] == [p.id for p in catalogue.products_by_enterprise.get(code, ())]
+    for pid in catalogue.projects:
+        record = api[f"api/projects/{pid}.json"]
+        assert [p["id"] for p in record["products"]] == [u.product for u in catalogue.project_products.get(pid, ())]
+        assert 0 <= record["ratio"]["ratio"] <= 100
 
 
 def test_certificate_days_left_are_in_the_index_only(api, catalogue):

@@ -23,17 +23,14 @@ import yaml
 
 from generator import records
 from generator.errors import OpenDataError
-from generator.opendata.downloads import SQLITE_FILE, ZIP_FILE, ZIP_FOLDER, Download, write_downloads
+from generator.opendata.downloads import SQLITE_FILE, ZIP_FILE, ZIP_FOLDER, Download, write_all
 from generator.opendata.release import Release
 from generator.validation.load import load
 from generator.validation.validate import validate
-from tests.casefiles import FIXTURES, apply_edits
+from tests.support import AS_OF, MINIMAL, SITE_NAME, SITE_URL, apply_edits
 
-MINIMAL = FIXTURES / "minimal"
 VERSION = "2026-11-25+e17b133"
-AS_OF = dt.date(2026, 11, 25)
-BASE_URL = "https://jilin-green-materials.github.io/open-data/"
-RELEASE = Release("吉林省绿色建材开放数据", BASE_URL, VERSION, AS_OF)
+RELEASE = Release(SITE_NAME, SITE_URL, VERSION, AS_OF)
 CITATION = ("吉林省绿色建材开放数据. 吉林省绿色建材开放数据（数据版本 e17b133）[DB/OL]. [引用日期]. "
             "https://jilin-green-materials.github.io/open-data/data/.")
 """What every download states as the way to cite the data (GB/T 7714-2015), written out by hand: the data's
@@ -54,7 +51,7 @@ def _write(data_dir: Path, out: Path, release: Release = RELEASE) -> list[Downlo
     report = validate(data_dir)
     assert report.valid, report.problems
     out.mkdir()
-    return write_downloads(report.data, out, release, records.build(report.data, release.as_of))
+    return write_all(report.data, out, release, records.build(report.data, release.as_of))
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +92,7 @@ def test_file_names_and_manifest(written, data):
     assert manifest["index_files"] == ["data/manifest.json", "data/catalog.dcat.jsonld", "data/SHA256SUMS"]
     assert [d["file"] for d in manifest["downloads"]] == [d.file for d in downloads]
     products = next(d for d in manifest["downloads"] if d["file"] == "products.xlsx")
-    assert products["url"] == f"{BASE_URL}data/products.xlsx"
+    assert products["url"] == f"{SITE_URL}data/products.xlsx"
     assert (products["rows"], products["format"], products["title"]) == (len(data.tables["products"].rows), "Excel", "产品")
     for download in downloads:
         assert download.bytes == (out / download.file).stat().st_size
@@ -154,7 +151,7 @@ def test_xlsx_has_three_sheets_with_chinese_headers_and_typed_values(written, da
         assert dictionary[0] == ("字段名", "中文名", "类型", "必填", "约束", "说明", "示例")
         assert [r[:2] for r in dictionary[1:]] == [(f["name"], f["title"]) for f in fields]
         about = dict(workbook["说明"].iter_rows(min_row=2, values_only=True))
-        assert (about["引用"], about["网址"]) == (CITATION, BASE_URL)
+        assert (about["引用"], about["网址"]) == (CITATION, SITE_URL)
         assert about["数据提交"].startswith("e17b133")
         assert "2026-11-25" not in json.dumps(about, ensure_ascii=False)  # no build date: see test_stable_files.py
         assert "CC-BY-4.0" in about["许可"] and table.name in about["数据集"]
@@ -244,7 +241,7 @@ def test_a_build_on_another_day_changes_only_the_index_files(written, tmp_path):
     first, last = records.build(validate(MINIMAL).data, AS_OF).status_period()
     assert first <= AS_OF and later <= last  # no status changes between the two days, so no content changes
     again = tmp_path / "again"
-    _write(MINIMAL, again, Release(RELEASE.publisher, BASE_URL, "2026-11-26+e17b133", later))
+    _write(MINIMAL, again, Release(RELEASE.publisher, SITE_URL, "2026-11-26+e17b133", later))
     one, other = _tree(out), _tree(again)
     assert one.keys() == other.keys()
     assert sorted(name for name in one if one[name] != other[name]) == ["SHA256SUMS", "catalog.dcat.jsonld", "manifest.json"]
@@ -312,9 +309,9 @@ def test_colliding_file_name_and_non_empty_folder_are_refused(tmp_path):
     loaded = load(data_dir)
     catalogue = records.build(validate(MINIMAL).data, AS_OF)
     with pytest.raises(OpenDataError, match="manifest.json"):
-        write_downloads(loaded, out, RELEASE, catalogue)
+        write_all(loaded, out, RELEASE, catalogue)
     with pytest.raises(OpenDataError, match="不是空的"):  # stale files would not be in SHA256SUMS
-        write_downloads(loaded, out, RELEASE, catalogue)
+        write_all(loaded, out, RELEASE, catalogue)
 
 
 def test_csvw_metadata_gives_each_csv_file_its_schema(written, data):

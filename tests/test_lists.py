@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from generator import records
-from generator.opendata.downloads import write_downloads
+from generator.opendata.downloads import write_all
 from generator.opendata.release import Release
 from generator.validation.validate import validate
 from tests.support import AS_OF, FIXTURES
@@ -153,7 +153,7 @@ def test_region_category_and_enterprise_downloads_match_their_pages(sample_site)
 def overviews(tmp_path_factory) -> Path:
     report = validate(FIXTURES / "minimal")
     out = tmp_path_factory.mktemp("overviews") / "data"
-    write_downloads(report.data, out, Release("吉林省绿色建材开放数据", BASE, "2026-11-25+abc1234", AS_OF),
+    write_all(report.data, out, Release("吉林省绿色建材开放数据", BASE, "2026-11-25+abc1234", AS_OF),
                     records.build(report.data, AS_OF))
     return out
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 import yaml
@@ -13,23 +12,22 @@ import yaml
 from generator.errors import OpenDataError
 from generator.opendata.citation import citation
 from generator.opendata.dcat import dcat_catalog
-from generator.opendata.jsonld import catalog_jsonld, dataset_jsonld, jsonld_script
+from generator.opendata.jsonld import catalog_jsonld, dataset_jsonld
 from generator.opendata.release import Release
 from generator.opendata.sitemap import sitemap, sitemaps
+from generator.site.templates import script_json
 from generator.validation.validate import validate
+from tests.support import AS_OF, MINIMAL, ROOT, SITE_NAME, SITE_URL
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-AS_OF = dt.date(2026, 11, 25)
 VERSION = "2026-11-25+abc1234"
-BASE = "https://jilin-green-materials.github.io/open-data/"
+BASE = SITE_URL
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-RELEASE = Release("吉林省绿色建材开放数据", BASE, VERSION, AS_OF)
+RELEASE = Release(SITE_NAME, BASE, VERSION, AS_OF)
 
 
 @pytest.fixture(scope="module")
 def data():
-    result = validate(HERE / "fixtures" / "minimal")
+    result = validate(MINIMAL)
     assert result.valid
     return result.data
 
@@ -93,12 +91,18 @@ def test_catalog_jsonld_lists_the_datasets(packages):
     assert "示例数据" in catalog["description"]  # the catalog package is marked sample
 
 
-def test_jsonld_script_cannot_end_the_element():
-    hostile = {"name": '产品</script><script>alert("x")</script><!-- & -->\n第二行\u2028'}
-    text = jsonld_script(hostile)
+@pytest.mark.parametrize("options", [{}, {"sort_keys": True, "compact": False}])
+def test_script_json_cannot_end_the_element(options):
+    hostile = {"name": '产品</script><script>alert("x")</script><!-- & -->\n第二行\u2028\u2029'}
+    text = script_json(hostile, **options)
     assert "</script" not in text.lower() and "<" not in text and ">" not in text and "&" not in text
-    assert "\n" not in text and "\r" not in text and "\u2028" not in text
+    assert "\n" not in text and "\r" not in text and "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == hostile
+
+
+def test_script_json_layouts():
+    assert script_json({"b": 1, "a": [1, 2]}) == '{"b":1,"a":[1,2]}'
+    assert script_json({"b": 1, "a": [1, 2]}, sort_keys=True, compact=False) == '{"a": [1, 2], "b": 1}'
 
 
 def test_dcat_catalog_has_datasets_and_distributions(packages):

@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 
 from generator import records
-from generator.opendata.downloads import write_downloads
+from generator.opendata.downloads import write_all
 from generator.opendata.release import Release
 from generator.validation.validate import validate
-from tests.casefiles import apply_edits
-from tests.support import AS_OF, FIXTURES
+from tests.support import AS_OF, FIXTURES, apply_edits
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 AS_SHOWN = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"
@@ -62,7 +61,7 @@ def shown(tmp_path_factory) -> tuple[Path, Path]:
     report = validate(data)
     assert report.valid, report.problems
     out = root / "downloads"
-    write_downloads(report.data, out, Release("吉林省绿色建材开放数据", "https://example.org/", "2026-11-25+abc1234", AS_OF),
+    write_all(report.data, out, Release("吉林省绿色建材开放数据", "https://example.org/", "2026-11-25+abc1234", AS_OF),
                     records.build(report.data, AS_OF))
     books = root / "books"
     books.mkdir()

@@ -28,7 +28,7 @@ from functools import partial
 
 from .. import labels
 from .. import model as m
-from ..ratio_project import demo_project
+from ..ratio.project import demo_project
 from ..records import Catalogue
 from . import api_reference
 from .api_links import Links, certificate_api_id

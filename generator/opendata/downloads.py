@@ -41,6 +41,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import OpenDataError
+from ..output import OutputFolder
 from ..records import Catalogue
 from ..validation.load import DataSet
 from . import csvw, datapackage, datasette, formats
@@ -89,16 +90,57 @@ class Download:
     sha256: str
 
 
-def write_downloads(data: DataSet, out: Path, release: Release, catalogue: Catalogue) -> list[Download]:
-    """Write every download file into the empty folder ``out`` (made if missing); return them in page order.
+def write_all(data: DataSet, out: Path, release: Release, catalogue: Catalogue) -> list[Download]:
+    """Every file of the download folder into the empty folder ``out`` (made if missing), one writer after
+    the other: the files a build writes, which runs the first two writers in forked processes (stage.py).
+    Returns the data files in page order (what ``manifest.json`` lists)."""
+    check_empty(out)
+    downloads = write_downloads(data, out, release, catalogue) + write_lists(out, release, catalogue)
+    write_index_files(out, release, data, catalogue, downloads)
+    return downloads
 
-    The returned list is what ``manifest.json`` lists: the data files, not the index files.
-    """
+
+def check_empty(out: Path) -> None:
+    """Make ``out`` if missing; refuse it if it holds anything (stale files would not be in SHA256SUMS)."""
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()):
         raise OpenDataError(f"下载文件夹 {out} 不是空的（download folder not empty）")
+
+
+def write_downloads(data: DataSet, out: Path, release: Release, catalogue: Catalogue) -> list[Download]:
+    """The data tables, the 总表 and the files of all tables (the ones the download page lists), into ``out``."""
     with _collector_paused():
-        return _write(data, out, release, catalogue)
+        return _write(data, _Folder(out), release, catalogue)
+
+
+def write_lists(out: Path, release: Release, catalogue: Catalogue) -> list[Download]:
+    """The download of every list page, below ``out/lists/``; no page needs them, so a build writes them meanwhile."""
+    folder = _Folder(out)
+    with _collector_paused():
+        notes = period_note(catalogue)
+        for sheet in list_sheets(catalogue, release.base_url):
+            _sheet_files(folder, sheet, LIST, release, notes)
+    return folder.downloads
+
+
+def write_index_files(out: Path, release: Release, data: DataSet, catalogue: Catalogue,
+                      downloads: list[Download]) -> None:
+    """The index files, last: the DCAT catalogue and the manifest of ``downloads``, and SHA256SUMS of them all."""
+    folder = _Folder(out)
+    landing = {name: f"data/{name}/" for name in data.tables}
+    dcat = dcat_catalog(release, [p.descriptor for p in data.packages], landing_pages=landing,
+                        downloads=[asdict(d) for d in downloads if d.dataset != LIST],
+                        extra={OVERVIEW: ("总表", "产品总表、证书总表和企业总表：名称、中文标签、状态和证书，供人阅读。")})
+    folder.add(DCAT_FILE, _json_bytes(dcat, indent=None), ALL_DATA, "DCAT 数据目录", "DCAT JSON-LD", "application/ld+json", None)
+    manifest = {"version": release.version, "as_of": release.as_of.isoformat(), "commit": release.commit,
+                "sample": any(p.sample for p in data.packages),
+                "status_period": [d.isoformat() if d else None for d in catalogue.status_period()],
+                "licence": LICENCE, "citation": release.citation, "base_url": release.base_url,
+                "index_files": [f"data/{name}" for name in INDEX_FILES],
+                "downloads": [{**asdict(d), "url": f"{release.base_url}data/{d.file}"} for d in downloads]}
+    folder.add(MANIFEST, _json_bytes(manifest, indent=2), ALL_DATA, "下载文件清单", "JSON", "application/json", None)
+    every = sorted([*downloads, *folder.downloads], key=lambda d: d.file)
+    folder.output.write(SUMS, "".join(f"{d.sha256}  {d.file}\n" for d in every).encode("ascii"))
 
 
 @contextlib.contextmanager
@@ -116,15 +158,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _write(data: DataSet, out: Path, release: Release, catalogue: Catalogue) -> list[Download]:
-    folder = _Folder(out)
+def _write(data: DataSet, folder: _Folder, release: Release, catalogue: Catalogue) -> list[Download]:
     resources = [prepare(package, table) for package in data.packages for table in package.tables.values()]
     present = [r.name for r in resources]
     foreign = {r.name: foreign_keys(r.name, r.table.schema, present) for r in resources}
     programs = {}
     for resource in resources:
         programs[f"{resource.name}.utf8.csv"] = _table_files(folder, resource, foreign[resource.name], release)
-    sample = any(p.sample for p in data.packages)
     notes = period_note(catalogue)
     people = [(sheet, data_sheet(sheet)) for sheet in overviews(catalogue, release.base_url)]
     negative = negative_list(catalogue, Names(catalogue, release.base_url))
@@ -133,11 +173,12 @@ def _write(data: DataSet, out: Path, release: Release, catalogue: Catalogue) -> 
                "全部总表（一个 Excel 文件）", "Excel", XLSX, sum(len(s.rows) for s, _ in everything))
     for sheet, records in people:
         _sheet_files(folder, sheet, OVERVIEW, release, notes, records)
-    write_database(out / SQLITE_FILE, resources, release, foreign)
+    write_database(folder.output.claim(SQLITE_FILE), resources, release, foreign)
     folder.add(SQLITE_FILE, None, ALL_DATA, "全部数据表（SQLite 数据库）", "SQLite", "application/vnd.sqlite3",
                sum(len(r.values) for r in resources))
     folder.add("metadata.json", datasette.metadata(resources, release, SQLITE_FILE), ALL_DATA,
                "Datasette 元数据（配合 SQLite 数据库）", "Datasette metadata.json", "application/json", None)
+    sample = any(p.sample for p in data.packages)
     document = datapackage.descriptor_bytes(datapackage.descriptor(resources, foreign, release, sample))
     folder.add(datapackage.DESCRIPTOR, document, ALL_DATA, "数据包描述（全部数据表与外键）", "Frictionless datapackage.json",
                "application/json", None)
@@ -145,23 +186,7 @@ def _write(data: DataSet, out: Path, release: Release, catalogue: Catalogue) -> 
                "CSVW 元数据（全部数据表与外键）", "CSVW 元数据", "application/csvm+json", None)
     folder.add(ZIP_FILE, datapackage.package_zip(data, release, document, programs), ALL_DATA,
                "完整数据包（datapackage.json、CSV 和源文件）", "ZIP", "application/zip", None)
-    for sheet in list_sheets(catalogue, release.base_url):
-        _sheet_files(folder, sheet, LIST, release, notes)
-    downloads = list(folder.downloads)
-    landing = {r.name: f"data/{r.name}/" for r in resources}
-    dcat = dcat_catalog(release, [p.descriptor for p in data.packages], downloads=[asdict(d) for d in downloads
-                        if d.dataset != LIST], landing_pages=landing,
-                        extra={OVERVIEW: ("总表", "产品总表、证书总表和企业总表：名称、中文标签、状态和证书，供人阅读。")})
-    folder.add(DCAT_FILE, _json_bytes(dcat, indent=None), ALL_DATA, "DCAT 数据目录", "DCAT JSON-LD", "application/ld+json", None)
-    manifest = {"version": release.version, "as_of": release.as_of.isoformat(), "commit": release.commit, "sample": sample,
-                "status_period": [d.isoformat() if d else None for d in catalogue.status_period()],
-                "licence": LICENCE, "citation": release.citation, "base_url": release.base_url,
-                "index_files": [f"data/{name}" for name in INDEX_FILES],
-                "downloads": [{**asdict(d), "url": f"{release.base_url}data/{d.file}"} for d in downloads]}
-    folder.add(MANIFEST, _json_bytes(manifest, indent=2), ALL_DATA, "下载文件清单", "JSON", "application/json", None)
-    sums = "".join(f"{d.sha256}  {d.file}\n" for d in sorted(folder.downloads, key=lambda d: d.file))
-    (out / SUMS).write_text(sums, encoding="ascii", newline="\n")
-    return downloads
+    return folder.downloads
 
 
 def _table_files(folder: _Folder, resource: Resource, foreign: list[dict], release: Release) -> bytes:
@@ -195,24 +220,21 @@ def _json_bytes(obj, indent: int | None) -> bytes:
 
 
 class _Folder:
-    """Writes each download file once and remembers its size and digest."""
+    """Writes each download file once, below its root (``output.OutputFolder`` refuses a path twice, also one
+    another forked writer made), and remembers its size and digest."""
 
     def __init__(self, out: Path):
-        self.out = out
+        self.output = OutputFolder(out, OpenDataError, "下载文件")
         self.downloads: list[Download] = []
-        self.written = {SUMS}
 
     def add(self, file: str, content: bytes | None, dataset: str, title: str, kind: str, media_type: str,
             rows: int | None) -> None:
-        """Write ``content`` to ``file``, or describe ``file`` already written when content is None."""
-        if file in self.written:
-            raise OpenDataError(f"两个下载文件写到同一路径 {file}（duplicate download path）")
-        self.written.add(file)
-        path = self.out / file
+        """Write ``content`` to ``file``, or describe ``file`` (claimed and written already) when content is None."""
+        if file == SUMS:
+            raise self.output.error(f"下载文件不能叫 {SUMS}（duplicate output path）")
         if content is None:
-            content = path.read_bytes()
+            content = (self.output.root / file).read_bytes()
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
+            self.output.write(file, content)
         self.downloads.append(Download(file, dataset, title, kind, media_type, len(content), rows,
                                        hashlib.sha256(content).hexdigest()))

@@ -1,29 +1,30 @@
 """Open-data stage: what a build publishes besides pages, and what the pages need to describe it.
 
 ``prepare`` runs before rendering (the download page lists sizes and checksums; the changelog and the
-tombstones come from git history); ``publish_files`` puts the files into the built site afterwards:
-``data/`` (downloads, DCAT), ``api/`` (static JSON), ``statistics/`` (SVG and CSV of each chart),
-``changelog/feed.xml`` and the sitemaps.
+tombstones come from git history) and starts two forked writers: the downloads the pages describe, and
+the list-page downloads no page waits for. ``publish_files`` puts the files into the built site
+afterwards: ``data/`` (the downloads, then the index files of all of them: DCAT, manifest, checksums),
+``api/`` (static JSON), ``statistics/`` (SVG and CSV of each chart), ``changelog/feed.xml`` and the sitemaps.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import shutil
-import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from ..diff import snapshot_of
 from ..forking import Forked
+from ..git import top_of
 from ..records import Catalogue
 from ..settings import Settings
 from ..validation.load import DataSet
 from . import charts, history
 from .api_writer import write_api_files
 from .citation import citation
-from .downloads import write_downloads
+from .downloads import check_empty, write_downloads, write_index_files, write_lists
 from .feed import atom_feed
 from .jsonld import catalog_jsonld, dataset_jsonld
 from .release import Release
@@ -38,6 +39,8 @@ class OpenData:
     data: DataSet
     written: Forked
     """The download files being written (in a forked process while pages render)."""
+    lists: Forked
+    """The list-page downloads being written (in another forked process; only ``publish_files`` waits for them)."""
     staged: Path
     """Folder holding the written download files until they are moved into the site."""
     history: history.History
@@ -84,31 +87,24 @@ class OpenData:
         return catalog_jsonld(self.release, self.packages(), datasets)
 
 
-def repository_of(folder: Path) -> tuple[Path, str]:
-    """The git checkout that holds ``folder`` and the folder's path inside it (or the folder itself)."""
-    try:
-        top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True,
-                             timeout=10, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return folder, "."
-    return Path(top), folder.resolve().relative_to(Path(top).resolve()).as_posix() or "."
-
-
 def prepare(data: DataSet, catalogue: Catalogue, data_dir: Path, staging: Path, release: Release,
             settings: Settings) -> OpenData:
     """Start writing the downloads into ``staging`` (in a forked process) and gather the history, tombstones
     and charts."""
+    check_empty(staging)
     written = Forked(lambda: write_downloads(data, staging, release, catalogue))
-    repo, data_path = repository_of(data_dir)
+    lists = Forked(lambda: write_lists(staging, release, catalogue))
+    repo, data_path = top_of(data_dir) or (data_dir, ".")
     found = history.history(repo, data_path, settings.history_limit)
     stones = list(history.tombstones(found.versions, snapshot_of(data)))
-    return OpenData(release, data, written, staging, found, stones, charts.statistics(catalogue))
+    return OpenData(release, data, written, lists, staging, found, stones, charts.statistics(catalogue))
 
 
 def publish_files(od: OpenData, catalogue: Catalogue, site_dir: Path, settings: Settings) -> dict[str, int]:
-    """Move the downloads into ``site_dir/data`` and write the API, chart files, feed, DCAT and sitemaps."""
+    """Write the index files of the downloads, move them into ``site_dir/data`` and write the API, chart files,
+    feed and sitemaps."""
     release = od.release
-    od.written.result()
+    write_index_files(od.staged, release, od.data, catalogue, od.written.result() + od.lists.result())
     for item in sorted(od.staged.iterdir()):
         shutil.move(str(item), site_dir / "data" / item.name)
     api = write_api_files(site_dir, catalogue, release, processes=settings.processes, tombstones=od.tombstones)
