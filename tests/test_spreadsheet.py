@@ -1,6 +1,6 @@
 """The file the site recommends for spreadsheets (.xlsx) survives a double click: LibreOffice, standing in for
 Excel and WPS, opens each workbook and saves what it shows as CSV, and every cell reads as the source wrote it:
-18-digit credit codes, leading zeros, region codes, decimals with trailing zeros (0.040, 1960.500), and cells
+18-digit credit codes, leading zeros, region codes, decimals with trailing zeros (0.040, 6733.300), and cells
 starting with = + - @, which stay text instead of running as formulas.
 
 (A spreadsheet opening a CSV file directly turns all-digit codes into numbers and drops trailing zeros; only
@@ -32,7 +32,7 @@ EDGES = {
     ("catalog/products.csv", "P00004", "description"): "-5",
     ("catalog/products.csv", "P00005", "description"): "@SUM(A1:A2)",
     ("catalog/enterprises.csv", "912204020000000047", "phone"): "04318105875",
-    ("catalog/demo_project_materials.csv", "D001", "total"): "1960.500",
+    ("catalog/demo_project_materials.csv", "D001", "total"): "6733.300",
     ("catalog/product_indicators.csv", "P00001", "value"): "0.040",
 }
 """Cells a spreadsheet would damage, by (file, first cell of the row, field)."""
