@@ -61,26 +61,33 @@ http {{
 """
 
 
-@contextmanager
-def nginx(site_dir: Path, site_path: str, port: int, work: Path, edit: Callable[[str], str] | None = None):
-    """Run nginx serving ``site_dir`` at ``http://127.0.0.1:<port><site_path>``; yield the config check's output.
-
-    ``edit`` changes the server block first (to make nginx behave like another kind of host)."""
+def check_config(block: str, work: Path) -> tuple[list[str], str]:
+    """Write ``block`` and a main configuration around it into ``work`` and let ``nginx -t`` check them; return
+    the command that runs this nginx and what the check printed."""
     work.mkdir(parents=True, exist_ok=True)
     server = work / "lsjc-data.conf"
-    block = server_block(site_dir, site_path, port)
-    server.write_text(edit(block) if edit else block, encoding="utf-8")
+    server.write_text(block, encoding="utf-8")
     config = work / "nginx.conf"
     config.write_text(main_config(work, server), encoding="utf-8")
     command = [NGINX, "-p", str(work), "-c", str(config), "-e", str(work / "error.log")]  # -e: nginx 1.19.5+
     check = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stderr
+    return command, check.stderr
+
+
+@contextmanager
+def nginx(site_dir: Path, site_path: str, port: int, work: Path, edit: Callable[[str], str] | None = None):
+    """Run nginx serving ``site_dir`` at ``http://127.0.0.1:<port><site_path>``; yield the config check's output.
+
+    ``edit`` changes the server block first (to make nginx behave like another kind of host)."""
+    block = server_block(site_dir, site_path, port)
+    command, checked = check_config(edit(block) if edit else block, work)
     log = work / "error.log"
     with (work / "stderr.log").open("wb") as stderr:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
     try:
         _wait_for(port, process, log)
-        yield check.stderr
+        yield checked
     finally:
         process.terminate()
         try:

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.crawl import Crawl, fetch
-from tests.nginx import free_port, nginx
+from tests.nginx import SERVER_BLOCK, check_config, free_port, nginx
 from tests.support import AS_OF, ROOT, SAMPLE_DATA, SETTINGS
 
 SITE_PATH = "/lsjc/data/"
@@ -98,6 +98,30 @@ def _page_urls(served: Served, *, directory_urls: bool = True) -> set[str]:
     """The address of every page of the built site."""
     paths = (path.relative_to(served.site).as_posix() for path in served.site.rglob("index.html"))
     return {served.root + (path.removesuffix("index.html") if directory_urls else path) for path in paths}
+
+
+# --------------------------------------------------------------------------- the documentation
+
+
+def test_deploy_md_sed_example_makes_a_config_nginx_accepts(tmp_path):
+    guide = (ROOT / "DEPLOY.md").read_text(encoding="utf-8")
+    example = re.search(r"```sh\n\s*(sed .*?) \| sudo tee", guide, re.S).group(1)
+    made = subprocess.run(["sh", "-c", example], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "lsjc/data" not in made and "/var/www/lsjc-data/" not in made and "www.example.gov.cn" not in made
+    for line in ("location = /zwgk/lsjc {", "return 301 /zwgk/lsjc/;", "location /zwgk/lsjc/ {", "alias /srv/lsjc-site/;",
+                 "error_page 404 /zwgk/lsjc/404.html;", "server_name zjt.example.gov.cn;"):
+        assert line in made
+    _, printed = check_config(made.replace("listen 80;", f"listen 127.0.0.1:{free_port()};"), tmp_path)
+    assert "[warn]" not in printed and "[emerg]" not in printed
+
+
+def test_readme_and_contributing_point_to_the_deployment_guide():
+    for name in ("README.md", "CONTRIBUTING.md"):
+        assert "[DEPLOY.md](DEPLOY.md)" in (ROOT / name).read_text(encoding="utf-8"), name
+    guide = (ROOT / "DEPLOY.md").read_text(encoding="utf-8")
+    for step in ("--site-url", "SITE_URL", "site.tar.gz.sha256", "--directory-urls no", "gzip_types", "error_page 404",
+                 "404.html", SERVER_BLOCK.relative_to(ROOT).as_posix()):
+        assert step in guide, step
 
 
 # --------------------------------------------------------------------------- the crawl
@@ -270,8 +294,10 @@ def test_the_404_page_is_styled_and_its_search_and_links_work(served, browser, a
 
 def test_without_directory_urls_every_link_names_a_file(served_without_folder_indexes, browser):
     served = served_without_folder_indexes
-    crawl = Crawl(served.root).run([served.root + "index.html", served.root + "sitemap.xml", served.root + "api/index.json"])
-    assert crawl.problems == []  # a link to a folder would get 404 here
+    unknown = {served.root + path: 404 for path in UNKNOWN}
+    starts = [served.root + "index.html", served.root + "sitemap.xml", served.root + "api/index.json", *unknown]
+    crawl = Crawl(served.root, expect=unknown).run(starts)
+    assert crawl.problems == []  # a link to a folder would get 404 here, from a page or from the 404 page
     assert _page_urls(served, directory_urls=False) <= set(crawl.pages())
     sitemap = (served.site / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<loc>") == sitemap.count("/index.html</loc>")
