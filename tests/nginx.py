@@ -2,8 +2,8 @@
 
 The test's nginx is its own process: a main configuration in a temporary folder (pid file, temp paths
 and logs there too), ``daemon off``, a free port on 127.0.0.1. It needs no root-owned path, so it runs
-as root or as any other user; as root its workers run as root too, since pytest's temporary folders
-are readable by their owner only.
+as root or as any other user (``tests/test_deploy.py`` checks both); as root its workers run as root
+too, since pytest's temporary folders are readable by their owner only.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ def server_block(site_dir: Path, site_path: str, port: int) -> str:
             .replace(EXAMPLE_PATH.rstrip("/"), site_path.rstrip("/")))
 
 
-def main_config(work: Path, server: Path) -> str:
-    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
+def main_config(work: Path, server: Path, as_root: bool) -> str:
+    user = "user root;" if as_root else ""
     temp = "\n".join(f"    {kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     return f"""{user}
 daemon off;
@@ -61,27 +61,36 @@ http {{
 """
 
 
-def check_config(block: str, work: Path) -> tuple[list[str], str]:
+def check_config(block: str, work: Path, as_user: str | None = None) -> tuple[list[str], str]:
     """Write ``block`` and a main configuration around it into ``work`` and let ``nginx -t`` check them; return
-    the command that runs this nginx and what the check printed."""
+    the command that runs this nginx and what the check printed. With ``as_user`` (when root) nginx runs as
+    that user from the start, owning ``work``."""
     work.mkdir(parents=True, exist_ok=True)
     server = work / "lsjc-data.conf"
     server.write_text(block, encoding="utf-8")
     config = work / "nginx.conf"
-    config.write_text(main_config(work, server), encoding="utf-8")
+    as_root = os.geteuid() == 0 and as_user is None
+    config.write_text(main_config(work, server, as_root), encoding="utf-8")
     command = [NGINX, "-p", str(work), "-c", str(config), "-e", str(work / "error.log")]  # -e: nginx 1.19.5+
+    if as_user:
+        account = pwd.getpwnam(as_user)
+        for path in (work, *work.rglob("*")):
+            os.chown(path, account.pw_uid, account.pw_gid)
+        command = ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups", *command]
     check = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stderr
     return command, check.stderr
 
 
 @contextmanager
-def nginx(site_dir: Path, site_path: str, port: int, work: Path, edit: Callable[[str], str] | None = None):
+def nginx(site_dir: Path, site_path: str, port: int, work: Path, edit: Callable[[str], str] | None = None,
+          as_user: str | None = None):
     """Run nginx serving ``site_dir`` at ``http://127.0.0.1:<port><site_path>``; yield the config check's output.
 
-    ``edit`` changes the server block first (to make nginx behave like another kind of host)."""
+    ``edit`` changes the server block first (to make nginx behave like another kind of host); ``as_user`` runs
+    nginx as that user (see ``check_config``)."""
     block = server_block(site_dir, site_path, port)
-    command, checked = check_config(edit(block) if edit else block, work)
+    command, checked = check_config(edit(block) if edit else block, work, as_user)
     log = work / "error.log"
     with (work / "stderr.log").open("wb") as stderr:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)

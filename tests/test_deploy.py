@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +125,26 @@ def test_readme_and_contributing_point_to_the_deployment_guide():
     for step in ("--site-url", "SITE_URL", "site.tar.gz.sha256", "--directory-urls no", "gzip_types", "error_page 404",
                  "404.html", SERVER_BLOCK.relative_to(ROOT).as_posix()):
         assert step in guide, step
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="as root only: run by another user, the tests above already show nginx needs no root")
+def test_the_server_block_runs_without_root():
+    work = Path(tempfile.mkdtemp(prefix="jl-nginx-"))  # pytest's folders are readable by root only
+    try:
+        work.chmod(0o755)
+        site = work / "site"
+        site.mkdir(mode=0o755)
+        (site / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+        (site / "404.html").write_text("<h1>找不到这个页面</h1>", encoding="utf-8")
+        port = free_port()
+        with nginx(site, SITE_PATH, port, work / "run", as_user="nobody"):
+            root = f"http://127.0.0.1:{port}{SITE_PATH}"
+            assert fetch(root).status == 200
+            unknown = fetch(root + "a/b/c")
+            assert unknown.status == 404 and "找不到这个页面" in unknown.body.decode("utf-8")
+    finally:
+        shutil.rmtree(work)
 
 
 # --------------------------------------------------------------------------- the crawl
