@@ -51,7 +51,8 @@ def parser() -> argparse.ArgumentParser:
     ratio.add_argument("--ruleset", default=None, help="计算规则 id（默认用 default: true 的规则）")
     ratio.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     ratio.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录（查找产品和规则）")
-    ratio.add_argument("--as-of", type=_date, default=None, help="判断产品是否在录所依据的日期（默认今天）")
+    ratio.add_argument("--as-of", type=_date, default=None,
+                       help="判断产品证书和在录状态所依据的日期（默认取项目文件的 as_of，再默认今天）")
 
     diff = commands.add_parser("diff", help="逐条记录比较两个数据版本（record-level diff）")
     diff.add_argument("base", help="旧版本：文件夹，或 git 版本（如 origin/main）")
@@ -173,17 +174,12 @@ def _new(args) -> int:
 def _ratio(args, settings: Settings) -> int:
     from . import records
     from .build import default_as_of
-    from .ratio import RatioInputError
-    from .ratio_project import from_project
-    from .ratio_report import as_json, as_text
+    from .ratio.compute import RatioInputError
+    from .ratio.project import assessed_on, from_project
+    from .ratio.report import as_json, as_text
     from .validation.load import UnusableInput, read_yaml
     from .validation.validate import validate
 
-    result = validate(args.data, settings)
-    if not result.valid:
-        print(report_format.format_report(result, "text"), file=sys.stderr)
-        return 2
-    catalogue = records.build(result.data, args.as_of or default_as_of())
     try:
         data = read_yaml(args.project.read_text(encoding="utf-8"), str(args.project))
     except (OSError, UnicodeDecodeError) as exc:
@@ -192,14 +188,20 @@ def _ratio(args, settings: Settings) -> int:
     except UnusableInput as exc:
         print(exc, file=sys.stderr)
         return 2
+    data = data if isinstance(data, dict) else {}
+    result = validate(args.data, settings)
+    if not result.valid:
+        print(report_format.format_report(result, "text"), file=sys.stderr)
+        return 2
     try:
-        project = from_project(data if isinstance(data, dict) else {}, catalogue, args.ruleset)
+        catalogue = records.build(result.data, args.as_of or assessed_on(data) or default_as_of())
+        project = from_project(data, catalogue, args.ruleset)
     except RatioInputError as exc:
-        for _, code, message in exc.errors:
-            print(f"[{code}] {args.project}：{message}", file=sys.stderr)
+        for error in exc.errors:
+            print(f"[{error.code}] {args.project}：{error.field}：{error.sentence}", file=sys.stderr)
         return 1
     ruleset = catalogue.rulesets[project.result.ruleset]
-    print(as_json(project, ruleset) if args.format == "json" else as_text(project, ruleset))
+    print(as_json(project, ruleset) if args.format == "json" else as_text(project, ruleset, catalogue.rulesets))
     return 0
 
 

@@ -27,3 +27,7 @@ class OpenDataError(GeneratorError):
 
 class SiteError(GeneratorError):
     """Site stage: pages cannot be rendered, wrapped in the theme, hardened, indexed or written."""
+
+
+class RatioError(GeneratorError):
+    """Ratio calculation: a project's inputs cannot give a green materials application ratio."""

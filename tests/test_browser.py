@@ -37,7 +37,8 @@ def _key_pages(catalogue) -> dict[str, str]:
             "negative-product": f"products/{negative}/",
             "enterprise": f"enterprises/{next(iter(catalogue.enterprises))}/",
             "negative-list": "negative-list/", "search": "search/?q=岩棉", "project": "projects/D001/",
-            "calculator": "calculator/?ruleset=table-method&ready-mixed-concrete=1000,900,"}
+            "calculator": "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=1000,900,"
+                          "&q1-other=10,9,,t,建筑铝合金模板&insulation=100,150,"}
 
 
 def test_key_pages_load_without_errors_or_foreign_requests(browser, site, catalogue, artifacts):

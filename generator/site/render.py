@@ -14,7 +14,8 @@ from .. import model as m
 from ..opendata.api import api_endpoints
 from ..opendata.jsonld import jsonld_script
 from ..opendata.stage import OpenData
-from ..ratio_project import demo_project
+from ..ratio.project import demo_project
+from ..ratio.words import WORDING
 from ..records import Catalogue, current_certificate
 from ..settings import Settings
 from .listing import split
@@ -90,9 +91,12 @@ class _Renderer:
         self.page("projects/index.md", "projects.md.j2", ratios=ratios)
         for project in c.projects.values():
             self.page(f"projects/{project.id}.md", "project.md.j2", project=project, ratio=ratios[project.id])
-        rulesets = sorted(c.rulesets.values(), key=lambda r: (not r.default, r.kind == "threshold-table", r.id))
+        rulesets = sorted(c.rulesets.values(), key=lambda r: (r.kind == "threshold-table", r.status == "unsourced",
+                                                              not r.default, r.id))
         self.page("calculator/index.md", "calculator.md.j2", rulesets=rulesets,
-                  rulesets_json=json_for_script([r.as_json() for r in rulesets]))
+                  rulesets_json=json_for_script([r.as_json() for r in rulesets]), wording_json=json_for_script(WORDING))
+        for ruleset in rulesets:
+            self.page(f"calculator/rules/{ruleset.id}.md", "ratio_rules.md.j2", r=ruleset)
         self.page("policies/index.md", "policies.md.j2")
         for policy in c.policies.values():
             self.page(f"policies/{policy.id}.md", "policy.md.j2", policy=policy)

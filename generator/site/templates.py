@@ -14,6 +14,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import labels
+from ..ratio.report import item_state
+from ..ratio.words import WORDING, fixed, plain, say
 from ..settings import TEMPLATES, Settings
 from .page import Page
 
@@ -32,7 +34,10 @@ def environment(settings: Settings) -> jinja2.Environment:
     env.filters["date"] = lambda day: day.isoformat() if day else "—"
     env.filters["paragraphs"] = _paragraphs
     env.filters["markdown_lite"] = markdown_lite
+    env.filters["fixed"] = fixed
+    env.filters["plain"] = plain
     env.globals.update(labels.template_globals(), settings=settings, PAGE_SIZE=settings.page_size)
+    env.globals.update(words=WORDING, say=say, item_state=item_state)  # the ratio's sentences (ratio/wording.yaml)
     return env
 
 
