@@ -31,3 +31,8 @@ class SiteError(GeneratorError):
 
 class RatioError(GeneratorError):
     """Ratio calculation: a project's inputs cannot give a green materials application ratio."""
+
+
+class BatchImportError(GeneratorError):
+    """Batch import: the spreadsheet or the data folder cannot be read, or the data files cannot be replaced.
+    Nothing was written (rows that cannot be imported are an outcome with problems, not an exception)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import launch, serve
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "catalogs/procurement/", "products/P00001/", "products/P00065/", "enterprises/91220102000000001E/",

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
 from generator.build import BuildFailed, build
 from generator.errors import GeneratorError, OpenDataError
 from generator.site.harden import HardenFailed
 from generator.site.index import IndexFailed
 from generator.site.mkdocs import SiteBuildFailed
-from tests.casefiles import FIXTURES, apply_edits
-from tests.conftest import AS_OF, SAMPLE_DATA
+from generator.site.shell import ShellFailed
+from tests.support import AS_OF, FIXTURES, SAMPLE_DATA, apply_edits
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -128,21 +127,21 @@ def test_invalid_data_leaves_previous_site(good_site, tmp_path):
     _assert_untouched(good_site, before)
 
 
-@pytest.mark.parametrize("stage, error", [("render.render_site", RuntimeError("渲染失败")),
-                                          ("writer.write_docs", OSError("磁盘已满")),
-                                          ("mkdocs.build_site", SiteBuildFailed("mkdocs 失败")),
-                                          ("harden.add_csp", HardenFailed("安全策略失败")),
-                                          ("index_site", IndexFailed("Pagefind 失败")),
-                                          ("opendata.publish_files", OSError("磁盘已满")),
-                                          ("publish", OSError("无法改名"))])
+@pytest.mark.parametrize("stage, error", [("generator.site.render.render_site", RuntimeError("渲染失败")),
+                                          ("generator.site.theme.write_docs", OSError("磁盘已满")),
+                                          ("generator.site.theme.build_site", SiteBuildFailed("mkdocs 失败")),
+                                          ("generator.site.harden.add_csp", HardenFailed("安全策略失败")),
+                                          ("generator.site.theme.Shells.write", ShellFailed("外壳失败")),
+                                          ("generator.build.index_site", IndexFailed("Pagefind 失败")),
+                                          ("generator.opendata.stage.publish_files", OSError("磁盘已满")),
+                                          ("generator.build.publish", OSError("无法改名"))])
 def test_failure_in_a_later_stage_leaves_previous_site(good_site, monkeypatch, stage, error):
     before = tree_digest(good_site)
 
     def fail(*args, **kwargs):
         raise error
 
-    target = getattr(build_module, stage.split(".")[0]) if "." in stage else build_module
-    monkeypatch.setattr(target, stage.split(".")[-1], fail)
+    monkeypatch.setattr(stage, fail)
     if isinstance(error, GeneratorError | OSError):  # a failure the user can act on: reported as such
         with pytest.raises(BuildFailed) as failure:
             build(FIXTURES / "minimal", good_site, as_of=AS_OF)

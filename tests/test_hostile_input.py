@@ -13,8 +13,7 @@ import yaml
 from generator.build import build
 from generator.validation.validate import validate
 from tests.browser import launch, serve
-from tests.casefiles import FIXTURES
-from tests.conftest import AS_OF
+from tests.support import AS_OF, FIXTURES
 
 PAYLOADS = [
     "<script>alert(1)</script>",

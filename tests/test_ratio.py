@@ -269,8 +269,7 @@ def test_malformed_project_files_are_errors_not_tracebacks(catalogue, project, f
 
 def test_an_unsourced_method_cannot_be_the_default(tmp_path):
     from generator.validation.validate import validate
-    from tests.casefiles import apply_edits
-    from tests.support import FIXTURES
+    from tests.support import FIXTURES, apply_edits
 
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", data)

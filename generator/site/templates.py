@@ -108,9 +108,20 @@ def markdown_lite(text: str) -> Markup:
     return Markup("\n".join(out))  # noqa: S704 - built from escaped text only
 
 
-def json_for_script(value) -> Markup:
-    """JSON that is safe inside a <script type="application/json"> element."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def script_json(value, *, sort_keys: bool = False, compact: bool = True) -> Markup:
+    """JSON text for inside a ``<script type="application/json">`` or ``application/ld+json`` element, on one line.
+
+    ``<``, ``>`` and ``&`` (and the line separators U+2028/U+2029, which end a line in older JavaScript) are
+    written as ``\\uXXXX`` escapes, which JSON parsers read back unchanged, so no data can close the element
+    or open a comment. ``compact`` leaves out the spaces after separators.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=sort_keys, allow_nan=False,
+                      separators=(",", ":") if compact else None)
+    for raw, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(raw, escaped)
+    return Markup(text)  # noqa: S704 - every character that could end the element is escaped
 
 

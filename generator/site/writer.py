@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import SiteError
+from ..output import OutputFolder
 from ..settings import TEMPLATES
 from .mkdocs import source
 from .page import Page, url_of
-
-
-class DuplicatePath(SiteError):
-    """Two pages were rendered to the same path."""
 
 
 def write_docs(pages: list[Page], docs_dir: Path) -> int:
@@ -21,17 +18,8 @@ def write_docs(pages: list[Page], docs_dir: Path) -> int:
     A page's source goes to its URL's folder (``products/P1.md`` to ``products/P1/index.md``), so mkdocs writes
     ``products/P1/index.html`` whether or not it uses directory URLs: the files are the same either way.
     """
-    seen: set[str] = set()
+    output = OutputFolder(docs_dir, SiteError, "页面")
     for page in pages:
-        relative = PurePosixPath(page.path)
-        if relative.is_absolute() or ".." in relative.parts:
-            raise SiteError(f"页面路径越出输出目录：{page.path}")
-        folder = url_of(page.path)
-        if folder in seen:
-            raise DuplicatePath(f"两个页面写到同一路径 {folder or '/'}（duplicate output path: {page.path}）")
-        seen.add(folder)
-        target = docs_dir / folder / "index.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source(page), encoding="utf-8")
+        output.write(url_of(page.path) + "index.md", source(page))
     shutil.copytree(TEMPLATES / "static", docs_dir, dirs_exist_ok=True)
-    return len(seen)
+    return len(output.claimed)
