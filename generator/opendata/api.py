@@ -48,7 +48,7 @@ class _Api:
 
     def __init__(self, catalogue: Catalogue, release: Release, tombstones: list[Tombstone]):
         c = self.c = catalogue
-        self.base, self.publisher = release.base_url, release.publisher
+        self.base, self.publisher, self.page = release.base_url, release.publisher, release.page
         self.tail = {"licence": LICENCE["name"], "sample": c.sample}
         self.dated = {"version": release.version, "as_of": c.as_of.isoformat()}
         self.links = Links(catalogue, release.base_url)
@@ -65,7 +65,7 @@ class _Api:
 
     def meta(self, page: str) -> dict:
         """The last keys of a record: its page, licence and whether it is sample data (no date: see above)."""
-        return {"permalink": self.base + page, **self.tail}
+        return {"permalink": self.page(page), **self.tail}
 
     # parts shared by records ------------------------------------------------
     def certificate(self, cert: m.Certificate) -> dict:
@@ -196,17 +196,17 @@ class _Api:
                 "schema": self.links.api(schema_path(f"{name}-index")), **self.meta(page), **self.dated}
 
     def products_index(self) -> dict:
-        base, links = self.base, self.links
+        links = self.links
         return self.listing("products", [
             {**links.product(p), "category": links.category(p.category), "enterprise": links.enterprise(p.enterprise),
-             "status": self.status(p), "url": f"{base}products/{p.id}/"}
+             "status": self.status(p), "url": self.page(f"products/{p.id}/")}
             for p in self.c.products.values()], "search/")
 
     def enterprises_index(self) -> dict:
-        base, c, links = self.base, self.c, self.links
+        c, links = self.c, self.links
         return self.listing("enterprises", [
             {**links.enterprise(e.credit_code), "region": links.region(e.region),
-             "products": len(c.products_by_enterprise.get(e.credit_code, ())), "url": f"{base}enterprises/{e.credit_code}/"}
+             "products": len(c.products_by_enterprise.get(e.credit_code, ())), "url": self.page(f"enterprises/{e.credit_code}/")}
             for e in c.enterprises.values()], "enterprises/")
 
     def certificates_index(self) -> dict:
@@ -214,7 +214,7 @@ class _Api:
         return self.listing("certificates", [
             {**links.certificate(cert), "id": certificate_api_id(cert.number), "product": links.product(c.products[cert.product]),
              "grade": cert.grade, "expiry_date": cert.expiry_date.isoformat(), "status": cert.status,
-             "days_left": cert.days_left, "url": f"{self.base}products/{cert.product}/#{cert.slug}"}
+             "days_left": cert.days_left, "url": self.page(f"products/{cert.product}/#{cert.slug}")}
             for cert in c.certificates.values()], "certificates/")
 
     def catalogs_index(self) -> dict:
@@ -223,16 +223,16 @@ class _Api:
         batches = Counter(catalog for catalog, _ in c.batches)
         return self.listing("catalogs", [
             {**self.links.catalog(k.id), "issuer": k.issuer, "batches": batches[k.id], "active_count": active[k.id],
-             "url": f"{self.base}catalogs/{k.id}/"} for k in c.catalogs.values()], "catalogs/")
+             "url": self.page(f"catalogs/{k.id}/")} for k in c.catalogs.values()], "catalogs/")
 
     def negative_index(self) -> dict:
         return self.listing("negative-list", [self.negative(n) for n in self.c.negative_list], "negative-list/")
 
     def projects_index(self) -> dict:
-        base, links = self.base, self.links
+        links = self.links
         return self.listing("projects", [
             {**links.project(p.id), "region": links.region(p.region), "building_type": p.building_type,
-             "url": f"{base}projects/{p.id}/"} for p in self.c.projects.values()], "projects/")
+             "url": self.page(f"projects/{p.id}/")} for p in self.c.projects.values()], "projects/")
 
     def jobs(self) -> Iterator[tuple[str, Callable[[], dict]]]:
         """Every API file as (path, function that builds it): paths are known before anything is built."""
@@ -262,7 +262,7 @@ class _Api:
 
         def endpoint(e: dict) -> dict:
             return {"name": e["name"], "title": e["title"], "count": e["count"], "index": self.base + e["index_path"],
-                    "record": self.base + e["record_path"], "record_path": e["record_path"], "page": self.base + e["page"],
+                    "record": self.base + e["record_path"], "record_path": e["record_path"], "page": self.page(e["page"]),
                     "schema": self.links.api(schema_path(e["schema"])),
                     "index_schema": self.links.api(schema_path(f"{e['name']}-index"))}
 
@@ -274,7 +274,7 @@ class _Api:
                            "已删除的记录保留 JSON 文件（removed: true，附删除日期、原因和最后的值），"
                            "并列在所属索引的 removed 中。",
             "base_url": self.base, "licence_url": LICENCE_URL,
-            "docs": self.base + "api/", "downloads": self.base + "data/",
+            "docs": self.page("api/"), "downloads": self.page("data/"),
             "index_files": ["api/index.json", *(e["index_path"] for e in api_endpoints(c))],
             "counts": {e["name"]: e["count"] for e in api_endpoints(c)},
             "endpoints": [endpoint(e) for e in api_endpoints(c)],

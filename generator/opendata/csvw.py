@@ -78,7 +78,7 @@ def table_schema(resource: Resource, foreign: list[dict] | None = None) -> dict:
 
 def _common(release: Release, title: str, licence: str) -> dict:
     return {"@context": CONTEXT, "dc:title": title, "dc:publisher": release.publisher, "dc:license": {"@id": licence},
-            "dc:source": {"@id": release.base_url + "data/"}, "schema:version": release.commit,
+            "dc:source": {"@id": release.page("data/")}, "schema:version": release.commit,
             "dc:bibliographicCitation": release.file_citation}
 
 

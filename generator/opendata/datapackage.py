@@ -38,11 +38,11 @@ def descriptor(resources: list[Resource], foreign: dict[str, list[dict]], releas
                        "产品分类等基础代码表。每张表的 CSV 文件与本文件在同一文件夹；"
                        "表之间的引用（包括目录数据对基础代码表的引用）都写成外键，可用 frictionless validate 检查。"
                        + ("目录、企业、产品、证书、负面清单和示范工程目前是虚构的示例数据。" if sample else ""),
-        "homepage": release.base_url + "data/",
+        "homepage": release.page("data/"),
         "version": release.commit,
         "keywords": list(KEYWORDS),
         "licenses": [dict(LICENCE)],
-        "contributors": [{"title": release.publisher, "path": release.base_url, "role": "publisher"}],
+        "contributors": [{"title": release.publisher, "path": release.page(""), "role": "publisher"}],
         "resources": [_resource(r, foreign.get(r.name, [])) for r in resources],
     }
 

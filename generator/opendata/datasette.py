@@ -57,10 +57,10 @@ def metadata(resources: list[Resource], release: Release, database_file: str) ->
         "license": LICENCE["name"].replace("-", " "),
         "license_url": LICENCE["path"],
         "source": release.publisher,
-        "source_url": release.base_url + "data/",
+        "source_url": release.page("data/"),
         "databases": {database: {
             "title": release.publisher,
-            "source": release.publisher, "source_url": release.base_url + "data/",
+            "source": release.publisher, "source_url": release.page("data/"),
             "license": LICENCE["name"].replace("-", " "), "license_url": LICENCE["path"],
             "tables": {r.name: _table(r) for r in resources} | {
                 "_metadata": {"title": "数据提交、许可与引用"},

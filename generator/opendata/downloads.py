@@ -118,7 +118,7 @@ def write_lists(out: Path, release: Release, catalogue: Catalogue) -> list[Downl
     folder = _Folder(out)
     with _collector_paused():
         notes = period_note(catalogue)
-        for sheet in list_sheets(catalogue, release.base_url):
+        for sheet in list_sheets(catalogue, release.page):
             _sheet_files(folder, sheet, LIST, release, notes)
     return folder.downloads
 
@@ -166,8 +166,8 @@ def _write(data: DataSet, folder: _Folder, release: Release, catalogue: Catalogu
     for resource in resources:
         programs[f"{resource.name}.utf8.csv"] = _table_files(folder, resource, foreign[resource.name], release)
     notes = period_note(catalogue)
-    people = [(sheet, data_sheet(sheet)) for sheet in overviews(catalogue, release.base_url)]
-    negative = negative_list(catalogue, Names(catalogue, release.base_url))
+    people = [(sheet, data_sheet(sheet)) for sheet in overviews(catalogue, release.page)]
+    negative = negative_list(catalogue, Names(catalogue, release.page))
     everything = [*people, (negative, data_sheet(negative))]
     folder.add(f"{EVERYTHING}.xlsx", workbook(everything_book(everything, release, notes)), OVERVIEW,
                "全部总表（一个 Excel 文件）", "Excel", XLSX, sum(len(s.rows) for s, _ in everything))

@@ -10,7 +10,7 @@ columns named after it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .. import labels
 from .. import model as m
@@ -110,9 +110,9 @@ def enterprises_list(c: Catalogue, n: Names) -> Sheet:
         Column("地区"), Column("企业"), Column("统一社会信用代码"), Column("产品数", "integer"), URL), rows)
 
 
-def list_sheets(catalogue: Catalogue, base_url: str) -> Iterator[Sheet]:
+def list_sheets(catalogue: Catalogue, page: Callable[[str], str]) -> Iterator[Sheet]:
     """The download of every list page, one at a time."""
-    c, n = catalogue, Names(catalogue, base_url)
+    c, n = catalogue, Names(catalogue, page)
     for catalog in c.catalogs.values():
         yield catalog_list(c, catalog, n)
     yield certificates_list(c, n)

@@ -13,6 +13,7 @@ of the build date, so the files change only when a status or a record does.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from .. import labels
 from .. import model as m
@@ -43,8 +44,8 @@ def day(value: dt.date | None) -> str | None:
 class Names:
     """Names, labels and page addresses of a catalogue's records, for people-shaped tables."""
 
-    def __init__(self, catalogue: Catalogue, base_url: str):
-        self.c, self.base = catalogue, base_url
+    def __init__(self, catalogue: Catalogue, page: Callable[[str], str]):
+        self.c, self.url = catalogue, page
 
     def region(self, region_id: str) -> str:
         region = self.c.regions.get(region_id)
@@ -71,13 +72,10 @@ class Names:
         listed = [f"{c.catalogs[e.catalog].name}（{c.batches[(e.catalog, e.batch)].name}）" for e in c.active_entries(product.id)]
         return "；".join(listed) or None
 
-    def url(self, path: str) -> str:
-        return self.base + path
 
-
-def products_overview(catalogue: Catalogue, base_url: str) -> Sheet:
+def products_overview(catalogue: Catalogue, page: Callable[[str], str]) -> Sheet:
     """产品总表: one row per product."""
-    c, n = catalogue, Names(catalogue, base_url)
+    c, n = catalogue, Names(catalogue, page)
     rows = []
     for p in c.products.values():
         e = c.enterprises[p.enterprise]
@@ -99,9 +97,9 @@ def products_overview(catalogue: Catalogue, base_url: str) -> Sheet:
         Column("负面清单", description="产品或其生产企业是否列入负面清单，及原因"), Column("网址")), rows)
 
 
-def certificates_overview(catalogue: Catalogue, base_url: str) -> Sheet:
+def certificates_overview(catalogue: Catalogue, page: Callable[[str], str]) -> Sheet:
     """证书总表: one row per certificate."""
-    c, n = catalogue, Names(catalogue, base_url)
+    c, n = catalogue, Names(catalogue, page)
     rows = []
     for cert in c.certificates.values():
         p = c.products[cert.product]
@@ -119,9 +117,9 @@ def certificates_overview(catalogue: Catalogue, base_url: str) -> Sheet:
         Column("负面清单", description="产品或其生产企业是否列入负面清单，及原因"), Column("网址")), rows)
 
 
-def enterprises_overview(catalogue: Catalogue, base_url: str) -> Sheet:
+def enterprises_overview(catalogue: Catalogue, page: Callable[[str], str]) -> Sheet:
     """企业总表: one row per maker."""
-    c, n = catalogue, Names(catalogue, base_url)
+    c, n = catalogue, Names(catalogue, page)
     rows = []
     for e in c.enterprises.values():
         products = c.products_by_enterprise.get(e.credit_code, ())
@@ -143,6 +141,5 @@ def enterprises_overview(catalogue: Catalogue, base_url: str) -> Sheet:
         Column("负面清单", description="企业或其产品是否列入负面清单，及原因"), Column("网址")), rows)
 
 
-def overviews(catalogue: Catalogue, base_url: str) -> list[Sheet]:
-    return [products_overview(catalogue, base_url), certificates_overview(catalogue, base_url),
-            enterprises_overview(catalogue, base_url)]
+def overviews(catalogue: Catalogue, page: Callable[[str], str]) -> list[Sheet]:
+    return [products_overview(catalogue, page), certificates_overview(catalogue, page), enterprises_overview(catalogue, page)]

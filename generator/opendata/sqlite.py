@@ -57,7 +57,7 @@ def write_database(path: Path, resources: list[Resource], release: Release, fore
             connection.executemany("INSERT INTO _metadata VALUES (?, ?)", [
                 ("commit", release.commit), ("manifest", f"{release.base_url}data/manifest.json"),
                 ("licence", f"{LICENCE['name']} {LICENCE['path']}"), ("citation", release.file_citation),
-                ("source", release.base_url)])
+                ("source", release.page(""))])
             connection.execute("CREATE TABLE _fields (table_name TEXT NOT NULL, field TEXT NOT NULL, title TEXT, "
                                "type TEXT NOT NULL, required INTEGER NOT NULL, description TEXT, "
                                "PRIMARY KEY (table_name, field)) -- 数据字典")

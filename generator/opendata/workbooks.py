@@ -115,5 +115,5 @@ def release_rows(release: Release) -> list[list[str]]:
         ["数据提交", f"{release.commit}（数据所在 git 提交的短编号；内容不变时本文件逐字节不变）"],
         ["数据版本与日期", f"见 {release.base_url}data/manifest.json 中的 version 和 as_of"],
         ["引用", release.file_citation],
-        ["网址", release.base_url],
+        ["网址", release.page("")],
     ]
