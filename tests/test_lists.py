@@ -85,7 +85,8 @@ def columns(rows: list[dict], names: list[str]) -> list[list[str]]:
 
 def list_pages(site: Path) -> list[str]:
     """Every list page of the site that has a download."""
-    found = ["certificates/", "negative-list/", "enterprises/"]
+    found = ["certificates/", "negative-list/", "enterprises/", "projects/", "regions/", "categories/", "catalogs/"]
+    found += [f"certificates/{p.name}/" for p in sorted((site / "certificates").iterdir()) if (p / "index.html").exists()]
     found += [f"catalogs/{p.name}/" for p in sorted((site / "catalogs").iterdir()) if (p / "index.html").exists()]
     found += [f"regions/{p.name}/" for p in sorted((site / "regions").iterdir()) if (p / "index.html").exists()]
     found += [f"categories/{p.name}/" for p in sorted((site / "categories").iterdir()) if (p / "index.html").exists()]
@@ -145,6 +146,31 @@ def test_region_category_and_enterprise_downloads_match_their_pages(sample_site)
     shown = rows_of(page(sample_site, "enterprises"), header)
     rows = download(sample_site, "enterprises/")
     assert len(shown) == 66 and columns(rows, header) == columns(shown, header)
+
+
+def test_the_index_lists_download_their_tables(sample_site):
+    header = ["项目", "地区", "建筑类型", "建筑面积（㎡）", "绿色建筑星级", "使用目录产品", "绿色建材应用比例", "7.2.18 得分",
+              "星级前提"]
+    shown = rows_of(page(sample_site, "projects"), header)
+    rows = download(sample_site, "projects/")
+    assert len(rows) == len(shown) == 4
+    for got, want in zip(rows, shown, strict=True):
+        assert [got[k] for k in ("项目", "地区", "建筑类型", "绿色建筑星级", "使用目录产品", "7.2.18 得分")] == [
+            want[k] for k in ("项目", "地区", "建筑类型", "绿色建筑星级", "使用目录产品", "7.2.18 得分")]
+        assert f"{got['绿色建材应用比例（%）']}%" == want["绿色建材应用比例"]
+        assert (got["星级前提"] or "—") == want["星级前提"]
+        assert f"{float(got['建筑面积（㎡）']):,.0f}" == want["建筑面积（㎡）"]
+    shown = rows_of(page(sample_site, "regions"), ["地区", "行政区划代码", "企业", "产品", "示范工程"])
+    rows = download(sample_site, "regions/")
+    assert [row["地区"] for row in rows] == [row["地区"].split("\n")[0] for row in shown]
+    assert columns(rows, ["企业", "产品", "示范工程"]) == columns(shown, ["企业", "产品", "示范工程"])
+    assert rows[0]["行政区划代码"] == "220100"  # 长春市, kept as text
+    shown = rows_of(page(sample_site, "catalogs"), ["目录", "发布部门", "批次"])
+    header = ["目录", "发布部门", "批次"]
+    assert columns(download(sample_site, "catalogs/"), header) == columns(shown, header)
+    items = page(sample_site, "categories").items
+    rows = download(sample_site, "categories/")
+    assert [f"{row['品目']} {row['分类代码']} · {row['产品数']} 项" for row in rows] == [i for i in items if i.endswith("项")]
 
 
 # --------------------------------------------------------------------------- the 总表, on the minimal fixture

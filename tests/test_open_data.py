@@ -24,6 +24,9 @@ from generator.build import build
 from generator.settings import Settings
 from tests.browser import launch, serve
 from tests.support import AS_OF, FIXTURES, SAMPLE_DATA, commit, drop_product, git, rewrite
+from tests.test_lists import download as list_download
+from tests.test_lists import page as list_page
+from tests.test_lists import rows_of as list_rows
 
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
@@ -306,6 +309,21 @@ def test_long_listings_are_split_into_linked_pages(paged_sites):
     assert 'rel="next" href="../../certificates/valid/page/2/"' in page(site, "certificates/valid")
     assert "certificates/valid/" in page(site, "certificates")
     assert list(site.glob("catalogs/*/batches/*/page/2/index.html"))
+
+
+def test_a_certificate_status_list_downloads_that_status_only(paged_sites):
+    site = paged_sites[0]
+    header = ["证书编号", "产品", "认证机构", "星级", "有效期至"]
+    html = page(site, "certificates/valid")
+    assert "data/lists/certificates/valid.xlsx" in html and "data/lists/certificates/valid.csv" in html
+    shown = []
+    numbered = sorted(site.glob("certificates/valid/page/*/index.html"), key=lambda p: int(p.parent.name))
+    for path in ["certificates/valid", *(p.parent.relative_to(site).as_posix() for p in numbered)]:
+        shown += list_rows(list_page(site, path), header)
+    assert len(shown) > 3  # more than one numbered page
+    rows = list_download(site, "certificates/valid/")
+    assert [[row[k] for k in header] for row in rows] == [[row[k] for k in header] for row in shown]
+    assert {row["状态"] for row in rows} == {"有效"}
 
 
 def test_sample_scale_listings_stay_on_one_page(sample_site):
