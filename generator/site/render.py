@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .. import model as m
 from ..opendata.api import api_endpoints
+from ..opendata.charts import headline
 from ..opendata.jsonld import jsonld_script
 from ..opendata.stage import OpenData
 from ..ratio_project import demo_project
@@ -97,7 +98,7 @@ class _Renderer:
         self.page("about/index.md", "about.md.j2")
         # Last: these pages list the download files, which a forked process writes meanwhile (opendata.Forked).
         catalog_jsonld = jsonld_script(self.od.catalog_jsonld())
-        self.page("index.md", "home.md.j2", stats=self._stats(), catalog_jsonld=catalog_jsonld)
+        self.page("index.md", "home.md.j2", stats=headline(c), catalog_jsonld=catalog_jsonld)
         self._open_data(catalog_jsonld)
         return self.pages
 
@@ -174,17 +175,6 @@ class _Renderer:
             "inline_categories": len(active) <= self.page_size,
             "inline_batches": sum(len(entries) for _, entries in rows) <= self.page_size,
         }
-
-    def _stats(self) -> dict:
-        c = self.c
-        statuses = Counter(cert.status for cert in c.certificates.values())
-        return {
-            "products": len(c.products), "enterprises": len(c.enterprises),
-            "active_products": sum(1 for p in c.products if c.active_entries(p)),
-            "certificates": len(c.certificates), "valid": statuses["valid"] + statuses["expiring"],
-            "expiring": statuses["expiring"], "negative": len(c.negative_list), "projects": len(c.projects),
-        }
-
 
 @dataclass
 class RenderedSite:
