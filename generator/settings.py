@@ -31,6 +31,19 @@ class Repository:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who publishes the site and how to reach them: 关于数据 names them and offers the e-mail address
+    for feedback beside the repository's issues."""
+
+    name: str
+    """The publishing organisation; the site's name when mkdocs.yml names none."""
+    email: str = ""
+    """Contact address for questions and corrections; empty: no e-mail route is offered."""
+    url: str = ""
+    """The publisher's own web page, if any."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a build is told besides its data and its status date."""
 
@@ -42,6 +55,8 @@ class Settings:
     """``extra.repository`` of mkdocs.yml (not mkdocs' ``repo_url``: the theme would call GitHub's API from every page)."""
     nav: frozenset[str]
     """Docs paths of the pages in the mkdocs nav; the theme marks them as current, so mkdocs builds them itself."""
+    publisher: Publisher = field(default_factory=lambda: Publisher(""))
+    """``extra.publisher`` of mkdocs.yml (name, email, url); without it the site's name and no contact address."""
     theme_extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     """``extra`` of mkdocs.yml as the theme reads it; the build adds ``sample_data`` when mkdocs loads it."""
     config_file: Path = CONFIG
@@ -63,11 +78,14 @@ class Settings:
         config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
         extra = config.get("extra") or {}
         found = extra.get("repository") or {}
+        publisher = extra.get("publisher") or {}
         settings = cls(
             site_name=str(config["site_name"]),
             site_url=str(config.get("site_url") or "").rstrip("/") + "/",
             repository=Repository(str(found.get("url", "")).rstrip("/"), str(found.get("branch", "main"))),
             nav=frozenset(_nav_paths(config.get("nav"))),
+            publisher=Publisher(str(publisher.get("name") or config["site_name"]), str(publisher.get("email") or ""),
+                                str(publisher.get("url") or "")),
             theme_extra=MappingProxyType(dict(extra)),
             config_file=config_file,
         )
