@@ -322,7 +322,8 @@ def test_changelog_page(story):
         assert f'href="https://github.com/example/data/commit/{v.commit}"' in html
     second = html.split(f'id="{story.versions[2].short}"')[1].split("</section>")[0]
     assert f"{HEADLINES[2]}</h2>" in second
-    assert "新增 1 个产品（新增示例岩棉板 XPS-320），删除 1 个产品（预制混凝土叠合梁 DHL-571），修改 1 个产品（挤塑聚苯板 XPS-321：规格型号）" in second
+    assert ("新增 1 个产品（新增示例岩棉板 XPS-320），删除 1 个产品（预制混凝土叠合梁 DHL-571），"
+            "修改 1 个产品（挤塑聚苯板 XPS-321：规格型号）") in second
     assert "目录新收录 1 个产品（新增示例岩棉板 XPS-320 · 吉林省政府采购绿色建材产品推荐目录 2026年第一批）" in second
     assert f"修改说明（提交者所写）：{SUBJECTS[2]}" in second  # the commit changed the data folder only
     assert not re.search(r"\b0 条", html)

@@ -17,6 +17,8 @@ _HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"<>]+)"[^>]*>(.*?)</h\1>', re.S
 _TAG = re.compile(r"<[^>]*>")
 MARK = "<!--jl-contents-->"
 """Where a template wants the jump list; without it the list goes right after the page's <h1>."""
+NO_LIST = "<!--jl-no-contents-->"
+"""A template that links its sections itself (the certificates page's status badges) asks for no list."""
 JUMP_LIST_FROM = 3
 """Sections (h2) a page needs before it gets a jump list under its title."""
 
@@ -43,8 +45,8 @@ def with_jump_list(body: str, toc: tuple[Heading, ...]) -> str:
     """The body with a list of links to its sections (h2) under the title, when it has enough of them."""
     body = str(body)  # plain text from here: Markup would escape what is added
     sections = [h for h in toc if h.level == 2]
-    if len(sections) < JUMP_LIST_FROM:
-        return body.replace(MARK, "")
+    if len(sections) < JUMP_LIST_FROM or NO_LIST in body:
+        return body.replace(MARK, "").replace(NO_LIST, "")
     links = "".join(f'<li><a href="#{h.id}">{h.title}</a></li>' for h in sections)
     jump = f'<nav class="jl-contents" aria-label="本页内容" data-pagefind-ignore><ul>{links}</ul></nav>'
     if MARK in body:

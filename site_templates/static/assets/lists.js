@@ -57,8 +57,15 @@
     apply();
   }
 
+  function openTarget() {  // a link to a folded section (#batch-…) opens it
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && target.tagName === "DETAILS") { target.open = true; }
+  }
+
   function start() {
     document.querySelectorAll(".jl-listfilter[hidden]").forEach(setup);
+    openTarget();
+    window.addEventListener("hashchange", openTarget);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
