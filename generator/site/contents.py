@@ -19,8 +19,9 @@ MARK = "<!--jl-contents-->"
 """Where a template wants the jump list; without it the list goes right after the page's <h1>."""
 NO_LIST = "<!--jl-no-contents-->"
 """A template that links its sections itself (the certificates page's status badges) asks for no list."""
-JUMP_LIST_FROM = 3
-"""Sections (h2) a page needs before it gets a jump list under its title."""
+JUMP_LIST_FROM, JUMP_LIST_UPTO = 3, 15
+"""Sections (h2) a page needs for a jump list under its title; past the upper bound (a long changelog) the
+list would be a page of its own, and the page goes without."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def with_jump_list(body: str, toc: tuple[Heading, ...]) -> str:
     """The body with a list of links to its sections (h2) under the title, when it has enough of them."""
     body = str(body)  # plain text from here: Markup would escape what is added
     sections = [h for h in toc if h.level == 2]
-    if len(sections) < JUMP_LIST_FROM or NO_LIST in body:
+    if not JUMP_LIST_FROM <= len(sections) <= JUMP_LIST_UPTO or NO_LIST in body:
         return body.replace(MARK, "").replace(NO_LIST, "")
     links = "".join(f'<li><a href="#{h.id}">{h.title}</a></li>' for h in sections)
     jump = f'<nav class="jl-contents" aria-label="本页内容" data-pagefind-ignore><ul>{links}</ul></nav>'
