@@ -63,6 +63,9 @@ class Settings:
     """The mkdocs.yml that mkdocs builds with."""
     page_size: int = 200
     """Rows per listing page; longer listings are split into numbered pages."""
+    overview_rows: int = 50
+    """Rows each status shows on the certificates overview (a phone screen holds about six cards); the
+    rest are one link away, on the status's own listing."""
     shard_pages: int = 13_000
     """Most pages one Pagefind run indexes: about 1.5 GB of memory for product pages (see site/index.py)."""
     parallel_bytes: int = 4 * 2**20

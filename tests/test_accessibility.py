@@ -13,7 +13,7 @@ PAGES = ["", "catalogs/procurement/", "products/P00001/", "products/P00065/", "e
          "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=1000,900,&q1-other=10,9,,t,建筑铝合金模板&insulation=100,150,",
          "calculator/rules/sichuan-2024/", "policies/national-gmc-2020-89/", "projects/D001/",
          "data/", "data/products/", "api/", "statistics/", "changelog/", "enterprises/", "regions/", "regions/changchun/",
-         "categories/RZ-01-05/", "about/", "enterprises/91220403000000015R/"]
+         "categories/RZ-01-05/", "about/", "enterprises/91220403000000015R/", "certificates/valid/"]
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ MAIN_SECTIONS = ["", "catalogs/", "enterprises/", "certificates/", "negative-lis
                  "calculator/", "policies/", "search/", "data/", "api/", "statistics/", "changelog/", "about/"]
 """Every page of the nav: the sections a reader must reach from any page."""
 LISTS = ["negative-list/", "certificates/", "catalogs/procurement/", "regions/", "categories/RZ-01-05/", "enterprises/",
-         "regions/changchun/"]
+         "regions/changchun/", "certificates/valid/"]
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +191,20 @@ def test_without_javascript_the_whole_list_shows_and_no_dead_box(browser, site, 
     context.close()
 
 
+def test_the_certificates_overview_shows_the_first_50_of_a_status_and_links_the_rest(browser, site, catalogue):
+    valid = sorted((c for c in catalogue.certificates.values() if c.status == "valid"), key=lambda c: c.expiry_date)
+    assert len(valid) == 118  # the sample data on the fixed status date
+    page = browser.new_page(viewport=PHONE)
+    page.goto(site + "certificates/")
+    shown = page.locator("section:has(#valid) code").all_inner_texts()
+    assert shown == [c.number for c in valid[:50]]
+    assert "每种状态在本页最多列出 50 张" in page.locator(".jl-listfilter .jl-note").inner_text()
+    page.locator("a", has_text="查看全部 118 张有效证书").click()
+    page.wait_for_url("**/certificates/valid/")
+    assert page.locator("table[data-jl-items] tbody tr").count() == 118
+    page.close()
+
+
 # 3. record lists on a phone ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", LISTS)
@@ -231,7 +245,7 @@ def test_codes_wrap_only_after_their_separators(browser, site, catalogue, width)
     page = browser.new_page(viewport={"width": width, "height": 844})
     page.goto(site + "certificates/")
     codes = page.locator(".jl-page code.jl-code")
-    assert codes.count() == len(catalogue.certificates)
+    assert codes.count() == 6 + 50 + 7 + 7  # expiring, valid (the first 50 of 118), expired, withdrawn
     breaks = codes.evaluate_all("""codes => codes.slice(0, 40).flatMap(code => {
         const text = code.textContent, out = [];
         const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);

@@ -67,10 +67,11 @@ class _Renderer:
         self.page("enterprises/index.md", "enterprises.md.j2")
         by_status = {s: sorted((cert for cert in c.certificates.values() if cert.status == s), key=lambda x: x.expiry_date)
                      for s in ("expiring", "valid", "expired", "withdrawn")}
+        shown = min(self.settings.overview_rows, self.page_size)
         self.page("certificates/index.md", "certificates.md.j2", by_status=by_status,
-                  counts={s: len(certs) for s, certs in by_status.items()})
+                  counts={s: len(certs) for s, certs in by_status.items()}, shown=shown)
         for status, certs in by_status.items():
-            if len(certs) > self.page_size:
+            if len(certs) > shown:
                 self.listing(f"certificates/{status}/", "certificate_list.md.j2", certs, status=status)
         negative = sorted(c.negative_list, key=lambda n: n.decision_date, reverse=True)
         for rows, url in self.listing("negative-list/", "negative_list.md.j2", negative):
