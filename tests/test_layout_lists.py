@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.build import build
 from generator.settings import Settings
@@ -115,6 +116,56 @@ def test_on_a_phone_long_pages_open_with_a_jump_list(browser, site):
     page.locator(".jl-contents a", has_text="如何引用").click()
     page.wait_for_timeout(300)
     assert 0 <= page.locator("#cite").bounding_box()["y"] < PHONE["height"]
+    page.close()
+
+
+def _table_names() -> list[str]:
+    """Every table of the sample data, read from the data packages themselves."""
+    data = Path(__file__).parent.parent / "catalog_data"
+    return [r["name"] for f in sorted(data.glob("*/datapackage.yaml"))
+            for r in yaml.safe_load(f.read_text(encoding="utf-8"))["resources"]]
+
+
+@pytest.mark.parametrize("viewport", [DESK, PHONE])
+def test_the_data_page_answers_excel_and_csv_on_its_first_screen(browser, site, viewport):
+    page = browser.new_page(viewport=viewport)
+    page.goto(site + "data/")
+    first_screen = page.locator(".jl-page a[href]").evaluate_all(f"""links => links
+        .filter(a => a.offsetParent !== null && a.getBoundingClientRect().bottom <= {viewport["height"]})
+        .map(a => a.getAttribute("href"))""")
+    spreadsheet = [h for h in first_screen if h.endswith(".xlsx")]
+    table_csv = [h for h in first_screen if h.endswith(".csv")]
+    assert any(h.endswith("products.xlsx") for h in spreadsheet), first_screen
+    assert any(h.endswith("products.utf8.csv") for h in table_csv), first_screen
+    for href in spreadsheet[:1] + table_csv[:1]:
+        assert page.request.get(page.url + href).ok, href
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESK, PHONE])
+def test_the_data_page_folds_its_checksums_and_stays_short(browser, site, viewport):
+    page = browser.new_page(viewport=viewport)
+    page.goto(site + "data/")
+    hashes = page.locator("text=/[0-9a-f]{64}/")
+    assert hashes.count() > 0 and all(not h.is_visible() for h in hashes.all())
+    assert page.locator("a", has_text="SHA256SUMS").first.is_visible()
+    page.locator("summary", has_text="SHA-256").click()
+    assert hashes.first.is_visible()
+    page.locator("summary", has_text="SHA-256").click()
+    assert page.evaluate("document.documentElement.scrollHeight") < 8 * viewport["height"]  # was 35,000 px on a phone
+    page.close()
+
+
+def test_the_data_page_names_the_data_dictionary_of_every_table(browser, site):
+    names = _table_names()
+    assert len(names) == 18 and "products" in names and "regions" in names
+    page = browser.new_page(viewport=PHONE)
+    page.goto(site + "data/")
+    for name in names:
+        link = page.locator(f"a[href$='data/{name}/']")
+        assert link.count() == 1 and link.inner_text().endswith("数据字典"), name
+    page.locator(f"a[href$='data/{names[0]}/']").click()
+    page.wait_for_url(f"**/data/{names[0]}/")
     page.close()
 
 
