@@ -119,6 +119,24 @@ def test_on_a_phone_long_pages_open_with_a_jump_list(browser, site):
     page.close()
 
 
+def test_on_a_phone_a_catalog_links_each_of_its_categories(browser, site, catalogue):
+    codes = sorted({catalogue.products[e.product].category for e in catalogue.entries
+                    if e.catalog == "procurement" and e.active_on(AS_OF)})
+    page = browser.new_page(viewport=PHONE)
+    page.goto(site + "catalogs/procurement/")
+    links = page.locator("nav.jl-catjump a")
+    hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(h.removeprefix("#cat-") for h in hrefs) == codes
+    links.last.click()
+    page.wait_for_timeout(300)
+    assert 0 <= page.locator(f"[id='{hrefs[-1][1:]}']").bounding_box()["y"] < 200  # the category's heading on top
+    page.close()
+    page = browser.new_page(viewport=DESK)
+    page.goto(site + "catalogs/procurement/")
+    assert page.locator("nav.jl-catjump").is_hidden()  # the contents column lists them on a desk
+    page.close()
+
+
 def _table_names() -> list[str]:
     """Every table of the sample data, read from the data packages themselves."""
     data = Path(__file__).parent.parent / "catalog_data"
