@@ -21,7 +21,7 @@ MAIN_SECTIONS = ["", "catalogs/", "enterprises/", "certificates/", "negative-lis
                  "calculator/", "policies/", "search/", "data/", "api/", "statistics/", "changelog/", "about/"]
 """Every page of the nav: the sections a reader must reach from any page."""
 LISTS = ["negative-list/", "certificates/", "catalogs/procurement/", "regions/", "categories/RZ-01-05/", "enterprises/",
-         "regions/changchun/", "certificates/valid/"]
+         "regions/changchun/", "certificates/valid/", "data/"]
 
 
 @pytest.fixture(scope="module")

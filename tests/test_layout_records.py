@@ -53,21 +53,23 @@ def test_a_products_certificate_number_status_and_expiry_are_on_the_first_screen
         page.close()
 
 
-def test_a_product_without_certificate_says_so_at_the_top(browser, site, catalogue):
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_a_product_without_certificate_says_so_at_the_top(browser, site, viewport, catalogue):
     product = next(p for p in catalogue.products.values() if not catalogue.certificates_by_product.get(p.id))
-    page = browser.new_page(viewport=PHONE)
+    page = browser.new_page(viewport=viewport)
     page.goto(site + f"products/{product.id}/")
     fact = page.locator(".jl-keyfacts .jl-key-certificate")
-    assert "需求标准" in fact.inner_text() and fact.bounding_box()["y"] < PHONE["height"]
+    assert "需求标准" in fact.inner_text() and fact.bounding_box()["y"] < viewport["height"]
     page.close()
 
 
 # 11. a product's JSON and data dictionary ---------------------------------------------------------
 
-def test_record_pages_link_their_json_and_the_data_dictionary(browser, site, catalogue):
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_record_pages_link_their_json_and_the_data_dictionary(browser, site, viewport, catalogue):
     product = next(iter(catalogue.products.values()))
     maker = catalogue.enterprises[product.enterprise]
-    page = browser.new_page(viewport=DESK)
+    page = browser.new_page(viewport=viewport)
     for path, record, dictionary, table in ((f"products/{product.id}/", product.id, "data/products/", "产品"),
                                             (f"enterprises/{maker.credit_code}/", maker.credit_code, "data/enterprises/",
                                              "生产企业")):
@@ -120,8 +122,9 @@ def test_charts_fill_the_column_with_text_of_12_px_or_more(browser, site, viewpo
     page.close()
 
 
-def test_each_chart_states_its_population_as_the_home_page_counts_it(browser, site):
-    page = browser.new_page(viewport=DESK)
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_each_chart_states_its_population_as_the_home_page_counts_it(browser, site, viewport):
+    page = browser.new_page(viewport=viewport)
     page.goto(site)
     card = page.locator(".jl-stats a", has_text="目录在录产品")
     assert card.locator("strong").inner_text() == str(LISTED_PRODUCTS)
@@ -141,8 +144,9 @@ def test_each_chart_states_its_population_as_the_home_page_counts_it(browser, si
 
 # 5. the changelog ---------------------------------------------------------------------------------
 
-def test_changelog_entries_say_in_chinese_what_changed(browser, site):
-    page = browser.new_page(viewport=PHONE)
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_changelog_entries_say_in_chinese_what_changed(browser, site, viewport):
+    page = browser.new_page(viewport=viewport)
     page.goto(site + "changelog/")
     headings = page.locator(".jl-changeset h2").all_inner_texts()
     assert headings
@@ -157,17 +161,18 @@ def test_changelog_entries_say_in_chinese_what_changed(browser, site):
 
 # 11. publisher, contact and feedback --------------------------------------------------------------
 
-def test_about_names_the_publisher_and_offers_email_beside_github(browser, site):
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_about_names_the_publisher_and_offers_email_beside_github(browser, site, viewport):
     publisher = Settings.load().publisher
     assert publisher.name and publisher.email  # set in mkdocs.yml extra.publisher
-    page = browser.new_page(viewport=PHONE)
+    page = browser.new_page(viewport=viewport)
     page.goto(site + "about/")
     facts = page.locator("#publisher + table").inner_text()
     assert publisher.name in facts and publisher.email in facts
     feedback = page.locator("#feedback ~ ul").first
     assert feedback.locator(f"a[href^='mailto:{publisher.email}']").count() == 1
     assert feedback.locator("a[href*='/issues/new']").count() == 1
-    assert page.locator("#publisher").bounding_box()["y"] < 2 * PHONE["height"]
+    assert page.locator("#publisher").bounding_box()["y"] < 2 * viewport["height"]
     page.goto(site + "products/P00001/")
     mail = page.locator(".jl-edit a", has_text="邮件反馈")
     assert mail.get_attribute("href").startswith(f"mailto:{publisher.email}?subject=")
