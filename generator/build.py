@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import harden, opendata, records, render, report, shell, site, writer
+from . import harden, opendata, records, render, report, searchdata, shell, site, writer
 from .index import IndexFailed, index_site
 from .publish import publish
 from .validate import validate
@@ -111,9 +111,11 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, shells: bo
             with _timed(stats, "开放数据"):
                 od = opendata.prepare(result.data, catalogue, data_dir, Path(work) / "downloads", version=stats.version,
                                       as_of=as_of, base_url=site.site_url())
+            with _timed(stats, "搜索数据"):
+                search = searchdata.prepare(catalogue)
             with _timed(stats, "渲染"):
-                rendered = render.render_site(catalogue, stats.version, site.repository(), od)
-            _write_and_publish(rendered, catalogue, od, Path(work), out, as_of, stats, shells)
+                rendered = render.render_site(catalogue, stats.version, site.repository(), od, search)
+            _write_and_publish(rendered, catalogue, od, search, Path(work), out, as_of, stats, shells)
     except (site.SiteBuildFailed, harden.HardenFailed, IndexFailed, writer.DuplicatePath, shell.ShellFailed, OSError) as exc:
         raise BuildFailed(f"{exc}\n生成中止，原有网站未改动。") from exc
     except Exception as exc:  # a bug in a stage must not cost the last good site either
@@ -122,7 +124,7 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, shells: bo
     return stats
 
 
-def _write_and_publish(rendered: render.RenderedSite, catalogue, od, work: Path, out: Path, as_of: dt.date,
+def _write_and_publish(rendered: render.RenderedSite, catalogue, od, search, work: Path, out: Path, as_of: dt.date,
                        stats: BuildStats, shells: bool) -> None:
     """Write, build, harden, add the open-data files and index in ``work`` beside ``out``, then swap it in."""
     epoch = str(int(dt.datetime.combine(as_of, dt.time(), dt.UTC).timestamp()))
@@ -147,6 +149,7 @@ def _write_and_publish(rendered: render.RenderedSite, catalogue, od, work: Path,
                 stats.pages += through.write(filled) + shell.write_in_parallel(through, rendered.records)
         with _timed(stats, "数据文件"):
             stats.files = opendata.publish_files(od, catalogue, html)
+            searchdata.write(search, html)
         with _timed(stats, "Pagefind"):
             stats.indexed = index_site(html)
         publish(html, out)

@@ -40,6 +40,10 @@ class Catalogue:
     project_products: dict[str, tuple[m.ProjectProduct, ...]]
     project_materials: dict[str, tuple[m.ProjectMaterial, ...]]
     rulesets: dict[str, ratio_rules.RatioRuleset]
+    search_terms: tuple[m.SearchTerm, ...]
+    """The search dictionary: what people type, and the catalogue's own words for it."""
+    stop_words: tuple[str, ...]
+    """Question and filler words the search ignores (and names)."""
     sources: dict[str, str]
     """Repository path of each table's file, and of each policy (key ``policy:<id>``)."""
 
@@ -68,6 +72,21 @@ class Catalogue:
         }
         for name, value in derived.items():
             object.__setattr__(self, name, {k: tuple(v) for k, v in value.items()})
+
+    def search_aliases(self, product: m.Product) -> tuple[str, ...]:
+        """Dictionary terms for this product: those with a target in its name, its category's name or a scenario's."""
+        names = [product.name, self.categories[product.category].name, *(self.scenarios[s].name for s in product.scenarios)]
+        return self._aliases(tuple(names))
+
+    def category_aliases(self, category: m.Category) -> tuple[str, ...]:
+        return self._aliases((category.name,))
+
+    def _aliases(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        cache = self.__dict__.setdefault("_alias_cache", {})
+        if names not in cache:
+            cache[names] = tuple(t.term for t in self.search_terms
+                                 if any(target in name for target in t.targets for name in names))
+        return cache[names]
 
     def product_status(self, product: m.Product) -> str:
         """Status shown on badges and used as a search filter."""
@@ -178,6 +197,8 @@ def build(data: DataSet, as_of: dt.date) -> Catalogue:
         project_products={k: tuple(v) for k, v in uses.items()},
         project_materials={k: tuple(v) for k, v in materials.items()},
         rulesets={r.data["id"]: ratio_rules.build(r.data) for r in data.ratio_rules},
+        search_terms=tuple(_records(t["search_terms"], m.SearchTerm, targets=lambda r: tuple(r["targets"].split(";")))),
+        stop_words=tuple(r["word"] for r in t["search_stop_words"].rows),
         sources={name: _repo_path(data, t.file) for name, t in data.tables.items()}
         | {f"policy:{p.meta['id']}": _repo_path(data, p.file) for p in data.policies},
     )

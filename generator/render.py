@@ -19,7 +19,9 @@ from markupsafe import Markup, escape
 from . import model as m
 from .metadata import api_endpoints, jsonld_script
 from .ratio_project import demo_project
+from .lexicon import name_pinyin
 from .records import Catalogue, current_certificate
+from .searchdata import SearchData
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -56,6 +58,8 @@ def environment() -> jinja2.Environment:
     env.filters["paragraphs"] = _paragraphs
     env.filters["markdown_lite"] = markdown_lite
     env.globals.update(STATUS=m.STATUS_LABELS, GRADE=m.GRADE_LABELS, ROUTE=m.ROUTE_LABELS)
+    env.globals["name_pinyin"] = name_pinyin
+    env.tests["worded"] = lambda value: any(ch.isalpha() for ch in str(value))  # A1, C30, 合格: worth a search
     return env
 
 
@@ -160,9 +164,10 @@ def split(items, base: str, size: int | None = None) -> list[tuple[str, list, Pa
 
 
 class _Renderer:
-    def __init__(self, catalogue: Catalogue, version: str, repository: dict, od):
+    def __init__(self, catalogue: Catalogue, version: str, repository: dict, od, search: SearchData):
         self.c = catalogue
         self.od = od
+        self.search = search
         self.env = environment()
         self.version = version
         self.repository = repository
@@ -231,7 +236,7 @@ class _Renderer:
         self.page("policies/index.md", "policies.md.j2")
         for policy in c.policies.values():
             self.page(f"policies/{policy.id}.md", "policy.md.j2", policy=policy)
-        self.page("search/index.md", "search.md.j2")
+        self.page("search/index.md", "search.md.j2", search_json=json_for_script(self.search.page))
         self.page("about/index.md", "about.md.j2")
         # Last: these pages list the download files, which a forked process writes meanwhile (opendata.Forked).
         catalog_jsonld = jsonld_script(self.od.catalog_jsonld())
@@ -340,8 +345,10 @@ RECORD_FOLDERS = ("products", "enterprises")
 """Folders whose pages are record pages: not built one by one by mkdocs, see shell.py."""
 
 
-def render_site(catalogue: Catalogue, version: str, repository: dict | None = None, od=None) -> RenderedSite:
-    """All page sources for one build, in a fixed order; ``repository`` feeds the edit links and ``od``
-    (opendata.OpenData) the download, dataset, API, statistics and changelog pages and the citations."""
-    renderer = _Renderer(catalogue, version, repository or {"url": "", "branch": "main"}, od)
+def render_site(catalogue: Catalogue, version: str, repository: dict | None = None, od=None,
+                search: SearchData | None = None) -> RenderedSite:
+    """All page sources for one build, in a fixed order; ``repository`` feeds the edit links, ``od``
+    (opendata.OpenData) the download, dataset, API, statistics and changelog pages and the citations, and
+    ``search`` (searchdata.SearchData) what the search page embeds."""
+    renderer = _Renderer(catalogue, version, repository or {"url": "", "branch": "main"}, od, search or SearchData())
     return RenderedSite(renderer.render(), renderer.records)

@@ -27,13 +27,12 @@ from tests.conftest import AS_OF, ROOT, SAMPLE_DATA
 QUERIES = Path(__file__).with_name("search_queries.yaml")
 TOP = 10
 _RUN_ALL = """async ([queries, TOP]) => {
-  const pagefind = await import('/pagefind/pagefind.js');
   const core = await import('/assets/search-core.js');
-  await pagefind.init();
+  const engine = await window.jlSearchEngine;
   const out = {};
   for (const q of queries) {
-    const search = await core.rankedSearch(pagefind, q, {});
-    const top = await Promise.all(search.results.slice(0, TOP).map((r) => r.data()));
+    const found = await core.search(engine, q, {});
+    const top = await Promise.all(found.results.slice(0, TOP).map((r) => r.data()));
     out[q] = top.map((d) => d.url);
   }
   return out;

@@ -1,0 +1,57 @@
+"""The search page's own data beside Pagefind's index: what a query needs to be understood.
+
+Written to ``search/`` at the site root, outside the Pagefind bundles (so the index can be rebuilt alone):
+
+- embedded in the search page itself (no request): the stop words, the status words and the names of the files below;
+- fetched only by queries that need them: the lexicon and the hanzi table (``lexicon.py``) when a query word
+  matches nothing, and one identifier file (``idlookup.py``) when a query word looks like a code.
+
+Every file name carries a digest of its content, so browsers may cache them for good.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import idlookup, lexicon
+from .model import STATUS_LABELS, STATUS_NOTES, STATUS_WORDS
+from .records import Catalogue
+
+FOLDER = "search"
+
+
+@dataclass(frozen=True)
+class SearchData:
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Path below the site root -> content."""
+    page: dict = field(default_factory=dict)
+    """What the search page embeds as JSON (see ``assets/search-query.js``)."""
+
+
+def prepare(c: Catalogue) -> SearchData:
+    files, names = {}, {}
+    for key, body in lexicon.build(c).items():
+        names[key] = f"{FOLDER}/{key}.{lexicon.digest(body)}.json"
+        files[names[key]] = body
+    buckets = idlookup.files(c)
+    ids = f"{FOLDER}/ids-{lexicon.digest(b''.join(str(n).encode() + body for n, body in sorted(buckets.items())))}/"
+    files.update({f"{ids}{n}.json": body for n, body in buckets.items()})
+    page = {
+        "lexicon": names["lexicon"], "hanzi": names["hanzi"], "ids": ids,
+        "idBuckets": len(buckets), "idKey": idlookup.KEY_LENGTH, "idSuffix": idlookup.SUFFIX_MIN,
+        "idKinds": idlookup.KINDS,
+        "stop": list(c.stop_words),
+        "status": {word: [STATUS_LABELS[code] for code in codes] for word, codes in STATUS_WORDS.items()},
+        "statusHelp": {STATUS_LABELS[code]: note for code, note in STATUS_NOTES.items()},
+    }
+    return SearchData(files, page)
+
+
+def write(data: SearchData, site: Path) -> int:
+    """Write the files below ``site``; return how many."""
+    for path, body in data.files.items():
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+    return len(data.files)
