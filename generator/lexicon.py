@@ -87,6 +87,29 @@ def name_pinyin(*names: str | None) -> str:
     return " ".join(dict.fromkeys(words))
 
 
+def name_words(names: tuple[str, ...], tags: tuple[str, ...] = ()) -> str:
+    """A record page's ``names`` metadata: every ending of its names, and its tags whole.
+
+    Pagefind matches the start of a word, and cuts Chinese text into the words its segmenter knows, so
+    光伏组件 is not found in 单晶硅光伏组件 (cut 单|晶|硅|光|伏|组|件). Given each ending of the name as a word
+    (单晶硅光伏组件, 晶硅光伏组件, … 光伏组件, 伏组件, 组件; an ending starts at a Chinese character or at the start of
+    a run of letters and digits, so Low-E玻璃 is one), any part of the name a reader types starts one of them: a
+    search for a product, enterprise, category or region name finds the names that contain it, which is what a
+    reader means. ``tags`` (region, scenario, category names, dictionary terms) are given whole.
+    """
+    words = []
+    for name in names:
+        text = " ".join((name or "").split())
+        for start, ch in enumerate(text):
+            if ch.isspace() or not ch.isalnum() or (start and ch.isascii() and text[start - 1].isascii() and text[start - 1].isalnum()):
+                continue
+            ending = text[start:].split(" ")[0]
+            if len(ending) > 1:
+                words.append(ending)
+    words += [tag.replace(" ", "") for tag in tags if tag]
+    return " ".join(dict.fromkeys(words))
+
+
 def common_characters() -> list[str]:
     """The 3,755 first-level characters of GB 2312 (rows 16-55), the standard's commonly used characters."""
     chars = []

@@ -78,6 +78,12 @@ class Catalogue:
         names = [product.name, self.categories[product.category].name, *(self.scenarios[s].name for s in product.scenarios)]
         return self._aliases(tuple(names))
 
+    def search_tags(self, product: m.Product) -> tuple[str, ...]:
+        """Names a search for this product may use besides its own: category, region, scenarios, dictionary terms."""
+        region = self.regions[self.enterprises[product.enterprise].region]
+        return (self.categories[product.category].name, region.name,
+                *(self.scenarios[s].name for s in product.scenarios), *self.search_aliases(product))
+
     def category_aliases(self, category: m.Category) -> tuple[str, ...]:
         return self._aliases((category.name,))
 

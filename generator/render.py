@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from . import model as m
 from .metadata import api_endpoints, jsonld_script
 from .ratio_project import demo_project
-from .lexicon import name_pinyin
+from .lexicon import name_pinyin, name_words
 from .records import Catalogue, current_certificate
 from .searchdata import SearchData
 
@@ -59,6 +59,7 @@ def environment() -> jinja2.Environment:
     env.filters["markdown_lite"] = markdown_lite
     env.globals.update(STATUS=m.STATUS_LABELS, GRADE=m.GRADE_LABELS, ROUTE=m.ROUTE_LABELS)
     env.globals["name_pinyin"] = name_pinyin
+    env.globals["name_words"] = lambda *names, tags=(): name_words(names, tuple(tags))
     env.tests["worded"] = lambda value: any(ch.isalpha() for ch in str(value))  # A1, C30, 合格: worth a search
     return env
 

@@ -29,11 +29,27 @@ function haystack(data) {
   return squash([meta.title, data.content, ...Object.entries(meta).filter(([k]) => k !== "py").map(([, v]) => v)].join(" "));
 }
 
+// 0: the title holds every term; 1: the title and the page's own names do (see generator/lexicon.py, name_words);
+// 2: the page's text does; 3: not every term is on the page (Pagefind matched a shorter word).
 export function tier(terms, data) {
   const title = squash(data.meta && data.meta.title);
   if (terms.every((term) => title.includes(term))) { return 0; }
+  const names = title + squash(data.meta && data.meta.names);
+  if (terms.every((term) => names.includes(term))) { return 1; }
   const text = haystack(data);
-  return terms.every((term) => text.includes(term)) ? 1 : 2;
+  return terms.every((term) => text.includes(term)) ? 2 : 3;
+}
+
+// Whole words of the results' titles and names: letters and digits, Chinese cut apart from them (XPS-16 gives xps).
+function wholeWords(head) {
+  const words = new Set();
+  for (const d of head) {
+    const text = `${(d.meta && d.meta.title) || ""} ${(d.meta && d.meta.names) || ""}`.toLowerCase();
+    for (const word of text.split(/[^\p{L}\p{N}]+/u)) {
+      for (const part of word.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu) || []) { words.add(part); }
+    }
+  }
+  return words;
 }
 
 function loaded(id, data, extra) {
@@ -147,7 +163,7 @@ async function pagefindSearch(engine, terms, filters) {
     }
     check = {unmatched, viaPinyin};
   }
-  return {results, head, filters: found ? found.filters : {}, ...check};
+  return {results, head, filters: found ? found.filters : {}, words: wholeWords(head), ...check};
 }
 
 // A catalogue word for a word that matched nothing: {to, how, others} or null. ``to`` may be several words when
@@ -167,20 +183,28 @@ async function correction(engine, term) {
   return to ? {to, how: "typo", others: others.slice(0, 3)} : null;
 }
 
-// Pages holding some of the words, most words first: [{result, matched: [terms]}].
+// Pages holding some of the words, best first: more of the words, and rarer words (a page with 减水剂 before a page
+// with only 企业), then Pagefind's score. [{result, matched: [terms]}]
 async function partialMatches(engine, terms, filters, skip) {
   const byId = new Map();
+  const found = [];
   for (const term of terms) {
-    const found = await engine.pagefind.search(term, {filters});
-    for (const result of found ? found.results : []) {
+    const search = await engine.pagefind.search(term, {filters});
+    found.push(search ? search.results : []);
+  }
+  const most = Math.max(1, ...found.map((results) => results.length));
+  found.forEach((results, i) => {
+    const weight = Math.log(1 + most / Math.max(1, results.length));
+    for (const result of results) {
       if (skip.has(result.id)) { continue; }
-      const seen = byId.get(result.id) || {result, matched: [], score: 0};
-      seen.matched.push(term);
+      const seen = byId.get(result.id) || {result, matched: [], weight: 0, score: 0};
+      seen.matched.push(terms[i]);
+      seen.weight += weight;
       seen.score = Math.max(seen.score, result.score);
       byId.set(result.id, seen);
     }
-  }
-  return [...byId.values()].sort((a, b) => b.matched.length - a.matched.length || b.score - a.score);
+  });
+  return [...byId.values()].sort((a, b) => b.matched.length - a.matched.length || b.weight - a.weight || b.score - a.score);
 }
 
 // A query names a product type when a product title holds one of its words, or when no other page's title holds
@@ -241,9 +265,23 @@ export async function search(engine, query, {filters = {}, rankOf = null, exact 
     return {results: await codeResults(engine, hits), filters: {}, notes, terms, active};
   }
   let run = await pagefindSearch(engine, terms, active);
-  if (run.unmatched.length && !exact) {
+  const split = terms.filter((t) => run.unmatched.includes(t) && plan.pieces[t]);
+  if (split.length) {  // a phrase no page holds whole: its words, as the segmenter found them
+    terms = [...new Set(terms.flatMap((t) => (split.includes(t) ? plan.pieces[t] : [t])))];
+    run = await pagefindSearch(engine, terms, active);
+  }
+  // A short run of letters that is no word of the results may be pinyin initials (ym): it is read as such when
+  // the lexicon knows a catalogue word with those initials, and kept as typed otherwise.
+  const initials = terms.filter((t) => isLatinWord(t) && t.length <= 4 && !run.unmatched.includes(t) && !run.words.has(t));
+  if ((run.unmatched.length || initials.length) && !exact) {
     const next = [];
     for (const term of terms) {
+      if (initials.includes(term)) {
+        const fix = await correction(engine, term);
+        if (fix) { notes.corrected.push({from: term, ...fix}); }
+        next.push(fix ? fix.to : term);
+        continue;
+      }
       if (!run.unmatched.includes(term)) { next.push(term); continue; }
       const fix = await correction(engine, term);
       if (fix) {
@@ -257,7 +295,7 @@ export async function search(engine, query, {filters = {}, rankOf = null, exact 
     }
     terms = [...new Set(next)];
     run = terms.length || Object.keys(active).length ? await pagefindSearch(engine, terms, active)
-      : {results: [], head: [], filters: {}, unmatched: []};
+      : {results: [], head: [], filters: {}, words: new Set(), unmatched: [], viaPinyin: []};
   } else if (run.unmatched.length) {
     notes.unmatched = run.unmatched;
   }

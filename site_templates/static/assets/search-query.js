@@ -27,8 +27,10 @@ function words(run) {
 }
 
 // Cut one run of Chinese into terms. Multi-character stop and status words go first (longest first), then the
-// segmenter's words; a single character the segmenter could not place is joined to its neighbours, since the
-// index knows 岩棉 but the segmenter splits it into 岩 and 棉.
+// segmenter's words that are stop words; what stands between them is one term (海绵城市用的透水材料 -> 海绵城市,
+// 透水材料), searched whole first. Its pieces, for when no page holds it whole, are the segmenter's words, where a
+// single character the segmenter could not place is joined to its neighbours (the index knows 岩棉, the segmenter
+// cuts it into 岩 and 棉).
 function hanTerms(run, data, out) {
   let rest = run;
   for (const word of data.statusWords) {
@@ -42,7 +44,12 @@ function hanTerms(run, data, out) {
     for (const seg of [...words(piece), null]) {
       if (seg !== null && !data.stops.has(seg)) { group.push(seg); continue; }
       if (seg !== null) { out.ignored.push({word: seg, why: "stop"}); }
-      out.terms.push(...joinSingles(group));
+      if (group.length) {
+        const whole = group.join("");
+        const pieces = joinSingles(group);
+        out.terms.push(whole);
+        if (pieces.length > 1) { out.pieces[whole] = pieces; }
+      }
       group = [];
     }
   }
@@ -64,9 +71,10 @@ function joinSingles(segments) {
   return terms;
 }
 
-// Turn raw input into {terms, codes, status, ignored, truncated}. ``data`` is prepareData(the page's JSON).
+// Turn raw input into {terms, pieces, codes, status, ignored, truncated}; ``pieces`` maps a Chinese term to the
+// words to search when no page holds it whole. ``data`` is prepareData(the page's JSON).
 export function analyse(raw, data) {
-  const out = {terms: [], codes: [], status: [], ignored: [], truncated: false};
+  const out = {terms: [], pieces: {}, codes: [], status: [], ignored: [], truncated: false};
   let text = String(raw || "");
   if (text.length > MAX_CHARS * 4) { text = text.slice(0, MAX_CHARS * 4); }
   text = text.normalize("NFKC");
