@@ -173,14 +173,16 @@ async function correction(engine, term) {
     const [to, ...others] = fromPinyin(term, await lexiconFor(engine, false));
     return to ? {to, how: "pinyin", others: others.slice(0, 3)} : null;
   }
-  if (!isHan(term)) { return null; }
+  if (!isHan(term) || [...term].length < 2) { return null; }  // one character: too little to guess from
   const lexicon = await lexiconFor(engine, true);
   const simple = toSimplified(term, lexicon);
   if (simple !== term) { return {to: simple, how: "simplified", others: []}; }
+  const [heard, ...others] = soundsLike(term, lexicon, false);
+  if (heard) { return {to: heard, how: "typo", others: others.slice(0, 3)}; }
   const pieces = splitWords(term, lexicon);
   if (pieces.length > 1) { return {to: pieces.join(" "), how: "split", others: []}; }
-  const [to, ...others] = soundsLike(term, lexicon);
-  return to ? {to, how: "typo", others: others.slice(0, 3)} : null;
+  const [near, ...more] = soundsLike(term, lexicon, true);
+  return near ? {to: near, how: "typo", others: more.slice(0, 3)} : null;
 }
 
 // Pages holding some of the words, best first: more of the words, and rarer words (a page with 减水剂 before a page

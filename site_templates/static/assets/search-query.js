@@ -204,49 +204,47 @@ function loosely(syllable) {
   return FUZZY.reduce((s, [pattern, to]) => s.replace(pattern, to), syllable);
 }
 
-// Catalogue words read like ``term`` (the same toneless pinyin, else pinyin that regional accents blur), or spelt
-// like it but for one character (three characters or more). Best first; [] when nothing is close.
-export function soundsLike(term, lexicon) {
+// Catalogue words read like ``term``: with ``loose`` false, the same toneless pinyin (岩绵 -> 岩棉); with ``loose``
+// true, pinyin that regional accents blur (zh/z, n/l, ang/an …), else the same characters but one (防水卷才 ->
+// 防水卷材; a word of two or three characters only when one catalogue word is that close: 岩锦 -> 岩棉). Best first; [] when nothing is close.
+export function soundsLike(term, lexicon, loose) {
   const chars = [...term];
   const readings = chars.map((ch) => lexicon.reading.get(ch));
-  for (const fuzzy of [false, true]) {
-    if (readings.some((r) => !r)) { break; }
-    const want = readings.map((r) => r.map((s) => (fuzzy ? loosely(s) : s)));
-    const found = new Map();
+  const found = new Map();
+  const read = (s) => (loose ? loosely(s) : s);
+  if (readings.every(Boolean)) {
+    const want = readings.map((r) => r.map(read));
     for (const entry of lexicon.entries) {
       for (let start = 0; start + chars.length <= entry.chars.length; start++) {
         let same = 0;
         const ok = chars.every((ch, k) => {
-          const s = entry.syllables[start + k];
           if (entry.chars[start + k] === ch) { same++; }
-          return want[k].includes(fuzzy ? loosely(s) : s);
+          return want[k].includes(read(entry.syllables[start + k]));
         });
         if (ok && same < chars.length) { add(found, entry.chars.slice(start, start + chars.length).join(""), entry.weight * (1 + same)); }
       }
     }
-    if (found.size) { return ranked(found, term); }
   }
-  if (chars.length < 3) { return []; }
-  const found = new Map();
+  if (found.size || !loose) { return ranked(found, term); }
   for (const entry of lexicon.entries) {
     for (let start = 0; start + chars.length <= entry.chars.length; start++) {
       const diff = chars.filter((ch, k) => entry.chars[start + k] !== ch).length;
       if (diff === 1) { add(found, entry.chars.slice(start, start + chars.length).join(""), entry.weight); }
     }
   }
-  return ranked(found, term);
+  return chars.length >= 4 || found.size === 1 ? ranked(found, term) : [];  // short words: only an unambiguous one
 }
 
 // A run of Chinese cut into the longest pieces that occur in catalogue words, left to right (岩棉板导热 ->
-// 岩棉板 导热); [term] when a piece of one character would be left.
+// 岩棉板 导热, 塑钢窗 -> 塑钢 窗); [term] when it cannot be cut so.
 export function splitWords(term, lexicon) {
   const chars = [...term];
   const pieces = [];
   let start = 0;
   while (start < chars.length) {
     let end = chars.length;
-    while (end - start > 1 && !lexicon.entries.some((e) => e.word.includes(chars.slice(start, end).join("")))) { end--; }
-    if (end - start < 2) { return [term]; }
+    while (end > start && !lexicon.entries.some((e) => e.word.includes(chars.slice(start, end).join("")))) { end--; }
+    if (end === start || (end - start === 1 && pieces.length === 0)) { return [term]; }
     pieces.push(chars.slice(start, end).join(""));
     start = end;
   }
