@@ -53,8 +53,9 @@ def build_one(data: Path, out: Path) -> dict:
             "frictionless_alone_s": frictionless_alone}
 
 
-BUNDLE = re.compile(r"/pagefind(-\d+)?/")
-"""URLs of the search bundles (one per index shard, see generator/index.py)."""
+BUNDLE = re.compile(r"/pagefind(-\d+)?/|/search/[^?]+\.json")
+"""URLs of the search bundles (one per index shard, see generator/index.py) and of the search page's own data files
+(lexicon, hanzi table, identifier files: see generator/searchdata.py), which a first search counts when it loads them."""
 
 
 def _body_bytes(request) -> int:

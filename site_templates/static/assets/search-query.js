@@ -206,7 +206,7 @@ function loosely(syllable) {
 
 // Catalogue words read like ``term``: with ``loose`` false, the same toneless pinyin (岩绵 -> 岩棉); with ``loose``
 // true, pinyin that regional accents blur (zh/z, n/l, ang/an …), else the same characters but one (防水卷才 ->
-// 防水卷材; a word of two or three characters only when one catalogue word is that close: 岩锦 -> 岩棉). Best first; [] when nothing is close.
+// 防水卷材; a word of two or three characters only when one catalogue word is by far the likeliest: 岩锦 -> 岩棉). Best first; [] when nothing is close.
 export function soundsLike(term, lexicon, loose) {
   const chars = [...term];
   const readings = chars.map((ch) => lexicon.reading.get(ch));
@@ -232,7 +232,9 @@ export function soundsLike(term, lexicon, loose) {
       if (diff === 1) { add(found, entry.chars.slice(start, start + chars.length).join(""), entry.weight); }
     }
   }
-  return chars.length >= 4 || found.size === 1 ? ranked(found, term) : [];  // short words: only an unambiguous one
+  const weights = [...found.values()].sort((a, b) => b - a);
+  const clear = weights.length === 1 || weights[0] >= 3 * weights[1];
+  return chars.length >= 4 || clear ? ranked(found, term) : [];  // short words: only a clear winner
 }
 
 // A run of Chinese cut into the longest pieces that occur in catalogue words, left to right (岩棉板导热 ->
