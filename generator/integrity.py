@@ -270,7 +270,8 @@ def _search_vocabulary(data: DataSet) -> Iterator[Problem]:
         for target in (row["targets"] or "").split(";"):
             if target and not any(target in name for name in names):
                 yield _problem(terms, row, "targets", "search-vocabulary",
-                               f"目标词“{target}”不在任何产品名称、产品分类名称或应用场景名称中，搜索不到它；请检查写法。")
+                               f"目标词“{target}”不在任何产品名称、产品分类名称或应用场景名称中，搜索不到它：请检查写法；"
+                               "若已没有这样的产品，删去这个目标词（或整行）。")
             elif target and target == term:
                 yield _problem(terms, row, "targets", "search-vocabulary", f"目标词“{target}”与常用叫法相同。")
         if term in stop_words:
