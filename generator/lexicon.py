@@ -99,16 +99,18 @@ def name_words(names: tuple[str, ...], tags: tuple[str, ...] = ()) -> str:
 
     Pagefind matches the start of a word, and cuts Chinese text into the words its segmenter knows, so
     光伏组件 is not found in 单晶硅光伏组件 (cut 单|晶|硅|光|伏|组|件). Given each ending of the name as a word
-    (单晶硅光伏组, 晶硅光伏组件, … 光伏组件, 伏组件, 组件: at most ``MAX_ENDING`` characters; an ending starts at a
-    Chinese character or at the start of a run of letters and digits, so Low-E玻璃 is one), any part of the name a reader types starts one of them: a
-    search for a product, enterprise, category or region name finds the names that contain it, which is what a
-    reader means. ``tags`` (region, scenario, category names, dictionary terms) are given whole.
+    (单晶硅光伏组, 晶硅光伏组件, … 光伏组件, 伏组件, 组件: at most ``MAX_ENDING`` characters; an ending
+    starts at a Chinese character or at the start of a run of letters and digits, so Low-E玻璃 is one), any part
+    of the name a reader types starts one of them: a search for a product, enterprise, category or region name
+    finds the names that contain it, which is what a reader means. ``tags`` (region, scenario, category names,
+    dictionary terms) are given whole.
     """
     words = []
     for name in names:
         text = " ".join((name or "").split())
         for start, ch in enumerate(text):
-            if ch.isspace() or not ch.isalnum() or (start and ch.isascii() and text[start - 1].isascii() and text[start - 1].isalnum()):
+            inside_run = start and ch.isascii() and text[start - 1].isascii() and text[start - 1].isalnum()
+            if ch.isspace() or not ch.isalnum() or inside_run:
                 continue
             ending = text[start:].split(" ")[0][:MAX_ENDING]
             if len(ending) > 1:

@@ -17,9 +17,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import model as m
+from .lexicon import name_words
 from .metadata import api_endpoints, jsonld_script
 from .ratio_project import demo_project
-from .lexicon import name_words
 from .records import Catalogue, current_certificate
 from .searchdata import SearchData
 

@@ -9,7 +9,8 @@ from tests.conftest import ROOT
 
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "catalogs/procurement/", "products/P00001/", "products/P00065/", "enterprises/91220102000000001E/",
-         "negative-list/", "certificates/", "categories/", "search/?q=岩棉", "policies/jilin-2024-13/",
+         "negative-list/", "certificates/", "categories/", "search/?q=岩棉", "search/?q=岩绵 的&证书状态=有效",
+         "policies/jilin-2024-13/",
          "calculator/?ruleset=table-method&ready-mixed-concrete=1000,900,", "projects/D001/",
          "data/", "data/products/", "api/", "statistics/", "changelog/"]
 
