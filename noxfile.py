@@ -92,6 +92,15 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def same_site(session: nox.Session) -> None:
+    """Build the sample site at a base revision and at the working tree; list every file that differs: -- BASE_REV."""
+    _install(session)
+    if not session.posargs:
+        session.error("用法：nox -s same_site -- BASE_REV（例如 origin/main）")
+    session.run("python", "scripts/same_site.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Static checks with ruff."""
     session.install("ruff==0.17.6")

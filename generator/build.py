@@ -17,13 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import harden, opendata, records, render, report, searchdata, shell, site, writer
-from .index import IndexFailed, index_site
-from .publish import publish
-from .validate import validate
+from . import records
+from .errors import GeneratorError
+from .opendata import stage as opendata
+from .opendata.release import Release
+from .search import stage as search_stage
+from .settings import Settings
+from .site import harden, mkdocs, render, shell, writer
+from .site.index import index_site
+from .site.publish import publish
+from .validation import report
+from .validation.validate import validate
 
 
-class BuildFailed(Exception):
+class BuildFailed(GeneratorError):
     """A stage failed; the previous output is untouched."""
 
     def __init__(self, message: str, exit_status: int = 1):
@@ -88,19 +95,23 @@ def _timed(stats: BuildStats, stage: str):
     stats.cpu[stage] = _cpu() - cpu
 
 
-def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, shells: bool = True) -> BuildStats:
-    """Build the whole site from ``data_dir`` into ``out``; raise BuildFailed on any failure.
+def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, settings: Settings | None = None,
+          shells: bool = True) -> BuildStats:
+    """Build the whole site from ``data_dir`` into ``out``; raise BuildFailed when a stage fails.
 
-    With ``shells`` (the default) record pages are filled into theme shells instead of being built
-    one by one by mkdocs; the output is the same (tested), only faster.
+    ``settings`` defaults to the project's own (mkdocs.yml). With ``shells`` (the default) pages outside the
+    nav are wrapped in theme shells instead of being built one by one by mkdocs; the output is the same
+    (tested), only faster. A bug (any other exception) propagates; either way the previous ``out`` stays.
     """
+    settings = settings or Settings.load()
     as_of = as_of or default_as_of()
     out = out.resolve()
     stats = BuildStats(out, as_of, data_version(data_dir, as_of))
     with _timed(stats, "校验"):
-        result = validate(data_dir)
+        result = validate(data_dir, settings)
     if not result.valid:
         raise BuildFailed(report.format_report(result, "text") + "\n生成中止，原有网站未改动。", result.exit_status)
+    release = Release(settings.site_name, settings.site_url, stats.version, as_of)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=f".{out.name}.build-", dir=out.parent) as work:
@@ -109,50 +120,39 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, shells: bo
             stats.records = {"产品": len(catalogue.products), "企业": len(catalogue.enterprises),
                              "证书": len(catalogue.certificates), "目录收录": len(catalogue.entries)}
             with _timed(stats, "开放数据"):
-                od = opendata.prepare(result.data, catalogue, data_dir, Path(work) / "downloads", version=stats.version,
-                                      as_of=as_of, base_url=site.site_url())
+                od = opendata.prepare(result.data, catalogue, data_dir, Path(work) / "downloads", release, settings)
             with _timed(stats, "搜索数据"):
-                search = searchdata.prepare(catalogue)
+                search = search_stage.prepare(catalogue)
             with _timed(stats, "渲染"):
-                rendered = render.render_site(catalogue, stats.version, site.repository(), od, search)
-            _write_and_publish(rendered, catalogue, od, search, Path(work), out, as_of, stats, shells)
-    except (site.SiteBuildFailed, harden.HardenFailed, IndexFailed, writer.DuplicatePath, shell.ShellFailed, OSError) as exc:
+                rendered = render.render_site(catalogue, stats.version, od, settings, search)
+            _write_and_publish(rendered, catalogue, od, search, Path(work), out, settings, stats, shells)
+    except (GeneratorError, OSError) as exc:
         raise BuildFailed(f"{exc}\n生成中止，原有网站未改动。") from exc
-    except Exception as exc:  # a bug in a stage must not cost the last good site either
-        raise BuildFailed(f"内部错误（internal error）：{type(exc).__name__}: {exc}\n生成中止，原有网站未改动；"
-                          "请报告问题，加 --debug 可看到详细信息。") from exc
     return stats
 
 
-def _write_and_publish(rendered: render.RenderedSite, catalogue, od, search, work: Path, out: Path, as_of: dt.date,
-                       stats: BuildStats, shells: bool) -> None:
+def _write_and_publish(rendered: render.RenderedSite, catalogue, od: opendata.OpenData, search: search_stage.SearchData,
+                       work: Path, out: Path, settings: Settings, stats: BuildStats, shells: bool) -> None:
     """Write, build, harden, add the open-data files and index in ``work`` beside ``out``, then swap it in."""
-    epoch = str(int(dt.datetime.combine(as_of, dt.time(), dt.UTC).timestamp()))
-    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = previous_epoch or epoch
-    try:
-        docs, html = work / "docs", work / "site"
-        if shells:
-            built, filled, keys = shell.split(rendered.pages, site.nav_paths())
-            keys |= shell.RECORD_KEYS
-        else:
-            built, filled, keys = rendered.all_pages(), [], set()
-        with _timed(stats, "写出"):
-            stats.pages = writer.write_docs(built + shell.shell_pages(keys), docs) - len(keys)
-        with _timed(stats, "mkdocs"):
-            site.build_site(docs, html, sample=catalogue.sample)
-        with _timed(stats, "安全策略"):
-            harden.add_csp(html)
-        if shells:
-            with _timed(stats, "记录页"):
-                through = shell.Shells(html, keys)
-                stats.pages += through.write(filled) + shell.write_in_parallel(through, rendered.records)
-        with _timed(stats, "数据文件"):
-            stats.files = opendata.publish_files(od, catalogue, html)
-            searchdata.write(search, html)
-        with _timed(stats, "Pagefind"):
-            stats.indexed = index_site(html)
-        publish(html, out)
-    finally:
-        if previous_epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
+    docs, html = work / "docs", work / "site"
+    if shells:
+        built, wrapped, keys = shell.split(rendered.pages, settings.nav)
+        keys |= shell.RECORD_KEYS
+    else:
+        built, wrapped, keys = rendered.all_pages(), [], set()
+    with _timed(stats, "写出"):
+        stats.pages = writer.write_docs(built + shell.shell_pages(keys), docs) - len(keys)
+    with _timed(stats, "mkdocs"):
+        mkdocs.build_site(docs, html, settings, sample=catalogue.sample, as_of=stats.as_of)
+    with _timed(stats, "安全策略"):
+        harden.add_csp(html)
+    if shells:
+        with _timed(stats, "记录页"):
+            through = shell.Shells(html, keys)
+            stats.pages += through.write(wrapped) + shell.write_in_parallel(through, rendered.records, settings.processes)
+    with _timed(stats, "数据文件"):
+        stats.files = opendata.publish_files(od, catalogue, html, settings)
+        search_stage.write(search, html)
+    with _timed(stats, "Pagefind"):
+        stats.indexed = index_site(html, settings.shard_pages)
+    publish(html, out)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import traceback
 from pathlib import Path
 
-from . import report as report_format
-
-ROOT = Path(__file__).resolve().parent.parent
+from .errors import DataError
+from .settings import ROOT, Settings
+from .validation import report as report_format
 
 
 def _date(text: str) -> dt.date:
@@ -62,29 +63,41 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a failure the user can act on is printed as its message, a bug as an internal error
+    (with the traceback under ``--debug``)."""
     args = parser().parse_args(argv)
-    if args.command == "validate":
-        from .validate import validate
+    try:
+        return _run(args)
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message instead of a traceback
+        print(f"内部错误（internal error）：{type(exc).__name__}: {exc}\n请报告问题，加 --debug 可看到详细信息。",
+              file=sys.stderr)
+        if args.debug:
+            traceback.print_exception(exc, file=sys.stderr)
+        return 1
 
-        result = validate(args.data)
+
+def _run(args) -> int:
+    settings = Settings.load()
+    if args.command == "validate":
+        from .validation.validate import validate
+
+        result = validate(args.data, settings)
         print(report_format.format_report(result, args.format))
         return result.exit_status
     if args.command == "build":
         from .build import BuildFailed, build
 
         try:
-            stats = build(args.data, args.out, as_of=args.as_of)
+            stats = build(args.data, args.out, as_of=args.as_of, settings=settings)
         except BuildFailed as exc:
             print(exc, file=sys.stderr)
             if args.debug and exc.__cause__ is not None:
-                import traceback
-
                 traceback.print_exception(exc.__cause__, file=sys.stderr)
             return exc.exit_status
         print(stats.describe())
         return 0
     if args.command == "ratio":
-        return _ratio(args)
+        return _ratio(args, settings)
     if args.command == "diff":
         return _diff(args)
     if args.command == "new":
@@ -102,7 +115,6 @@ def main(argv: list[str] | None = None) -> int:
 def _new(args) -> int:
     import yaml
 
-    from .normalize import Unreadable
     from .scaffold import append, skeleton
 
     try:
@@ -111,22 +123,22 @@ def _new(args) -> int:
             print(f"已追加到 {path}；请把每个“待填写”改成真实内容，然后运行 python -m generator validate。")
         else:
             print(skeleton(args.data, args.kind))
-    except (OSError, Unreadable, yaml.YAMLError) as exc:
+    except (OSError, DataError, yaml.YAMLError) as exc:
         print(f"无法生成记录骨架：{exc}", file=sys.stderr)
         return 2
     return 0
 
 
-def _ratio(args) -> int:
+def _ratio(args, settings: Settings) -> int:
     from . import records
     from .build import default_as_of
-    from .load import UnusableInput, read_yaml
     from .ratio import RatioInputError
     from .ratio_project import from_project
     from .ratio_report import as_json, as_text
-    from .validate import validate
+    from .validation.load import UnusableInput, read_yaml
+    from .validation.validate import validate
 
-    result = validate(args.data)
+    result = validate(args.data, settings)
     if not result.valid:
         print(report_format.format_report(result, "text"), file=sys.stderr)
         return 2
@@ -152,13 +164,12 @@ def _ratio(args) -> int:
 
 def _diff(args) -> int:
     from . import diff
-    from .load import UnusableInput
 
     formats = {"text": diff.as_text, "markdown": diff.as_markdown, "json": diff.as_json}
     try:
         with diff.version(args.base, args.data_path) as base, diff.version(args.head, args.data_path) as head:
             changes = diff.compare(base, head)
-    except (ValueError, UnusableInput) as exc:
+    except DataError as exc:
         print(f"无法比较：{exc}", file=sys.stderr)
         return 2
     print(formats[args.format](changes))

@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .load import DataSet, load
+from .errors import DataError
+from .labels import CHANGE
+from .validation.load import DataSet, load
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def snapshot_of(data: DataSet, relative: bool = False) -> Snapshot:
 
     out: dict = {}
     for name, table in data.tables.items():
-        keys = table.schema.get("primaryKey") or [table.schema["fields"][0]["name"]]
+        keys = _key_fields(table.schema)
         out[name] = {"/".join(_text(row[k]) for k in keys): ({k: _text(v) for k, v in row.values.items()},
                                                                where(table.file), row.line) for row in table.rows}
     out["policies"] = {str(p.meta.get("id")): ({k: json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str)
@@ -62,6 +64,12 @@ def snapshot_of(data: DataSet, relative: bool = False) -> Snapshot:
                                                    for k, v in r.data.items()}, where(r.file), None)
                           for r in data.ratio_rules if isinstance(r.data, dict)}
     return out
+
+
+def _key_fields(schema: dict) -> list[str]:
+    """The fields that identify a record: the primary key, else the first field (old commits may lack a key)."""
+    keys = schema.get("primaryKey") or [f["name"] for f in schema.get("fields", [])[:1]]
+    return [k for k in ([keys] if isinstance(keys, str) else keys) if isinstance(k, str)]
 
 
 def compare(base: Path, head: Path) -> list[RecordChange]:
@@ -103,7 +111,7 @@ def version(spec: str, data_path: str = "catalog_data"):
         return
     archive = subprocess.run(["git", "archive", spec, data_path], capture_output=True, timeout=120)  # in the working dir
     if archive.returncode != 0:
-        raise ValueError(f"“{spec}”既不是文件夹，也不是含有 {data_path} 的 git 版本：{archive.stderr.decode(errors='replace')}")
+        raise DataError(f"“{spec}”既不是文件夹，也不是含有 {data_path} 的 git 版本：{archive.stderr.decode(errors='replace')}")
     with tempfile.TemporaryDirectory(prefix="jl-diff-") as work:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(work, filter="data")
@@ -111,15 +119,19 @@ def version(spec: str, data_path: str = "catalog_data"):
 
 
 def summary(changes: list[RecordChange]) -> str:
-    counts = {k: sum(1 for c in changes if c.kind == k) for k in ("added", "removed", "changed")}
-    return f"新增 {counts['added']} 条，删除 {counts['removed']} 条，修改 {counts['changed']} 条记录。"
+    """How many records were added, removed and changed, in one sentence."""
+    counts = {k: sum(1 for c in changes if c.kind == k) for k in CHANGE}
+    return "，".join(f"{CHANGE[k]} {counts[k]} 条" for k in CHANGE) + "记录。"
+
+
+_SIGNS = {"added": "+", "removed": "-", "changed": "~"}
 
 
 def as_text(changes: list[RecordChange]) -> str:
-    labels = {"added": "+ 新增", "removed": "- 删除", "changed": "~ 修改"}
     lines = []
     for c in changes:
-        lines.append(f"{labels[c.kind]} {c.table} {c.key}（{c.file}{'' if c.line is None else f' 第 {c.line} 行'}）")
+        where = c.file if c.line is None else f"{c.file} 第 {c.line} 行"
+        lines.append(f"{_SIGNS[c.kind]} {CHANGE[c.kind]} {c.table} {c.key}（{where}）")
         if c.kind == "changed":
             lines += [f"    {name}: {old!r} → {new!r}" for name, (old, new) in c.fields.items()]
     return "\n".join([*lines, summary(changes)])
@@ -127,14 +139,13 @@ def as_text(changes: list[RecordChange]) -> str:
 
 def as_markdown(changes: list[RecordChange]) -> str:
     """A table for a pull request's job summary; every value is escaped (the data is untrusted)."""
-    labels = {"added": "新增", "removed": "删除", "changed": "修改"}
     lines = ["### 数据变更（record-level diff）", "", summary(changes), ""]
     if changes:
         lines += ["| 变更 | 表 | 记录 | 字段：原值 → 新值 |", "| --- | --- | --- | --- |"]
     for c in changes:
         detail = "<br>".join(f"{_md(n)}: {_md(o)} → {_md(v)}" for n, (o, v) in c.fields.items()) if c.kind == "changed" \
             else _md(c.fields.get("name") or c.fields.get("title") or "")
-        lines.append(f"| {labels[c.kind]} | {_md(c.table)} | {_md(c.key)} | {detail} |")
+        lines.append(f"| {CHANGE[c.kind]} | {_md(c.table)} | {_md(c.key)} | {detail} |")
     return "\n".join(lines)
 
 

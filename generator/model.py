@@ -8,24 +8,7 @@ from dataclasses import dataclass
 EXPIRING_DAYS = 90
 """A certificate with this many days or fewer left is 即将到期."""
 
-STATUS_LABELS = {"valid": "有效", "expiring": "即将到期", "expired": "已过期", "withdrawn": "已撤销",
-                 "negative": "负面清单", "tested": "需求标准检验"}
-GRADE_LABELS = {1: "一星级", 2: "二星级", 3: "三星级"}
-ROUTE_LABELS = {"certified": "认证产品", "demand-standard-tested": "需求标准检验产品"}
 ATTRIBUTE_ORDER = ("品质属性", "绿色属性")
-STATUS_NOTES = {"valid": "证书在有效期内", "expiring": "证书仍有效，不足 90 天到期", "expired": "证书已超过有效期",
-                "withdrawn": "证书已被认证机构撤销", "negative": "产品或其生产企业列入负面清单",
-                "tested": "未认证，经检验满足政府采购需求标准"}
-"""What each status label means, shown beside it on the search page."""
-STATUS_WORDS = {
-    "有效": ("valid", "expiring"), "有效期内": ("valid", "expiring"), "在有效期内": ("valid", "expiring"),
-    "即将到期": ("expiring",), "快到期": ("expiring",), "将到期": ("expiring",), "快过期": ("expiring",),
-    "临期": ("expiring",),
-    "已过期": ("expired",), "过期": ("expired",), "失效": ("expired",), "已失效": ("expired",), "到期": ("expired",),
-    "已撤销": ("withdrawn",), "撤销": ("withdrawn",), "撤证": ("withdrawn",), "吊销": ("withdrawn",),
-}
-"""Words people type for a certificate status -> the statuses they mean. 有效 includes 即将到期: such a certificate
-is still in force for up to 90 days. The search page turns these words into the 证书状态 filter."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .problems import Problem
+from .validation.problems import Problem
 
 KINDS = ("scored-table", "weighted-groups", "threshold-table")
 STATUSES = ("confirmed", "unconfirmed")

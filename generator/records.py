@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 
+from . import labels, ratio_rules
 from . import model as m
-from . import ratio_rules
-from .load import DataSet, Table
 from .model import EXPIRING_DAYS
+from .validation.load import DataSet, Table
+
+_RELATION = {"relation": True}
+"""Marks the fields of a ``Catalogue`` that ``relate`` makes from the others."""
 
 
 @dataclass(frozen=True)
@@ -47,31 +51,28 @@ class Catalogue:
     sources: dict[str, str]
     """Repository path of each table's file, and of each policy (key ``policy:<id>``)."""
 
-    # relations ------------------------------------------------------------
-    def _group(self, items, key) -> dict:
-        groups = defaultdict(list)
-        for item in items:
-            groups[key(item)].append(item)
-        return groups
+    # relations: made from the records above by ``relate`` (see ``assemble``), never given by hand
+    products_by_enterprise: dict[str, tuple[m.Product, ...]] = field(metadata=_RELATION)
+    """Products by their maker's credit code."""
+    products_by_category: dict[str, tuple[m.Product, ...]] = field(metadata=_RELATION)
+    """Products by category code."""
+    certificates_by_product: dict[str, tuple[m.Certificate, ...]] = field(metadata=_RELATION)
+    reports_by_product: dict[str, tuple[m.TestReport, ...]] = field(metadata=_RELATION)
+    entries_by_product: dict[str, tuple[m.CatalogEntry, ...]] = field(metadata=_RELATION)
+    entries_by_batch: dict[tuple[str, str], tuple[m.CatalogEntry, ...]] = field(metadata=_RELATION)
+    """Catalog entries by (catalog, batch)."""
+    negative_by_product: dict[str, tuple[m.NegativeListEntry, ...]] = field(metadata=_RELATION)
+    """Negative-list entries that name a product."""
+    negative_by_enterprise: dict[str, tuple[m.NegativeListEntry, ...]] = field(metadata=_RELATION)
+    """Negative-list entries that name a maker (with or without one of its products)."""
+    enterprises_by_region: dict[str, tuple[m.Enterprise, ...]] = field(metadata=_RELATION)
+    projects_by_region: dict[str, tuple[m.DemoProject, ...]] = field(metadata=_RELATION)
+    projects_by_product: dict[str, tuple[m.ProjectProduct, ...]] = field(metadata=_RELATION)
+    """Demonstration-project uses of each product."""
 
-    def __post_init__(self):
-        group = self._group
-        derived = {
-            "products_by_enterprise": group(self.products.values(), lambda p: p.enterprise),
-            "products_by_category": group(self.products.values(), lambda p: p.category),
-            "certificates_by_product": group(self.certificates.values(), lambda c: c.product),
-            "reports_by_product": group(self.test_reports.values(), lambda r: r.product),
-            "entries_by_product": group(self.entries, lambda e: e.product),
-            "entries_by_batch": group(self.entries, lambda e: (e.catalog, e.batch)),
-            "negative_by_product": group((n for n in self.negative_list if n.product), lambda n: n.product),
-            "negative_by_enterprise": group((n for n in self.negative_list if n.enterprise), lambda n: n.enterprise),
-            "enterprises_by_region": group(self.enterprises.values(), lambda e: e.region),
-            "projects_by_region": group(self.projects.values(), lambda p: p.region),
-            "projects_by_product": group((u for uses in self.project_products.values() for u in uses),
-                                         lambda u: u.product),
-        }
-        for name, value in derived.items():
-            object.__setattr__(self, name, {k: tuple(v) for k, v in value.items()})
+    def changed(self, **records) -> Catalogue:
+        """This catalogue with some records replaced (``products={...}``) and the relations made again."""
+        return assemble(**{name: getattr(self, name) for name in _RECORD_FIELDS} | records)
 
     def search_aliases(self, product: m.Product) -> tuple[str, ...]:
         """Dictionary terms for this product: those with a target in its name, its category's name or a scenario's."""
@@ -88,11 +89,7 @@ class Catalogue:
         return self._aliases((category.name,))
 
     def _aliases(self, names: tuple[str, ...]) -> tuple[str, ...]:
-        cache = self.__dict__.setdefault("_alias_cache", {})
-        if names not in cache:
-            cache[names] = tuple(t.term for t in self.search_terms
-                                 if any(target in name for target in t.targets for name in names))
-        return cache[names]
+        return terms_naming(self.search_terms, names)
 
     def product_status(self, product: m.Product) -> str:
         """Status shown on badges and used as a search filter."""
@@ -114,7 +111,7 @@ class Catalogue:
         if status == "negative":
             return False, "已列入负面清单"
         if status in ("expired", "withdrawn"):
-            return False, f"认证证书{m.STATUS_LABELS[status]}"
+            return False, f"认证证书{labels.STATUS[status]}"
         if not self.active_entries(product.id):
             return False, "目前不在任何目录中"
         return True, "目录在录产品"
@@ -129,6 +126,46 @@ class Catalogue:
 
     def active_entries(self, product_id: str) -> tuple[m.CatalogEntry, ...]:
         return tuple(e for e in self.entries_by_product.get(product_id, ()) if e.active_on(self.as_of))
+
+
+def relate(records: dict) -> dict:
+    """The relation tables of a catalogue, from its records (by field name)."""
+    negative = records["negative_list"]
+    return {name: _group(items, key) for name, items, key in (
+        ("products_by_enterprise", records["products"].values(), lambda p: p.enterprise),
+        ("products_by_category", records["products"].values(), lambda p: p.category),
+        ("certificates_by_product", records["certificates"].values(), lambda c: c.product),
+        ("reports_by_product", records["test_reports"].values(), lambda r: r.product),
+        ("entries_by_product", records["entries"], lambda e: e.product),
+        ("entries_by_batch", records["entries"], lambda e: (e.catalog, e.batch)),
+        ("negative_by_product", (n for n in negative if n.product), lambda n: n.product),
+        ("negative_by_enterprise", (n for n in negative if n.enterprise), lambda n: n.enterprise),
+        ("enterprises_by_region", records["enterprises"].values(), lambda e: e.region),
+        ("projects_by_region", records["projects"].values(), lambda p: p.region),
+        ("projects_by_product", (u for uses in records["project_products"].values() for u in uses), lambda u: u.product),
+    )}
+
+
+def assemble(**records) -> Catalogue:
+    """A catalogue from its records, with the relations made from them: the one way to make a ``Catalogue``."""
+    return Catalogue(**records, **relate(records))
+
+
+def _group(items, key) -> dict:
+    groups = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+_RECORD_FIELDS = tuple(f.name for f in fields(Catalogue) if not f.metadata.get("relation"))
+"""The fields a catalogue is assembled from."""
+
+
+@lru_cache(maxsize=4096)
+def terms_naming(terms: tuple[m.SearchTerm, ...], names: tuple[str, ...]) -> tuple[str, ...]:
+    """The dictionary terms with a target in one of ``names`` (many records share names: computed once each)."""
+    return tuple(t.term for t in terms if any(target in name for target in t.targets for name in names))
 
 
 def current_certificate(certificates) -> m.Certificate:
@@ -179,7 +216,7 @@ def build(data: DataSet, as_of: dt.date) -> Catalogue:
         uses[record.project].append(record)
     for record in _records(t["demo_project_materials"], m.ProjectMaterial):
         materials[record.project].append(record)
-    return Catalogue(
+    return assemble(
         as_of=as_of,
         sample=any(p.sample for p in data.packages),
         regions=by(_records(t["regions"], m.Region), "id"),

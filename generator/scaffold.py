@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .normalize import decode, delimiter_of
+from .validation.normalize import decode, delimiter_of
 
 TABLES = {"product": "products", "enterprise": "enterprises", "certificate": "certificates"}
 TODO = "待填写"

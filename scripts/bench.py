@@ -54,8 +54,9 @@ def build_one(data: Path, out: Path) -> dict:
 
 
 BUNDLE = re.compile(r"/pagefind(-\d+)?/|/search/[^?]+\.json")
-"""URLs of the search bundles (one per index shard, see generator/index.py) and of the search page's own data files
-(lexicon, hanzi table, identifier files: see generator/searchdata.py), which a first search counts when it loads them."""
+"""URLs of the search bundles (one per index shard, see generator/site/index.py) and of the search page's own data
+files (lexicon, hanzi table, identifier files: see generator/search/stage.py), which a first search counts when it
+loads them."""
 
 
 def _body_bytes(request) -> int:

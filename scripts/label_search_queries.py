@@ -37,9 +37,9 @@ from pypinyin import Style, lazy_pinyin
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator import records  # noqa: E402
-from generator.idlookup import fold  # noqa: E402
-from generator.lexicon import common_characters, opencc_table  # noqa: E402
-from generator.validate import validate  # noqa: E402
+from generator.search.codes import fold  # noqa: E402
+from generator.search.lexicon import common_characters, opencc_table  # noqa: E402
+from generator.validation.validate import validate  # noqa: E402
 from tests.conftest import AS_OF, ROOT, SAMPLE_DATA  # noqa: E402
 
 PRODUCT_TERMS = ["岩棉", "岩棉板", "墙板", "热泵", "叠合楼板", "钢结构", "防水卷材", "聚苯板", "光伏组件", "纸面石膏板",

@@ -9,7 +9,7 @@ import pytest
 
 from generator import records
 from generator.build import build
-from generator.validate import validate
+from generator.validation.validate import validate
 from tests.browser import launch
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from generator.build import build
-from generator.index import index_site
+from generator.site.index import index_site
 from tests.browser import launch, serve
 from tests.conftest import AS_OF, ROOT, SAMPLE_DATA
 
@@ -111,7 +111,7 @@ def report(label: str, evaluation: Evaluation) -> str:
 
 def candidates() -> dict[str, Path]:
     """The Pagefind binaries to compare: npm 1.6.0 (extended and plain) and PyPI's 1.5.x extended."""
-    from generator.index import pagefind_binary
+    from generator.site.index import pagefind_binary
 
     found = {"npm pagefind 1.6.0 extended (pinned)": pagefind_binary()}
     plain = pagefind_binary().with_name("pagefind")

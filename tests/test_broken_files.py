@@ -10,7 +10,7 @@ import pytest
 
 from generator import records
 from generator.build import build
-from generator.validate import validate
+from generator.validation.validate import validate
 from tests.casefiles import FIXTURES
 from tests.conftest import AS_OF
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import re
@@ -13,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.charts import NO_DATA, Chart, bar_chart, column_chart, statistics
-from generator.model import GRADE_LABELS
+from generator.labels import GRADE
+from generator.opendata.charts import NO_DATA, Chart, bar_chart, column_chart, statistics
 from generator.records import Catalogue, build
-from generator.render import environment
-from generator.validate import validate
+from generator.site.page import Page
+from generator.validation.validate import validate
+from tests.support import render_template
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 AS_OF = dt.date(2026, 11, 25)
@@ -56,7 +56,7 @@ def texts(chart: Chart) -> list[str]:
 
 
 def empty(c: Catalogue) -> Catalogue:
-    return dataclasses.replace(c, products={}, certificates={}, batches={}, entries=())
+    return c.changed(products={}, certificates={}, batches={}, entries=())
 
 
 # counts ------------------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ def test_products_by_grade(catalogue, charts):
         elif not live:
             expected["证书已过期或撤销"] += 1
         else:
-            expected[GRADE_LABELS[max(live, key=lambda cert: cert.expiry_date).grade]] += 1
+            expected[GRADE[max(live, key=lambda cert: cert.expiry_date).grade]] += 1
     rows = dict(charts["products-by-grade"].rows)
     assert list(rows) == ["一星级", "二星级", "三星级", "证书已过期或撤销", "未认证"]
     assert rows == {label: expected[label] for label in rows}
@@ -222,16 +222,14 @@ def test_csv_cells_never_run_as_formulas():
 
 # page template -----------------------------------------------------------------------------------
 
-def render_page(catalogue: Catalogue, charts: list[Chart]) -> str:
-    return environment().get_template("statistics.md.j2").render(
-        charts=charts, c=catalogue, link=lambda target: "../" + target, version="test",
-        here="statistics/", repo={"url": "", "branch": "main"})
+def render_page(catalogue: Catalogue, charts: list[Chart]) -> Page:
+    return render_template("statistics.md.j2", "statistics/", catalogue, charts=charts)
 
 
 def test_page_inlines_every_chart_with_its_data(catalogue, charts):
-    text = render_page(catalogue, list(charts.values()))
-    assert text.startswith('---\ntitle: "统计"\ndescription: ')
-    body = text.split("\n---\n", 1)[1].strip("\n")
+    page = render_page(catalogue, list(charts.values()))
+    assert page.title == "统计" and page.description
+    body = page.body
     assert body.startswith('<div class="jl-page">') and "\n\n" not in body
     assert body.count("<svg ") == len(charts) == 5 and "<?xml" not in body
     for chart in charts.values():
@@ -243,10 +241,10 @@ def test_page_inlines_every_chart_with_its_data(catalogue, charts):
 
 def test_page_escapes_names_in_tables(catalogue):
     chart = bar_chart("hostile", "标题", "说明", ("名称", "数"), [(name, 1) for name in HOSTILE], HOSTILE)
-    body = render_page(catalogue, [chart]).split("\n---\n", 1)[1]
+    body = render_page(catalogue, [chart]).body
     assert "<script" not in body and "<x>" not in body and "&lt;script&gt;" in body
 
 
 def test_page_with_no_data(catalogue):
-    body = render_page(catalogue, statistics(empty(catalogue))).split("\n---\n", 1)[1].strip("\n")
+    body = render_page(catalogue, statistics(empty(catalogue))).body
     assert "\n\n" not in body and body.count(NO_DATA) >= 5

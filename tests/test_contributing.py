@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator import creditcode
-from generator.problems import CODES
+from generator.validation.problems import CODES
 from tests.casefiles import FIXTURES
 from tests.conftest import ROOT
 

@@ -18,16 +18,21 @@ import openpyxl
 import pytest
 import yaml
 
-from generator.downloads import SQLITE_FILE, ZIP_FILE, ZIP_FOLDER, Download, write_downloads
-from generator.load import load
-from generator.validate import validate
+from generator.errors import OpenDataError
+from generator.opendata.downloads import SQLITE_FILE, ZIP_FILE, ZIP_FOLDER, Download, write_downloads
+from generator.opendata.release import Release
+from generator.validation.load import load
+from generator.validation.validate import validate
 from tests.casefiles import FIXTURES, apply_edits
 
 MINIMAL = FIXTURES / "minimal"
 VERSION = "2026-11-25+e17b133"
 AS_OF = dt.date(2026, 11, 25)
 BASE_URL = "https://jilin-green-materials.github.io/open-data/"
-CITATION = f"吉林省绿色建材开放数据，版本 {VERSION}，{BASE_URL}"
+RELEASE = Release("吉林省绿色建材开放数据", BASE_URL, VERSION, AS_OF)
+CITATION = ("吉林省绿色建材开放数据. 吉林省绿色建材开放数据（数据版本 2026-11-25+e17b133）[DB/OL]. (2026-11-25)[2026-11-25]. "
+            "https://jilin-green-materials.github.io/open-data/data/.")
+"""What every download states as the way to cite the data (GB/T 7714-2015), written out by hand."""
 HOSTILE = {
     ("products", "P00001", "description"): '=HYPERLINK("https://evil.example/","点击查看")',
     ("products", "P00002", "description"): "<script>alert(1)</script> & _x0041_ ]]>",
@@ -40,7 +45,7 @@ def _write(data_dir: Path, out: Path) -> list[Download]:
     report = validate(data_dir)
     assert report.valid, report.problems
     out.mkdir()
-    return write_downloads(report.data, out, version=VERSION, as_of=AS_OF, base_url=BASE_URL, citation=CITATION)
+    return write_downloads(report.data, out, RELEASE)
 
 
 @pytest.fixture(scope="module")
@@ -250,10 +255,10 @@ def test_colliding_file_name_and_non_empty_folder_are_refused(tmp_path):
                           encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    with pytest.raises(ValueError, match="manifest.json"):
-        write_downloads(load(data_dir), out, version=VERSION, as_of=AS_OF, base_url=BASE_URL, citation=CITATION)
-    with pytest.raises(ValueError, match="不是空的"):  # stale files would not be in SHA256SUMS
-        write_downloads(load(data_dir), out, version=VERSION, as_of=AS_OF, base_url=BASE_URL, citation=CITATION)
+    with pytest.raises(OpenDataError, match="manifest.json"):
+        write_downloads(load(data_dir), out, RELEASE)
+    with pytest.raises(OpenDataError, match="不是空的"):  # stale files would not be in SHA256SUMS
+        write_downloads(load(data_dir), out, RELEASE)
 
 
 def test_csvw_metadata_gives_each_csv_its_version_licence_and_columns(written, data):

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.validate import validate
+from generator.validation.validate import validate
 from tests.casefiles import FIXTURES
 
 CELLS = st.lists(st.sampled_from(list('P0019,;\t"\n\r 年月日/-：:＃<>&\u202e') + ["岩棉", "true", "2024/1/5"]),

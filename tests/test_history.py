@@ -23,12 +23,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import history as h
 from generator import records
 from generator.diff import RecordChange, snapshot
-from generator.render import environment
-from generator.validate import validate
+from generator.errors import OpenDataError
+from generator.opendata import history as h
+from generator.opendata.feed import atom_feed
+from generator.site.page import Page
+from generator.validation.validate import validate
 from tests.casefiles import FIXTURES
+from tests.support import AS_OF, render_template
 
 DATA = "catalog_data"
 SUBJECTS = ["再次删除 P00003 和一份政策文件", "撤回：恢复 P00003，删除 P90001", "新增 P90001，修改 P00002 型号，删除 P00003",
@@ -213,7 +216,7 @@ def test_unreadable_version_gets_a_note_and_the_history_goes_on(tmp_path):
     assert "无法读取" in found.versions[1].note
     html = body(render("changelog.md.j2", "changelog/", history=found))
     assert html.count("这一版本的数据无法读取") == 2
-    ET.fromstring(h.atom_feed(found.versions, base_url="https://example.org/", title="x").encode())  # noqa: S314
+    ET.fromstring(atom_feed(found.versions, base_url="https://example.org/", title="x", author="x", as_of=AS_OF).encode())  # noqa: S314
 
 
 def test_history_is_cut_at_the_limit(repo):
@@ -222,8 +225,9 @@ def test_history_is_cut_at_the_limit(repo):
 
 
 def test_atom_feed_is_valid_and_lists_the_changes(story):
-    feed = h.atom_feed(story.versions, base_url="https://example.org/", title="更新记录")
-    assert feed == h.atom_feed(story.versions, base_url="https://example.org", title="更新记录")  # deterministic
+    feed = atom_feed(story.versions, base_url="https://example.org/", title="更新记录", author="x", as_of=AS_OF)
+    again = atom_feed(story.versions, base_url="https://example.org", title="更新记录", author="x", as_of=AS_OF)
+    assert feed == again  # deterministic
     root = ET.fromstring(feed.encode("utf-8"))  # noqa: S314 - our own output
     assert root.tag == f"{ATOM}feed"
     assert root.findtext(f"{ATOM}id") == "https://example.org/changelog/" and root.findtext(f"{ATOM}title") == "更新记录"
@@ -252,34 +256,29 @@ def test_atom_feed_escapes_everything():
     change = RecordChange("products", "P1", "added", {"name": hostile})
     version = h.Version("a" * 40, "", dt.datetime(2026, 1, 1, tzinfo=h.TZ), hostile, (change,), {("products", "P1"): hostile},
                         {("products", "P1"): "products/P1/"})
-    feed = h.atom_feed([version], base_url="https://example.org/", title=hostile)
+    feed = atom_feed([version], base_url="https://example.org/", title=hostile, author=hostile, as_of=AS_OF)
     root = ET.fromstring(feed.encode("utf-8"))  # noqa: S314 - our own output
     assert root.findtext(f"{ATOM}title") == hostile.replace("\x01", "")
     assert "<script>" not in root.find(f"{ATOM}entry").findtext(f"{ATOM}content")
-    with pytest.raises(ValueError):
-        h.atom_feed([version], base_url="/relative/", title="x")
+    with pytest.raises(OpenDataError):
+        atom_feed([version], base_url="/relative/", title="x", author="x", as_of=AS_OF)
 
 
-def render(template: str, here: str, **context) -> str:
-    def link(target: str) -> str:
-        return "../" * here.count("/") + target or "./"
-
+def render(template: str, here: str, **context) -> Page:
     catalogue = records.build(validate(FIXTURES / "minimal").data, dt.date(2026, 11, 25))
-    return environment().get_template(template).render(c=catalogue, link=link, version="test", here=here,
-                                                       repo={"url": "https://github.com/example/data", "branch": "main"},
-                                                       **context)
+    return render_template(template, here, catalogue, **context)
 
 
-def body(page: str) -> str:
+def body(page: Page) -> str:
     """The raw HTML block; a blank line in it would hand the rest to Markdown."""
-    html = page[page.index('<div class="jl-page"'):].rstrip("\n")
-    assert not re.search(r"\n[ \t]*\n", html)
+    html = str(page.body)
+    assert html.startswith('<div class="jl-page"') and not re.search(r"\n[ \t]*\n", html)
     return html
 
 
 def test_changelog_page(story):
     page = render("changelog.md.j2", "changelog/", history=story)
-    assert page.startswith('---\ntitle: "更新记录"\n')
+    assert page.title == "更新记录"
     html = body(page)
     assert 'href="../changelog/feed.xml"' in html
     places = [html.index(f'id="{v.short}"') for v in story.versions]
@@ -304,7 +303,7 @@ def test_changelog_page_without_history():
 def test_tombstone_page(repo, story):
     [stone] = [t for t in h.tombstones(story.versions, snapshot(repo / DATA)) if t.id == "P90001"]
     page = render("tombstone.md.j2", "products/P90001/", t=stone)
-    assert page.startswith('---\ntitle: "已移除：新增示例岩棉板 XPS-320"\n')
+    assert page.title == "已移除：新增示例岩棉板 XPS-320"
     html = body(page)
     assert "已于 2026-03-01 删除" in html and SUBJECTS[1] in html
     assert f'href="https://github.com/example/data/commit/{stone.commit}"' in html

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from generator.build import build
-from generator.validate import validate
+from generator.validation.validate import validate
 from tests.browser import launch, serve
 from tests.casefiles import FIXTURES
 from tests.conftest import AS_OF

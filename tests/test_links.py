@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tests.support import SETTINGS
+
 
 class _Collector(HTMLParser):
     def __init__(self):
@@ -29,9 +31,7 @@ def _parse(path: Path) -> _Collector:
 
 
 def test_internal_links_and_anchors_resolve(sample_site):
-    from generator.site import site_url
-
-    root = urlsplit(site_url()).path  # absolute links (the 404 page has them) start with the site's path
+    root = urlsplit(SETTINGS.site_url).path  # absolute links (the 404 page has them) start with the site's path
     pages = {p: _parse(p) for p in sample_site.rglob("*.html")}
     broken = []
     for page, parsed in pages.items():

@@ -1,4 +1,4 @@
-"""The static JSON API, JSON-LD, DCAT, sitemaps, citations and CITATION.cff (generator/metadata.py)."""
+"""The static JSON API, JSON-LD, DCAT, sitemaps, citations and CITATION.cff (generator/opendata/)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import metadata, records
-from generator.validate import validate
+from generator import records
+from generator.errors import OpenDataError
+from generator.opendata import api_writer
+from generator.opendata.api import api_records, certificate_api_id, iter_api_records
+from generator.opendata.citation import citation
+from generator.opendata.dcat import dcat_catalog
+from generator.opendata.jsonld import catalog_jsonld, dataset_jsonld, jsonld_script
+from generator.opendata.release import Release
+from generator.opendata.sitemap import sitemap, sitemaps
+from generator.validation.validate import validate
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -21,6 +29,7 @@ VERSION = "2026-11-25+abc1234"
 BASE = "https://jilin-green-materials.github.io/open-data/"
 RECORD_META = ("version", "as_of", "licence", "permalink", "sample")
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+RELEASE = Release("吉林省绿色建材开放数据", BASE, VERSION, AS_OF)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +46,7 @@ def catalogue(data):
 
 @pytest.fixture(scope="module")
 def api(catalogue):
-    return metadata.api_records(catalogue, version=VERSION, base_url=BASE)
+    return api_records(catalogue, RELEASE)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +75,7 @@ def test_api_has_one_file_per_record(api, catalogue):
                 "api/catalogs/index.json", "api/negative-list.json", "api/projects/index.json"}
     expected |= {f"api/products/{pid}.json" for pid in catalogue.products}
     expected |= {f"api/enterprises/{code}.json" for code in catalogue.enterprises}
-    expected |= {f"api/certificates/{metadata.certificate_api_id(n)}.json" for n in catalogue.certificates}
+    expected |= {f"api/certificates/{certificate_api_id(n)}.json" for n in catalogue.certificates}
     expected |= {f"api/catalogs/{cid}.json" for cid in catalogue.catalogs}
     expected |= {f"api/projects/{pid}.json" for pid in catalogue.projects}
     assert set(api) == expected
@@ -128,7 +137,7 @@ def test_certificate_and_enterprise_records(api, catalogue):
     statuses = {cert.status for cert in catalogue.certificates.values()}
     assert {"valid", "withdrawn"} <= statuses  # the fixture has both, so the status below is really checked
     for number, cert in catalogue.certificates.items():
-        record = api[f"api/certificates/{metadata.certificate_api_id(number)}.json"]
+        record = api[f"api/certificates/{certificate_api_id(number)}.json"]
         assert (record["number"], record["status"], record["days_left"]) == (number, cert.status, cert.days_left)
         assert record["expiry_date"] == cert.expiry_date.isoformat()
         assert record["product"]["id"] == cert.product
@@ -158,24 +167,24 @@ def test_certificate_number_with_a_slash_gets_a_safe_file_name(catalogue):
     odd = "SL/CTC(2024)/07"
     certificates = {odd if n == number else n: dataclasses.replace(c, number=odd) if n == number else c
                     for n, c in catalogue.certificates.items()}
-    changed = dataclasses.replace(catalogue, certificates=certificates)
-    api = metadata.api_records(changed, version=VERSION, base_url=BASE)
-    assert metadata.certificate_api_id(odd) == "SL~CTC(2024)~07"
+    changed = catalogue.changed(certificates=certificates)
+    api = api_records(changed, RELEASE)
+    assert certificate_api_id(odd) == "SL~CTC(2024)~07"
     record = api["api/certificates/SL~CTC(2024)~07.json"]
     assert record["number"] == odd and record["id"] == "SL~CTC(2024)~07"
     assert all(path.count("/") <= 2 for path in api)
 
 
 def test_streamed_records_are_the_same_as_the_dict(api, catalogue):
-    streamed = list(metadata.iter_api_records(catalogue, version=VERSION, base_url=BASE.rstrip("/")))
+    streamed = list(iter_api_records(catalogue, RELEASE))
     assert [path for path, _ in streamed] == list(api)
     assert dict(streamed) == api
 
 
 def test_json_files_are_compact_deterministic_utf8(api, catalogue, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
-    assert metadata.write_api(first, api.items()) == len(api)
-    metadata.write_api(second, metadata.iter_api_records(catalogue, version=VERSION, base_url=BASE))
+    assert api_writer.write_api(first, api.items()) == len(api)
+    api_writer.write_api(second, iter_api_records(catalogue, RELEASE))
     for path in api:
         data = (first / path).read_bytes()
         assert data == (second / path).read_bytes(), path
@@ -183,26 +192,26 @@ def test_json_files_are_compact_deterministic_utf8(api, catalogue, tmp_path):
         assert json.loads(data) == api[path]
     text = (first / "api/index.json").read_text(encoding="utf-8")
     assert "产品" in text and '", "' not in text and '": ' not in text
-    metadata.write_json(tmp_path / "one" / "x.json", {"名称": "绿色建材", "日期": "2026-11-25"})
+    api_writer.write_json(tmp_path / "one" / "x.json", {"名称": "绿色建材", "日期": "2026-11-25"})
     assert (tmp_path / "one" / "x.json").read_bytes() == '{"名称":"绿色建材","日期":"2026-11-25"}\n'.encode()
 
 
 @pytest.mark.parametrize("processes", [1, 2])
 def test_write_api_files_writes_the_same_bytes(api, catalogue, tmp_path, processes):
     out = tmp_path / "site"
-    assert metadata.write_api_files(out, catalogue, version=VERSION, base_url=BASE, processes=processes) == len(api)
+    assert api_writer.write_api_files(out, catalogue, RELEASE, processes=processes) == len(api)
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
     assert written == sorted(api)
     for path, record in api.items():
-        assert (out / path).read_bytes() == metadata.dumps(record).encode("utf-8"), path
+        assert (out / path).read_bytes() == api_writer.dumps(record).encode("utf-8"), path
 
 
 def test_write_api_refuses_duplicate_and_escaping_paths(tmp_path):
-    with pytest.raises(ValueError, match="duplicate"):
-        metadata.write_api(tmp_path, [("api/a.json", {}), ("api/a.json", {})])
+    with pytest.raises(OpenDataError, match="duplicate"):
+        api_writer.write_api(tmp_path, [("api/a.json", {}), ("api/a.json", {})])
     for bad in ("../a.json", "/etc/a.json", "api//a.json", "api/./a.json", ""):
-        with pytest.raises(ValueError, match="越出"):
-            metadata.write_api(tmp_path, [(bad, {})])
+        with pytest.raises(OpenDataError, match="越出"):
+            api_writer.write_api(tmp_path, [(bad, {})])
     assert not (tmp_path.parent / "a.json").exists()
 
 
@@ -211,8 +220,7 @@ def test_write_api_refuses_duplicate_and_escaping_paths(tmp_path):
 def _dataset(packages, name="products", downloads=DOWNLOADS[:2], page="data/products/"):
     package = next(p for p in packages.values() if any(r["name"] == name for r in p["resources"]))
     resource = next(r for r in package["resources"] if r["name"] == name)
-    return metadata.dataset_jsonld(resource, package, downloads=downloads, base_url=BASE, version=VERSION, as_of=AS_OF,
-                                   page_path=page)
+    return dataset_jsonld(RELEASE, package, resource, downloads=downloads, page_path=page)
 
 
 def test_dataset_jsonld_has_the_schema_org_fields(packages):
@@ -237,7 +245,7 @@ def test_dataset_jsonld_has_the_schema_org_fields(packages):
 
 def test_catalog_jsonld_lists_the_datasets(packages):
     datasets = [_dataset(packages), _dataset(packages, "regions", DOWNLOADS[2:3], "data/regions/")]
-    catalog = metadata.catalog_jsonld(list(packages.values()), datasets, base_url=BASE, version=VERSION, as_of=AS_OF)
+    catalog = catalog_jsonld(RELEASE, list(packages.values()), datasets)
     assert catalog["@context"] == "https://schema.org" and catalog["@type"] == "DataCatalog"
     assert catalog["url"] == BASE and catalog["name"] == "吉林省绿色建材开放数据" and catalog["description"]
     assert (catalog["version"], catalog["dateModified"]) == (VERSION, "2026-11-25")
@@ -249,15 +257,14 @@ def test_catalog_jsonld_lists_the_datasets(packages):
 
 def test_jsonld_script_cannot_end_the_element():
     hostile = {"name": '产品</script><script>alert("x")</script><!-- & -->\n第二行\u2028'}
-    text = metadata.jsonld_script(hostile)
+    text = jsonld_script(hostile)
     assert "</script" not in text.lower() and "<" not in text and ">" not in text and "&" not in text
     assert "\n" not in text and "\r" not in text and "\u2028" not in text
     assert json.loads(text) == hostile
 
 
 def test_dcat_catalog_has_datasets_and_distributions(packages):
-    dcat = metadata.dcat_catalog(list(packages.values()), downloads=DOWNLOADS, base_url=BASE, version=VERSION, as_of=AS_OF,
-                                 landing_pages={"products": "data/products/"})
+    dcat = dcat_catalog(RELEASE, list(packages.values()), downloads=DOWNLOADS, landing_pages={"products": "data/products/"})
     context = dcat["@context"]
     assert context["dcat"] == "http://www.w3.org/ns/dcat#" and context["dct"] == "http://purl.org/dc/terms/"
     assert context["spdx"] == "http://spdx.org/rdf/terms#"
@@ -280,9 +287,8 @@ def test_dcat_catalog_has_datasets_and_distributions(packages):
     sqlite = datasets["all"]["dcat:distribution"][0]
     assert sqlite["dcat:mediaType"]["@id"].endswith("/application/vnd.sqlite3") and sqlite["dct:format"] == "SQLite"
     json.dumps(dcat)  # serialisable as it is written to data/catalog.dcat.jsonld
-    with pytest.raises(ValueError, match="nowhere"):
-        metadata.dcat_catalog(list(packages.values()), downloads=[_download("x.csv", "nowhere", "csv", "text/csv")],
-                              base_url=BASE, version=VERSION, as_of=AS_OF)
+    with pytest.raises(OpenDataError, match="nowhere"):
+        dcat_catalog(RELEASE, list(packages.values()), downloads=[_download("x.csv", "nowhere", "csv", "text/csv")])
 
 
 # --------------------------------------------------------------------------- sitemaps
@@ -293,23 +299,23 @@ def _xml(text: str) -> ET.Element:
 
 def test_sitemap_lists_every_url_once_escaped():
     paths = ["", "products/P00001/", "search/?q=a&b=c", "products/P00001/", "/regions/changchun/"]
-    text = metadata.sitemap(paths, base_url=BASE, lastmod=AS_OF)
+    text = sitemap(paths, base_url=BASE, lastmod=AS_OF)
     root = _xml(text)
     assert root.tag == f"{SITEMAP}urlset"
     urls = [u.findtext(f"{SITEMAP}loc") for u in root]
     assert urls == [BASE, BASE + "products/P00001/", BASE + "search/?q=a&b=c", BASE + "regions/changchun/"]
     assert {u.findtext(f"{SITEMAP}lastmod") for u in root} == {"2026-11-25"}
     assert "&amp;" in text
-    assert metadata.sitemap(reversed(paths[:3]), base_url=BASE, lastmod=AS_OF) != text
-    assert metadata.sitemap(paths, base_url=BASE.rstrip("/"), lastmod=AS_OF) == text
+    assert sitemap(reversed(paths[:3]), base_url=BASE, lastmod=AS_OF) != text
+    assert sitemap(paths, base_url=BASE.rstrip("/"), lastmod=AS_OF) == text
 
 
 def test_sitemaps_split_at_50000_urls():
     paths = [f"products/P{n:06d}/" for n in range(50_001)]
-    single = metadata.sitemaps(paths[:50_000], base_url=BASE, lastmod=AS_OF)
+    single = sitemaps(paths[:50_000], base_url=BASE, lastmod=AS_OF)
     assert list(single) == ["sitemap.xml"]
     assert len(_xml(single["sitemap.xml"])) == 50_000
-    split = metadata.sitemaps(paths, base_url=BASE, lastmod=AS_OF)
+    split = sitemaps(paths, base_url=BASE, lastmod=AS_OF)
     assert list(split) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
     index = _xml(split["sitemap.xml"])
     assert index.tag == f"{SITEMAP}sitemapindex"
@@ -317,16 +323,16 @@ def test_sitemaps_split_at_50000_urls():
     parts = [_xml(split[name]) for name in ("sitemap-1.xml", "sitemap-2.xml")]
     assert [len(part) for part in parts] == [50_000, 1]
     assert parts[1][0].findtext(f"{SITEMAP}loc") == BASE + "products/P050000/"
-    with pytest.raises(ValueError, match="sitemaps"):
-        metadata.sitemap(paths, base_url=BASE, lastmod=AS_OF)
+    with pytest.raises(OpenDataError, match="sitemaps"):
+        sitemap(paths, base_url=BASE, lastmod=AS_OF)
 
 
 # --------------------------------------------------------------------------- citations
 
 def test_citations_name_title_version_permalink_and_access_date():
     permalink = BASE + "products/P00001/"
-    cite = metadata.citation(title="产品 P00001 真空绝热板", permalink=permalink, version=VERSION,
-                             access_date=dt.date(2026, 12, 3))
+    cite = citation(title="产品 P00001 真空绝热板", permalink=permalink, version=VERSION,
+                    access_date=dt.date(2026, 12, 3), publisher="吉林省绿色建材开放数据")
     gbt, apa = cite["gbt7714"], cite["apa"]
     assert gbt == ("吉林省绿色建材开放数据. 产品 P00001 真空绝热板（数据版本 2026-11-25+abc1234）[DB/OL]. "
                    f"(2026-11-25)[2026-12-03]. {permalink}.")
@@ -334,8 +340,8 @@ def test_citations_name_title_version_permalink_and_access_date():
                    f"Retrieved 2026年12月3日, from {permalink}")
     assert cite["gbt7714_template"].replace("{access_date}", "2026-12-03") == gbt
     assert cite["apa_template"].replace("{access_date_zh}", "2026年12月3日") == apa
-    dated = metadata.citation(title="产品", permalink=permalink, version="local", access_date=AS_OF, year=2026,
-                              publisher="某部门")
+    dated = citation(title="产品", permalink=permalink, version="local", access_date=AS_OF, year=2026,
+                     publisher="某部门")
     assert dated["gbt7714"].startswith("某部门. 产品（数据版本 local）[DB/OL]. 2026[2026-11-25]. ")
     assert "(2026)" in dated["apa"]
 

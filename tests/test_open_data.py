@@ -19,8 +19,8 @@ import openpyxl
 import pytest
 import yaml
 
-from generator import render
 from generator.build import build
+from generator.settings import Settings
 from tests.browser import launch, serve
 from tests.conftest import AS_OF, SAMPLE_DATA
 from tests.test_history import commit, drop_product, git, rewrite
@@ -256,14 +256,10 @@ def tree(site: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def paged_sites(tmp_path_factory):
     """The minimal data built with three rows per listing page, with and without theme shells."""
-    patch = pytest.MonkeyPatch()
-    patch.setattr(render, "PAGE_SIZE", 3)
+    settings = Settings.load(page_size=3)
     root = tmp_path_factory.mktemp("paged")
-    try:
-        build(FIXTURES / "minimal", root / "shells", as_of=AS_OF)
-        build(FIXTURES / "minimal", root / "mkdocs", as_of=AS_OF, shells=False)
-    finally:
-        patch.undo()
+    build(FIXTURES / "minimal", root / "shells", as_of=AS_OF, settings=settings)
+    build(FIXTURES / "minimal", root / "mkdocs", as_of=AS_OF, settings=settings, shells=False)
     return root / "shells", root / "mkdocs"
 
 

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
+from generator.errors import SiteError
 from generator.records import certificate_status
-from generator.render import Page, markdown_lite, url_of
-from generator.writer import DuplicatePath, write_docs
+from generator.site.page import Page, url_of
+from generator.site.templates import markdown_lite
+from generator.site.writer import DuplicatePath, write_docs
 
 DAY = dt.date(2026, 11, 25)
 
@@ -39,9 +41,9 @@ def test_directory_urls():
 
 def test_writer_refuses_duplicate_paths(tmp_path):
     with pytest.raises(DuplicatePath):
-        write_docs([Page("a.md", "x"), Page("a.md", "y")], tmp_path)
+        write_docs([Page("a.md", "x", "<div><h1>x</h1></div>"), Page("a.md", "y", "<div><h1>y</h1></div>")], tmp_path)
 
 
 def test_writer_refuses_paths_outside_the_folder(tmp_path):
-    with pytest.raises(ValueError):
-        write_docs([Page("../escape.md", "x")], tmp_path / "docs")
+    with pytest.raises(SiteError, match="越出"):
+        write_docs([Page("../escape.md", "x", "<div><h1>x</h1></div>")], tmp_path / "docs")

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from generator import records
-from generator.validate import validate
+from generator.validation.validate import validate
 from tests.conftest import AS_OF, SAMPLE_DATA
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from generator import idlookup, lexicon, searchdata
+from generator.search import codes, lexicon
+from generator.search import stage as searchdata
 
 
 def test_dictionary_terms_reach_the_products_and_categories_they_name(catalogue):
@@ -54,25 +55,25 @@ def test_hanzi_table_reads_common_characters_and_polyphones():
 
 
 def test_identifiers_fold_like_people_type_them():
-    assert idlookup.fold("P00089") == idlookup.fold("p89") == idlookup.fold("Ｐ００８９") == "P89"
-    assert idlookup.fold("ypf-249") == "YPF249"
-    assert idlookup.fold("SL-CTC-GC-2021-00001") == "SLCTCGC202100001"
-    assert idlookup.bucket("XYZ123", 7) == idlookup.bucket("ABC123", 7)  # the last three characters pick the file
+    assert codes.fold("P00089") == codes.fold("p89") == codes.fold("Ｐ００８９") == "P89"
+    assert codes.fold("ypf-249") == "YPF249"
+    assert codes.fold("SL-CTC-GC-2021-00001") == "SLCTCGC202100001"
+    assert codes.bucket("XYZ123", 7) == codes.bucket("ABC123", 7)  # the last three characters pick the file
 
 
 def test_identifier_files_hold_every_code_once_in_the_file_its_ending_names(catalogue):
-    files = idlookup.files(catalogue)
+    files = codes.files(catalogue)
     buckets = len(files)
     assert sorted(files) == list(range(buckets))
     rows = [row for body in files.values() for row in json.loads(body)]
     for n, body in files.items():
-        assert all(idlookup.bucket(idlookup.fold(code), buckets) == n for code, *_ in json.loads(body))
-    codes = {(code, kind) for code, kind, _, _ in rows}
-    assert len(rows) == len(codes)
-    assert {(c.number, "c") for c in catalogue.certificates.values()} <= codes
-    assert {(e.credit_code, "e") for e in catalogue.enterprises.values()} <= codes
-    assert {(p.id, "p") for p in catalogue.products.values()} <= codes
-    assert max(len(json.loads(body)) for body in files.values()) < 3 * idlookup.PER_FILE
+        assert all(codes.bucket(codes.fold(code), buckets) == n for code, *_ in json.loads(body))
+    filed = {(code, kind) for code, kind, _, _ in rows}
+    assert len(rows) == len(filed)
+    assert {(c.number, "c") for c in catalogue.certificates.values()} <= filed
+    assert {(e.credit_code, "e") for e in catalogue.enterprises.values()} <= filed
+    assert {(p.id, "p") for p in catalogue.products.values()} <= filed
+    assert max(len(json.loads(body)) for body in files.values()) < 3 * codes.PER_FILE
 
 
 def test_search_page_data_names_its_files_by_content(catalogue):

@@ -242,6 +242,6 @@ def test_query_analysis_in_the_browser(browser, site):
     assert result["long"]["truncated"] and len(result["long"]["terms"][0]) == 100
     assert result["rtl"]["terms"] == ["岩棉"]
     assert result["fold"] == "P89"
-    from generator.idlookup import bucket
+    from generator.search.codes import bucket
     assert result["bucket"] == bucket("YPF249", 7)
     watched.page.close()

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.index import MANIFEST, SORTS, bundle_name, index_site, plan_shards, rank_pages, read_fragments
-from generator.render import RECORD_FOLDERS
+from generator.site.index import MANIFEST, SORTS, bundle_name, index_site, plan_shards, rank_pages, read_fragments
+from generator.site.page import RECORD_FOLDERS
 from tests.browser import serve
 from tests.test_browser import Watched, _results
 

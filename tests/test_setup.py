@@ -39,6 +39,6 @@ def test_pagefind_is_pinned_to_the_extended_build_that_finds_chinese():
 
     lock = json.loads((ROOT / "tools" / "package-lock.json").read_text(encoding="utf-8"))
     assert lock["packages"]["node_modules/pagefind"]["version"] == "1.6.0"
-    from generator.index import pagefind_binary
+    from generator.site.index import pagefind_binary
 
     assert pagefind_binary().name == "pagefind_extended"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.synth import SynthOptions, write_dataset
-from generator.validate import validate
+from generator.validation.validate import validate
 
 
 def _digest(folder):

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import CODES
-from generator.validate import validate
+from generator.settings import Settings
+from generator.validation.problems import CODES
+from generator.validation.validate import validate
 from tests.casefiles import FIXTURES, make_case
 
 CASES = sorted((FIXTURES / "errors").glob("*.yaml"))
@@ -63,7 +64,7 @@ def test_all_problems_are_collected_not_just_the_first(tmp_path):
                                                                        "row-shape", "header-mismatch", "blank-row"}],
                          ids=lambda c: c.stem)
 def test_tables_validated_in_two_processes_give_the_same_problems(case_file, tmp_path, monkeypatch):
-    from generator import schema_check
+    from generator.validation import schema_check
 
     data, _ = make_case(case_file, tmp_path)
     alone = validate(data).problems
@@ -74,7 +75,6 @@ def test_tables_validated_in_two_processes_give_the_same_problems(case_file, tmp
         pools.append(len(shares))
         return forked(function, shares)
 
-    monkeypatch.setattr(schema_check, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(schema_check, "fork_map", counted)
-    assert validate(data).problems == alone
-    assert pools and pools[0] == schema_check.WORKERS
+    monkeypatch.setattr(schema_check, "fork_map", counted)  # watched, not changed
+    assert validate(data, Settings.load(parallel_bytes=0, processes=3)).problems == alone
+    assert pools and pools[0] == 3

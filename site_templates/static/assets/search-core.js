@@ -29,7 +29,7 @@ function haystack(data) {
   return squash([meta.title, data.content, ...Object.entries(meta).filter(([k]) => k !== "py").map(([, v]) => v)].join(" "));
 }
 
-// 0: the title holds every term; 1: the title and the page's own names do (see generator/lexicon.py, name_words);
+// 0: the title holds every term; 1: the title and the page's own names do (see generator/search/lexicon.py, name_words);
 // 2: the page's text does; 3: not every term is on the page (Pagefind matched a shorter word).
 export function tier(terms, data) {
   const title = squash(data.meta && data.meta.title);
@@ -81,6 +81,23 @@ export async function openSearch(bundle, base, json) {
   return {pagefind, manifest, data: prepareData(json || {}), base: new URL(base, window.location.href), files: {}};
 }
 
+const REMEMBERED = 40;
+
+// Pagefind's answer to one query and filters. One search asks the same question more than once (each word alone,
+// then again for partial matches and facet counts), and a reader goes back to earlier searches: the last answers
+// are kept (the index does not change while the page is open).
+function pagefindRun(engine, query, filters) {
+  const key = JSON.stringify([query, filters]);
+  const memo = engine.memo || (engine.memo = new Map());
+  if (!memo.has(key)) {
+    if (memo.size >= REMEMBERED) { memo.delete(memo.keys().next().value); }
+    const answer = engine.pagefind.search(query, {filters});
+    answer.catch(() => memo.delete(key));
+    memo.set(key, answer);
+  }
+  return memo.get(key);
+}
+
 function fetchJson(engine, path) {
   if (!engine.files[path]) {
     const url = new URL(path, engine.base);
@@ -124,7 +141,7 @@ async function lookupCodes(engine, codes) {
 async function codeResults(engine, hits) {
   return Promise.all(hits.map(async (hit) => {
     const url = new URL(hit.path, engine.base).pathname;
-    const found = await engine.pagefind.search(hit.code.toLowerCase(), {});
+    const found = await pagefindRun(engine, hit.code.toLowerCase(), {});
     for (const result of (found ? found.results : []).slice(0, 20)) {
       const data = await result.data();
       if (data.url === url) { return loaded(result.id, data, {code: hit}); }
@@ -134,7 +151,7 @@ async function codeResults(engine, hits) {
 }
 
 async function heads(engine, terms, filters, size) {
-  const found = await engine.pagefind.search(terms.length ? terms.join(" ") : null, {filters});
+  const found = await pagefindRun(engine, terms.length ? terms.join(" ") : null, filters);
   const results = found ? found.results : [];
   return {found, results, head: await Promise.all(results.slice(0, size).map((r) => r.data()))};
 }
@@ -191,7 +208,7 @@ async function partialMatches(engine, terms, filters, skip) {
   const byId = new Map();
   const found = [];
   for (const term of terms) {
-    const search = await engine.pagefind.search(term, {filters});
+    const search = await pagefindRun(engine, term, filters);
     found.push(search ? search.results : []);
   }
   const most = Math.max(1, ...found.map((results) => results.length));
@@ -231,7 +248,7 @@ async function sorted(results, rankOf) {
   return ranked.sort((a, b) => a.rank - b.rank || a.index - b.index).map((item) => item.result);
 }
 
-// Result order for a sort: the ranked ids of one sort file (see generator/index.py). An id that two
+// Result order for a sort: the ranked ids of one sort file (see generator/site/index.py). An id that two
 // bundles share is told apart by the result's URL; pages without the sort key go last.
 export function sortOrder(file) {
   const ranks = new Map(file.ranked.map((id, rank) => [id, rank]));
@@ -321,7 +338,7 @@ export async function facetCounts(engine, found, chosen) {
   for (const group of Object.keys(chosen)) {
     const others = {...found.active};
     delete others[group];
-    const again = await engine.pagefind.search(found.terms.length ? found.terms.join(" ") : null, {filters: others});
+    const again = await pagefindRun(engine, found.terms.length ? found.terms.join(" ") : null, others);
     if (again && again.filters[group]) { counts[group] = again.filters[group]; }
   }
   return counts;

@@ -5,7 +5,7 @@
 // joined back: 岩 棉 -> 岩棉), stop words and status words taken out and named. The lexicon functions below read a
 // word that matched nothing back to a catalogue word: traditional characters (長春 -> 长春), pinyin and initials
 // (yanmian, ym -> 岩棉), homophone typos (岩绵 -> 岩棉) and one-character slips (防水卷才 -> 防水卷材).
-// Data (stop words, status words, lexicon) comes from generator/searchdata.py and generator/lexicon.py.
+// Data (stop words, status words, lexicon) comes from generator/search/ (stage.py, lexicon.py).
 
 export const MAX_CHARS = 100;
 export const MAX_TERMS = 8;
@@ -118,7 +118,7 @@ export function prepareData(json) {
   };
 }
 
-// Identifiers folded as generator/idlookup.py folds them: P0089 -> P89 for a product id.
+// Identifiers folded as generator/search/codes.py folds them: P0089 -> P89 for a product id.
 export function foldCode(code) {
   const folded = code.normalize("NFKC").toUpperCase().replace(/[^0-9A-Z]/g, "");
   const product = /^P0*(\d+)$/.exec(folded);
@@ -253,7 +253,7 @@ export function splitWords(term, lexicon) {
   return pieces;
 }
 
-// The identifier file that holds codes ending like ``folded`` (same hash as generator/idlookup.py).
+// The identifier file that holds codes ending like ``folded`` (same hash as generator/search/codes.py).
 export function codeBucket(folded, keyLength, buckets) {
   let value = 0;
   for (const ch of folded.slice(-keyLength)) { value = (value * 31 + ch.charCodeAt(0)) % 1000003; }

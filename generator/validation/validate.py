@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..settings import Settings
 from . import integrity, schema_check
 from .load import DataSet, UnusableInput, load
 from .problems import Problem
@@ -32,8 +33,12 @@ class Report:
         return 2 if self.unusable else int(not self.valid)
 
 
-def validate(root: Path) -> Report:
-    """Read and check everything under ``root``; never raises for bad data."""
+def validate(root: Path, settings: Settings | None = None) -> Report:
+    """Read and check everything under ``root``; never raises for bad data.
+
+    ``settings`` tunes the schema check's worker processes; without it, the project's own (mkdocs.yml).
+    """
+    settings = settings or Settings.load()
     try:
         data = load(root)
     except UnusableInput as exc:
@@ -45,7 +50,7 @@ def validate(root: Path) -> Report:
         return Report((problem,), None)
     problems = []
     for package in data.packages:
-        problems.extend(schema_check.check_package(package))
+        problems.extend(schema_check.check_package(package, settings))
     if any(p.kind.unusable for p in problems):
         return Report(tuple(sorted(problems)), None)
     problems.extend(integrity.check(data))

@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from ..errors import DataError
 from .problems import Problem
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -33,7 +34,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _YES_NO = {"是": "true", "否": "false"}
 
 
-class Unreadable(Exception):
+class Unreadable(DataError):
     """The file cannot be read as text at all."""
 
     def __init__(self, detail: str, line: int | None = None):

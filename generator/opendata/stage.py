@@ -9,29 +9,33 @@ tombstones come from git history); ``publish_files`` puts the files into the bui
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import charts, downloads, history, metadata
-from .diff import snapshot_of
-from .forking import Forked
-from .load import DataSet
-from .records import Catalogue
-
-SITE_TITLE = "吉林省绿色建材开放数据"
+from ..diff import snapshot_of
+from ..forking import Forked
+from ..records import Catalogue
+from ..settings import Settings
+from ..validation.load import DataSet
+from . import charts, history
+from .api_writer import write_api_files, write_json
+from .citation import citation
+from .dcat import dcat_catalog
+from .downloads import write_downloads
+from .feed import atom_feed
+from .jsonld import catalog_jsonld, dataset_jsonld
+from .release import Release
+from .sitemap import sitemaps
 
 
 @dataclass
 class OpenData:
     """Everything the open-data pages and files are made from."""
 
-    base_url: str
-    version: str
-    as_of: dt.date
+    release: Release
     data: DataSet
     written: Forked
     """The download files being written (in a forked process while pages render)."""
@@ -60,15 +64,17 @@ class OpenData:
 
     def citation(self, title: str, path: str) -> dict[str, str]:
         """GB/T 7714 and APA citations of the page at site path ``path``."""
-        return metadata.citation(title=title, permalink=self.base_url + path, version=self.version, access_date=self.as_of)
+        release = self.release
+        return citation(title=title, permalink=release.base_url + path, version=release.version,
+                        access_date=release.as_of, publisher=release.publisher)
 
     def dataset_jsonld(self, package: dict, resource: dict) -> dict:
-        return metadata.dataset_jsonld(resource, package, downloads=self.files_of(resource["name"]), base_url=self.base_url,
-                                       version=self.version, as_of=self.as_of, page_path=f"data/{resource['name']}/")
+        return dataset_jsonld(self.release, package, resource, downloads=self.files_of(resource["name"]),
+                              page_path=f"data/{resource['name']}/")
 
     def catalog_jsonld(self) -> dict:
         datasets = [self.dataset_jsonld(package, resource) for package, resource in self.resources()]
-        return metadata.catalog_jsonld(self.packages(), datasets, base_url=self.base_url, version=self.version, as_of=self.as_of)
+        return catalog_jsonld(self.release, self.packages(), datasets)
 
 
 def repository_of(folder: Path) -> tuple[Path, str]:
@@ -81,42 +87,37 @@ def repository_of(folder: Path) -> tuple[Path, str]:
     return Path(top), folder.resolve().relative_to(Path(top).resolve()).as_posix() or "."
 
 
-def prepare(data: DataSet, catalogue: Catalogue, data_dir: Path, staging: Path, *, version: str, as_of: dt.date,
-            base_url: str) -> OpenData:
-    """Write the downloads into ``staging`` and gather the history, tombstones and charts."""
-    cite = metadata.citation(title=SITE_TITLE, permalink=base_url + "data/", version=version, access_date=as_of)
-    written = Forked(lambda: downloads.write_downloads(data, staging, version=version, as_of=as_of, base_url=base_url,
-                                                      citation=cite["gbt7714"]))
+def prepare(data: DataSet, catalogue: Catalogue, data_dir: Path, staging: Path, release: Release,
+            settings: Settings) -> OpenData:
+    """Start writing the downloads into ``staging`` (in a forked process) and gather the history, tombstones
+    and charts."""
+    written = Forked(lambda: write_downloads(data, staging, release))
     repo, data_path = repository_of(data_dir)
-    found = history.history(repo, data_path)
-    current = snapshot_of(data)
-    stones = list(history.tombstones(found.versions, current))
-    return OpenData(base_url, version, as_of, data, written, staging, found, stones, charts.statistics(catalogue))
+    found = history.history(repo, data_path, settings.history_limit)
+    stones = list(history.tombstones(found.versions, snapshot_of(data)))
+    return OpenData(release, data, written, staging, found, stones, charts.statistics(catalogue))
 
 
-def publish_files(od: OpenData, catalogue: Catalogue, site_dir: Path) -> dict[str, int]:
+def publish_files(od: OpenData, catalogue: Catalogue, site_dir: Path, settings: Settings) -> dict[str, int]:
     """Move the downloads into ``site_dir/data`` and write the API, chart files, feed, DCAT and sitemaps."""
+    release = od.release
     od.written.result()
     for item in sorted(od.staged.iterdir()):
         shutil.move(str(item), site_dir / "data" / item.name)
-    api = metadata.write_api_files(site_dir, catalogue, version=od.version, base_url=od.base_url)
+    api = write_api_files(site_dir, catalogue, release, processes=settings.processes)
     for chart in od.charts:
         (site_dir / "statistics" / f"{chart.id}.svg").write_text(chart.svg, encoding="utf-8")
         (site_dir / "statistics" / f"{chart.id}.csv").write_text("\ufeff" + chart.csv_text(), encoding="utf-8")
-    if od.history.versions:
-        feed = history.atom_feed(od.history.versions, base_url=od.base_url, title=f"{SITE_TITLE} · 更新记录")
-    else:
-        feed = history.atom_feed((), base_url=od.base_url, title=f"{SITE_TITLE} · 更新记录",
-                                 updated=dt.datetime.combine(od.as_of, dt.time(), history.TZ))
+    feed = atom_feed(od.history.versions, base_url=release.base_url, title=f"{release.publisher} · 更新记录",
+                     author=release.publisher, as_of=release.as_of)
     (site_dir / "changelog" / "feed.xml").write_text(feed, encoding="utf-8")
     landing = {resource["name"]: f"data/{resource['name']}/" for _, resource in od.resources()}
-    metadata.write_json(site_dir / "data" / "catalog.dcat.jsonld",
-                        metadata.dcat_catalog(od.packages(), downloads=od.downloads, base_url=od.base_url,
-                                              version=od.version, as_of=od.as_of, landing_pages=landing))
+    write_json(site_dir / "data" / "catalog.dcat.jsonld",
+               dcat_catalog(release, od.packages(), downloads=od.downloads, landing_pages=landing))
     pages = sorted(_page_paths(site_dir))
     for old in ("sitemap.xml", "sitemap.xml.gz"):
         (site_dir / old).unlink(missing_ok=True)
-    for name, text in metadata.sitemaps(pages, base_url=od.base_url, lastmod=od.as_of).items():
+    for name, text in sitemaps(pages, base_url=release.base_url, lastmod=release.as_of).items():
         (site_dir / name).write_text(text, encoding="utf-8")
     return {"api": api, "pages_in_sitemap": len(pages)}
 

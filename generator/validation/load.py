@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import DataError
 from .normalize import Unreadable, decode, read_csv
 from .problems import Problem
 
@@ -21,7 +22,7 @@ TRUE = {"true", "True", "TRUE", "1"}
 FALSE = {"false", "False", "FALSE", "0"}
 
 
-class UnusableInput(Exception):
+class UnusableInput(DataError):
     """The data cannot be read at all; carries the problems that say why."""
 
     def __init__(self, problems: list[Problem]):
@@ -189,8 +190,26 @@ def _package(path: Path) -> DataPackage:
         if not isinstance(resource, dict) or not {"name", "path", "schema"} <= set(resource):
             raise UnusableInput([Problem(file, None, "resources", "package-unreadable",
                                          "每个资源须有 name、path 和 schema。")])
+        unreadable = _shape_problem(resource)
+        if unreadable:
+            raise UnusableInput([Problem(file, None, "resources", "package-unreadable", unreadable)])
         tables[resource["name"]] = _table(path.parent, resource)
     return DataPackage(path.parent, file, descriptor, tables)
+
+
+def _shape_problem(resource: dict) -> str | None:
+    """Why a resource entry cannot be read at all, or None. Frictionless judges the rest of the schema;
+    these are the shapes this module itself relies on (an old commit in the history may have any shape)."""
+    if not isinstance(resource["name"], str) or not isinstance(resource["path"], str):
+        return f"资源 {resource['name']!r} 的 name 和 path 须是文字。"
+    schema = resource["schema"]
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields", []), list):
+        return f"资源 {resource['name']} 的 schema 须是映射，其中 fields 须是列表。"
+    for found in schema.get("fields", []):
+        if not (isinstance(found, dict) and isinstance(found.get("name"), str) and isinstance(found.get("type", ""), str)
+                and isinstance(found.get("constraints", {}), dict)):
+            return f"资源 {resource['name']} 的每个字段须是映射，name 和 type 是文字，constraints 是映射。"
+    return None
 
 
 def _read_bytes(path: Path, file: str) -> bytes:

@@ -11,6 +11,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from ..errors import SiteError
+
 _INLINE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 _CHARSET = '<meta charset="utf-8">'
 POLICY = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; "
@@ -18,7 +20,7 @@ POLICY = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; sty
           "base-uri 'self'; form-action 'self'; object-src 'none'")
 
 
-class HardenFailed(Exception):
+class HardenFailed(SiteError):
     """A page could not be given its policy."""
 
 

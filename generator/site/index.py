@@ -5,7 +5,7 @@ install in tools/ (the pinned extended build, which segments Chinese).
 
 Large sites are indexed in shards. Pagefind keeps every page it indexes in memory until it writes
 the index (about 110 KB per product page of Chinese text), so one run over 25,000 pages needs about
-3 GB. Above ``SHARD_PAGES`` pages the record pages are dealt out to several runs, one after the
+3 GB. Above ``Settings.shard_pages`` pages the record pages are dealt out to several runs, one after the
 other, each reading its share of the pages through a glob and writing its own bundle (``pagefind/``,
 ``pagefind-2/`` …); the search page merges them in the browser with Pagefind's ``mergeIndex``.
 Every extra bundle costs a first search one more index chunk (about 30 KB), so shards are few.
@@ -33,15 +33,15 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-from .render import RECORD_FOLDERS
+from ..errors import SiteError
+from ..settings import ROOT, Settings
+from .page import RECORD_FOLDERS
 
-TOOLS = Path(__file__).resolve().parent.parent / "tools"
+TOOLS = ROOT / "tools"
 PACKAGES = {("Linux", "x86_64"): "linux-x64", ("Linux", "aarch64"): "linux-arm64",
             ("Darwin", "arm64"): "darwin-arm64", ("Darwin", "x86_64"): "darwin-x64"}
 INCLUDE_CHARACTERS = "-_"
 """Kept inside words so certificate numbers and codes stay whole."""
-SHARD_PAGES = 13_000
-"""Most pages one Pagefind run indexes: about 1.5 GB of memory for product pages."""
 SORTS = ("name", "expiry")
 """Sort keys pages may carry as ``data-pagefind-meta="sort_<key>[value]"``."""
 MANIFEST = "jl-search.json"
@@ -49,7 +49,7 @@ MANIFEST = "jl-search.json"
 FRAGMENT_MAGIC = b"pagefind_dcd"
 
 
-class IndexFailed(Exception):
+class IndexFailed(SiteError):
     """Pagefind could not be found or failed to index the site."""
 
 
@@ -81,7 +81,7 @@ class Shard:
     """None: the whole site."""
 
 
-def plan_shards(site_dir: Path, shard_pages: int = SHARD_PAGES) -> list[Shard]:
+def plan_shards(site_dir: Path, shard_pages: int = Settings.shard_pages) -> list[Shard]:
     """Split the site's HTML files among Pagefind runs; one run holds the whole site when it is small enough.
 
     Record pages (``products/<id>/index.html``) are grouped by the last character of their id, and the
@@ -143,7 +143,7 @@ def _html_files(site_dir: Path) -> Iterator[str]:
                 yield name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
 
 
-def index_site(site_dir: Path, shard_pages: int = SHARD_PAGES) -> dict:
+def index_site(site_dir: Path, shard_pages: int = Settings.shard_pages) -> dict:
     """Index every HTML page of ``site_dir`` into its Pagefind bundles; return the counts.
 
     The counts are ``page_count`` (pages in the index: those with ``data-pagefind-body``), ``bundles``

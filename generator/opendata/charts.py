@@ -18,8 +18,8 @@ from html import escape
 
 from markupsafe import Markup
 
-from .model import GRADE_LABELS
-from .records import Catalogue, current_certificate
+from ..labels import GRADE
+from ..records import Catalogue, current_certificate
 
 FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -97,8 +97,8 @@ def products_by_grade(c: Catalogue) -> Chart:
             counts[uncertified] += 1
             continue
         current = current_certificate(certificates)
-        counts[lapsed if current.status in ("expired", "withdrawn") else GRADE_LABELS[current.grade]] += 1
-    rows = [(label, counts[label]) for label in (*GRADE_LABELS.values(), lapsed, uncertified)]
+        counts[lapsed if current.status in ("expired", "withdrawn") else GRADE[current.grade]] += 1
+    rows = [(label, counts[label]) for label in (*GRADE.values(), lapsed, uncertified)]
     return bar_chart("products-by-grade", "各认证星级的产品数",
                      f"按 {c.as_of.isoformat()} 的证书状态，产品按当前证书的星级计数；"
                      "当前证书已过期或撤销的、没有认证证书的各算一组。",

@@ -4,7 +4,7 @@ Written to ``search/`` at the site root, outside the Pagefind bundles (so the in
 
 - embedded in the search page itself (no request): the stop words, the status words and the names of the files below;
 - fetched only by queries that need them: the lexicon and the hanzi table (``lexicon.py``) when a query word
-  matches nothing, and one identifier file (``idlookup.py``) when a query word looks like a code.
+  matches nothing, and one identifier file (``codes.py``) when a query word looks like a code.
 
 Every file name carries a digest of its content, so browsers may cache them for good.
 """
@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import idlookup, lexicon
-from .forking import Forked
-from .model import STATUS_LABELS, STATUS_NOTES, STATUS_WORDS
-from .records import Catalogue
+from .. import labels
+from ..forking import Forked
+from ..records import Catalogue
+from . import codes, lexicon
 
 FOLDER = "search"
 
@@ -44,16 +44,16 @@ def prepare(c: Catalogue) -> SearchData:
     for key, body in tables.items():
         names[key] = f"{FOLDER}/{key}.{lexicon.digest(body)}.json"
         files[names[key]] = body
-    buckets = idlookup.files(c)
+    buckets = codes.files(c)
     ids = f"{FOLDER}/ids-{lexicon.digest(b''.join(str(n).encode() + body for n, body in sorted(buckets.items())))}/"
     files.update({f"{ids}{n}.json": body for n, body in buckets.items()})
     page = {
         "lexicon": names["lexicon"], "hanzi": names["hanzi"], "ids": ids,
-        "idBuckets": len(buckets), "idKey": idlookup.KEY_LENGTH, "idSuffix": idlookup.SUFFIX_MIN,
-        "idKinds": idlookup.KINDS,
+        "idBuckets": len(buckets), "idKey": codes.KEY_LENGTH, "idSuffix": codes.SUFFIX_MIN,
+        "idKinds": codes.KINDS,
         "stop": list(c.stop_words),
-        "status": {word: [STATUS_LABELS[code] for code in codes] for word, codes in STATUS_WORDS.items()},
-        "statusHelp": {STATUS_LABELS[code]: note for code, note in STATUS_NOTES.items()},
+        "status": {word: [labels.STATUS[code] for code in statuses] for word, statuses in labels.STATUS_WORDS.items()},
+        "statusHelp": {labels.STATUS[code]: note for code, note in labels.STATUS_HELP.items()},
     }
     return SearchData(files, page, pinyin)
 

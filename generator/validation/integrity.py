@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from . import creditcode, ratio_rules
+from .. import creditcode, labels, ratio_rules
 from .load import DataSet, Row, Table, display_path
 from .problems import Problem
 
@@ -21,8 +21,8 @@ REQUIRED_TABLES = (
 )
 POLICY_KEYS = {"id": str, "title": str, "document_number": str, "level": str, "issuers": list,
                "status": str, "source_url": str, "key_tasks": list}
-POLICY_LEVELS = {"provincial", "national", "standard"}
-POLICY_STATUS = {"in-force", "superseded", "draft", "unconfirmed"}
+POLICY_LEVELS = set(labels.POLICY_LEVEL)
+POLICY_STATUS = set(labels.POLICY_STATUS)
 
 
 def check(data: DataSet) -> list[Problem]:

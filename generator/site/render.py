@@ -1,181 +1,41 @@
-"""Render stage: a pure function from the catalogue to Markdown page sources.
+"""Render stage: a pure function from the catalogue to our pages (see page.py).
 
-Every page is Markdown with YAML front matter whose body is a raw HTML block
-produced by Jinja2 with autoescaping, so data never reaches Markdown or HTML
+Every page is a template's output with autoescaping, so data never reaches Markdown or HTML
 unescaped. Record pages are not in the mkdocs nav; listing pages link to them.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-import jinja2
-from markupsafe import Markup, escape
-
-from . import model as m
-from .lexicon import name_words
-from .metadata import api_endpoints, jsonld_script
-from .ratio_project import demo_project
-from .records import Catalogue, current_certificate
-from .searchdata import SearchData
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
-
-
-@dataclass(frozen=True)
-class Page:
-    """One Markdown source file for mkdocs."""
-
-    path: str
-    """Path below docs_dir, e.g. ``products/P00001.md``."""
-    text: str
-
-
-def url_of(path: str) -> str:
-    """Directory URL of a docs path: ``products/P1.md`` -> ``products/P1/``."""
-    stem = path[:-3]
-    if stem == "index":
-        return ""
-    return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
-
-
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES / "pages"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=_one_line,
-    )
-    env.filters["front"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))  # noqa: S704 - escaped
-    env.filters["date"] = lambda day: day.isoformat() if day else "—"
-    env.filters["paragraphs"] = _paragraphs
-    env.filters["markdown_lite"] = markdown_lite
-    env.globals.update(STATUS=m.STATUS_LABELS, GRADE=m.GRADE_LABELS, ROUTE=m.ROUTE_LABELS)
-    env.globals["name_words"] = lambda *names, tags=(): name_words(names, tuple(tags))
-    env.tests["worded"] = lambda value: any(ch.isalpha() for ch in str(value))  # A1, C30, 合格: worth a search
-    return env
-
-
-def _one_line(value):
-    """Data never brings a line break into a page: a blank line would end the raw HTML block
-    and hand the rest of the text to Markdown."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return " ".join(value.split()) if ("\n" in value or "\r" in value) else value
-    return value
-
-
-def _paragraphs(text: str | None) -> Markup:
-    """Plain text to escaped paragraphs, one per blank-line-separated block, each on one line."""
-    blocks = [" ".join(b.split()) for b in (text or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return Markup("".join(f"<p>{escape(b)}</p>" for b in blocks))  # noqa: S704 - every block escaped
-
-
-def markdown_lite(text: str) -> Markup:
-    """Render the Markdown subset allowed in policy bodies: ## headings, - lists, paragraphs.
-
-    Everything else is shown literally; no HTML or link from the source survives.
-    """
-    out, items, para = [], [], []
-
-    def flush():
-        if items:
-            out.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
-            items.clear()
-        if para:
-            out.append(f"<p>{escape(' '.join(para))}</p>")
-            para.clear()
-
-    for raw in text.replace("\r\n", "\n").split("\n"):
-        line = raw.strip()
-        if not line:
-            flush()
-        elif line.startswith("#"):
-            flush()
-            level = min(max(len(line) - len(line.lstrip("#")), 2), 4)
-            out.append(f"<h{level}>{escape(line.lstrip('#').strip())}</h{level}>")
-        elif line.startswith(("- ", "* ")):
-            if para:
-                flush()
-            items.append(line[2:].strip())
-        else:
-            if items:
-                flush()
-            para.append(line)
-    flush()
-    return Markup("\n".join(out))  # noqa: S704 - built from escaped text only
-
-
-def json_for_script(value) -> Markup:
-    """JSON that is safe inside a <script type="application/json"> element."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
-
-
-PAGE_SIZE = 200
-"""Rows per listing page; longer listings are split into numbered pages."""
-
-
-@dataclass(frozen=True)
-class Pager:
-    """Where one page of a split listing sits among its siblings."""
-
-    base: str
-    """Site path of the first page, e.g. ``certificates/valid/``."""
-    number: int
-    count: int
-    total: int
-    first: int
-    """1-based position of the page's first row."""
-    last: int
-
-    def url(self, number: int) -> str:
-        return self.base if number == 1 else f"{self.base}page/{number}/"
-
-    @property
-    def window(self) -> list[int | None]:
-        """Page numbers to show: the ends and two either side of this page; None marks a gap."""
-        shown = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
-        out: list[int | None] = []
-        for k in shown:
-            if out and k - (out[-1] or 0) > 1:
-                out.append(None)
-            out.append(k)
-        return out
-
-
-def split(items, base: str, size: int | None = None) -> list[tuple[str, list, Pager]]:
-    """Docs path, rows and pager of each page of a listing whose first page is at site path ``base``."""
-    items, size = list(items), size or PAGE_SIZE
-    count = max(1, -(-len(items) // size))
-    out = []
-    for number in range(1, count + 1):
-        rows = items[(number - 1) * size: number * size]
-        pager = Pager(base, number, count, len(items), (number - 1) * size + 1, (number - 1) * size + len(rows))
-        path = f"{base}index.md" if number == 1 else f"{base}page/{number}.md"
-        out.append((path, rows, pager))
-    return out
+from .. import model as m
+from ..opendata.api import api_endpoints
+from ..opendata.jsonld import jsonld_script
+from ..opendata.stage import OpenData
+from ..ratio_project import demo_project
+from ..records import Catalogue, current_certificate
+from ..search.stage import SearchData
+from ..settings import Settings
+from .listing import split
+from .page import RECORD_FOLDERS, Page, url_of
+from .templates import environment, json_for_script, render_page
 
 
 class _Renderer:
-    def __init__(self, catalogue: Catalogue, version: str, repository: dict, od, search: SearchData):
+    def __init__(self, catalogue: Catalogue, version: str, od: OpenData, settings: Settings, search: SearchData):
         self.c = catalogue
         self.od = od
         self.search = search
-        self.env = environment()
+        self.env = environment(settings)
         self.version = version
-        self.repository = repository
+        self.settings = settings
+        self.page_size = settings.page_size
         self.pages: list[Page] = []
         self.negative_pages: dict[str, str] = {}
         """Site path of the negative-list page that holds each entry."""
         self.env.globals["negative_page"] = lambda entry_id: self.negative_pages.get(entry_id, "negative-list/")
-        self.env.globals["PAGE_SIZE"] = PAGE_SIZE
         self.env.globals["od"] = od
         self.env.globals["enterprise_pinyin"] = lambda e: search.pinyin.get(e.credit_code, "")
 
@@ -189,9 +49,8 @@ class _Renderer:
             """Relative link from this page to a site path such as ``products/P1/``."""
             return "../" * here.count("/") + target or "./"
 
-        text = self.env.get_template(template).render(
-            c=self.c, link=link, version=self.version, repo=self.repository, here=here, **context)
-        return Page(path, text)
+        return render_page(self.env, path, template, dict(
+            c=self.c, link=link, version=self.version, repo=self.settings.repository, here=here, **context))
 
     def render(self) -> list[Page]:
         c = self.c
@@ -213,7 +72,7 @@ class _Renderer:
         self.page("certificates/index.md", "certificates.md.j2", by_status=by_status,
                   counts={s: len(certs) for s, certs in by_status.items()})
         for status, certs in by_status.items():
-            if len(certs) > PAGE_SIZE:
+            if len(certs) > self.page_size:
                 self.listing(f"certificates/{status}/", "certificate_list.md.j2", certs, status=status)
         negative = sorted(c.negative_list, key=lambda n: n.decision_date, reverse=True)
         for rows, url in self.listing("negative-list/", "negative_list.md.j2", negative):
@@ -272,7 +131,7 @@ class _Renderer:
     def listing(self, base: str, template: str, items, **context) -> list[tuple[list, str]]:
         """Render a listing split into pages; return each page's rows with its site path."""
         out = []
-        for path, rows, pager in split(items, base):
+        for path, rows, pager in split(items, base, self.page_size):
             self.page(path, template, rows=rows, pager=pager, **context)
             out.append((rows, url_of(path)))
         return out
@@ -315,8 +174,8 @@ class _Renderer:
             "by_category": [(c.categories[code], entries) for code, entries in groups.items()],
             "active": len(active),
             "total": sum(len(entries) for _, entries in rows),
-            "inline_categories": len(active) <= PAGE_SIZE,
-            "inline_batches": sum(len(entries) for _, entries in rows) <= PAGE_SIZE,
+            "inline_categories": len(active) <= self.page_size,
+            "inline_batches": sum(len(entries) for _, entries in rows) <= self.page_size,
         }
 
     def _stats(self) -> dict:
@@ -342,14 +201,10 @@ class RenderedSite:
         return [*self.pages, *self.records()]
 
 
-RECORD_FOLDERS = ("products", "enterprises")
-"""Folders whose pages are record pages: not built one by one by mkdocs, see shell.py."""
-
-
-def render_site(catalogue: Catalogue, version: str, repository: dict | None = None, od=None,
+def render_site(catalogue: Catalogue, version: str, od: OpenData, settings: Settings,
                 search: SearchData | None = None) -> RenderedSite:
-    """All page sources for one build, in a fixed order; ``repository`` feeds the edit links, ``od``
-    (opendata.OpenData) the download, dataset, API, statistics and changelog pages and the citations, and
-    ``search`` (searchdata.SearchData) what the search page embeds."""
-    renderer = _Renderer(catalogue, version, repository or {"url": "", "branch": "main"}, od, search or SearchData())
+    """All pages of one build, in a fixed order. ``od`` feeds the download, dataset, API, statistics and
+    changelog pages and the citations; ``settings`` the page size, the edit links and the site's name;
+    ``search`` (search/stage.SearchData) what the search page embeds and the enterprises' pinyin."""
+    renderer = _Renderer(catalogue, version, od, settings, search or SearchData())
     return RenderedSite(renderer.render(), renderer.records)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import frictionless
 
-from .forking import can_fork, fork_map
+from ..forking import can_fork, fork_map
+from ..settings import Settings
 from .load import DataPackage, display_path
 from .problems import Problem
 
@@ -16,13 +17,13 @@ _HEADER_ERRORS = {"missing-label", "extra-label", "blank-label", "duplicate-labe
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 _BY_CONSTRAINT = {"required": "required-missing", "enum": "enum-mismatch", "pattern": "pattern-mismatch",
                   "unique": "duplicate-key"}
-PARALLEL_BYTES = 4 * 2**20
-"""From this much CSV text on, a package's tables are validated by two forked worker processes."""
-WORKERS = 2
 
 
-def check_package(package: DataPackage) -> list[Problem]:
-    """Validate one package against its Table Schemas: types, constraints and keys."""
+def check_package(package: DataPackage, settings: Settings) -> list[Problem]:
+    """Validate one package against its Table Schemas: types, constraints and keys.
+
+    From ``settings.parallel_bytes`` of CSV text on, ``settings.processes`` forked workers share the tables.
+    """
     problems = []
     if not isinstance(package.sample, bool):
         problems.append(Problem(package.descriptor_file, None, "sample", "sample-flag",
@@ -43,24 +44,25 @@ def check_package(package: DataPackage) -> list[Problem]:
             checked.to_descriptor(validate=True)
         except frictionless.FrictionlessException as exc:
             return problems + [_translate(error, package.descriptor_file, ()) for error in exc.to_errors()]
-        problems.extend(_resources(checked, package, by_path))
+        problems.extend(_resources(checked, package, by_path, settings))
     for table in package.tables.values():
         problems.extend(table.problems)
     return problems
 
 
-def _resources(checked: frictionless.Package, package: DataPackage, by_path: dict) -> list[Problem]:
-    """Validate every table of the package (foreign keys included), in two processes when the data are large.
+def _resources(checked: frictionless.Package, package: DataPackage, by_path: dict, settings: Settings) -> list[Problem]:
+    """Validate every table of the package (foreign keys included), in several processes when the data are large.
 
     Frictionless validates the tables of a package one after the other; each table's check (with its
     foreign-key lookups) is independent of the others, so forked workers can share them.
     """
     names = [resource.name for resource in checked.resources]
     size = sum(len(t.text) for t in package.tables.values())
-    if size < PARALLEL_BYTES or len(names) < 2 or not can_fork():
+    workers = settings.processes
+    if size < settings.parallel_bytes or len(names) < 2 or workers < 2 or not can_fork():
         return _check_resources(checked, package, by_path, names)
-    shares: list[list[str]] = [[] for _ in range(WORKERS)]
-    loads = [0] * WORKERS
+    shares: list[list[str]] = [[] for _ in range(workers)]
+    loads = [0] * workers
     sizes = {t.name: len(t.text) for t in package.tables.values()}
     for name in sorted(names, key=lambda n: -sizes.get(n, 0)):  # biggest first, each to the lightest share
         lightest = loads.index(min(loads))

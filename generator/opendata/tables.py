@@ -1,0 +1,117 @@
+"""A validated table prepared for the download writers, and what they share.
+
+Every writer (CSV, CSVW, JSON, Excel, SQLite) reads the same ``Resource``: the table's fields, the
+normalised cell text the validator checked and portable typed values. Zip archives (the data package
+and every .xlsx file) get entries with fixed dates and permissions from ``zip_entry``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass
+
+from ..errors import OpenDataError
+from ..validation.load import DataPackage, Table
+from .release import LICENCE, one_line
+
+CROSS_REFERENCES = (
+    ("enterprises", "region", "regions", "id"),
+    ("demo_projects", "region", "regions", "id"),
+    ("products", "category", "categories", "code"),
+    ("certificates", "body", "certification_bodies", "id"),
+    ("catalog_entries", "removal_reason", "reason_codes", "code"),
+    ("negative_list", "reason", "reason_codes", "code"),
+)
+"""References between packages that integrity.py checks; the SQLite database declares them as foreign keys."""
+EXACT = 10**15
+"""Integers at least this large are written as text (Excel keeps 15 significant digits)."""
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A validated table prepared for writing."""
+
+    table: Table
+    package: DataPackage
+    descriptor: dict
+    """The resource's entry in datapackage.yaml."""
+    fields: list[dict]
+    texts: list[list[str]]
+    """Normalised cell text of every record, in field order."""
+    values: list[list]
+    """Portable typed values: dates as ISO text; inexact numbers as their text."""
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+    @property
+    def title(self) -> str:
+        return one_line(self.descriptor.get("title")) or self.name
+
+    @property
+    def names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    @property
+    def kinds(self) -> list[str]:
+        return [f.get("type", "string") for f in self.fields]
+
+    @property
+    def licence(self) -> dict:
+        licences = self.package.descriptor.get("licenses") or [LICENCE]
+        return {key: licences[0].get(key) for key in ("name", "title", "path")}
+
+
+def prepare(package: DataPackage, table: Table) -> Resource:
+    """Cell texts and portable values of a validated table, in field order, blank records left out."""
+    if not _NAME.fullmatch(table.name):
+        raise OpenDataError(f"资源名 {table.name!r} 不能用作文件名（resource name unusable as a file name）")
+    fields = table.schema.get("fields", [])
+    reader = csv.reader(io.StringIO(table.text, newline=""))
+    header = next(reader, [])
+    missing = [f["name"] for f in fields if f["name"] not in header]
+    if missing:
+        raise OpenDataError(f"{table.file}：表头缺少字段 {'、'.join(missing)}，数据未经校验？（table not validated）")
+    positions = [header.index(f["name"]) for f in fields]
+    if positions == list(range(len(header))):  # the usual case: the header is the schema's field list
+        texts = [cells for cells in reader if any(cells)]
+    else:
+        texts = [[cells[i] if i < len(cells) else "" for i in positions] for cells in reader if any(cells)]
+    if len(texts) != len(table.rows):
+        raise OpenDataError(f"{table.file}：记录数与已读取的不同，数据未经校验？（table not validated）")
+    names = [f["name"] for f in fields]
+    values = [[row.values.get(name) for name in names] for row in table.rows]
+    for i, f in enumerate(fields):
+        kind = f.get("type", "string")
+        if kind == "date":
+            for row in values:
+                if row[i] is not None:
+                    row[i] = row[i].isoformat()
+        elif kind in ("integer", "number"):
+            for row, cells in zip(values, texts, strict=True):
+                if row[i] is not None and not _exact(row[i]):
+                    row[i] = cells[i]
+    resource = next(r for r in package.descriptor["resources"] if r["name"] == table.name)
+    return Resource(table, package, resource, fields, texts, values)
+
+
+def _exact(number: float) -> bool:
+    return -EXACT < number < EXACT if isinstance(number, int) else math.isfinite(number)
+
+
+def zip_entry(name: str, as_of: dt.date) -> zipfile.ZipInfo:
+    """A zip entry dated midnight of ``as_of`` (not before 1980, the zip format's epoch) with fixed
+    permissions, so archives are byte-identical."""
+    day = max(as_of, dt.date(1980, 1, 1))
+    info = zipfile.ZipInfo(name, date_time=(day.year, day.month, day.day, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = 0o100644 << 16
+    return info
