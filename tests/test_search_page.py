@@ -70,7 +70,7 @@ def test_ignored_words_are_named(browser, site):
 
 def test_pinyin_traditional_and_full_width_say_how_they_were_read(browser, site):
     for query, said in [("changchun", "“changchun”按拼音理解。已显示“长春”的结果"), ("塗料", "已按简体字“涂料”搜索“塗料”"),
-                        ("ＸＰＳ", "")]:
+                        ("ＸＰＳ", ""), ("chang chun yan mian", "已显示“岩棉”的结果，仍搜索“yan mian”")]:
         watched = _open(browser, site, f"search/?q={query}")
         count, _ = _results(watched.page)
         assert count > 0, query
@@ -230,6 +230,7 @@ def test_query_analysis_in_the_browser(browser, site):
         status: a.status, ignored: a.ignored.map((i) => i.word), truncated: a.truncated}; };
       return {question: show('岩棉板导热系数是多少'), wide: show('ＸＰＳ　挤塑板'), code: show('YPF 249'),
               status: show('即将到期的热泵'), long: show('岩'.repeat(1000)), rtl: show('\\u202e岩棉\\u202c'),
+              mixed: show('PC构件 c50混凝土'),
               fold: q.foldCode('Ｐ０００８９'), bucket: q.codeBucket('YPF249', 3, 7)};
     }""")
     assert result["question"]["terms"] == ["岩棉板导热系数"]
@@ -241,6 +242,8 @@ def test_query_analysis_in_the_browser(browser, site):
     assert result["status"]["status"] == ["即将到期"] and result["status"]["terms"] == ["热泵"]
     assert result["long"]["truncated"] and len(result["long"]["terms"][0]) == 100
     assert result["rtl"]["terms"] == ["岩棉"]
+    assert result["mixed"]["terms"] == ["pc构件", "c50混凝土"]  # whole first, as names write them
+    assert result["mixed"]["pieces"]["pc构件"][0] == "pc" and result["mixed"]["pieces"]["c50混凝土"][0] == "c50"
     assert result["fold"] == "P89"
     from generator.search.codes import bucket
     assert result["bucket"] == bucket("YPF249", 7)

@@ -169,6 +169,7 @@ function unmatchedIn(terms, head) {
 async function pagefindSearch(engine, terms, filters) {
   const {found, results, head} = await heads(engine, terms, filters, RERANK_WINDOW);
   let check = unmatchedIn(terms, head);
+  const seen = [head];
   if (!results.length && terms.length) {
     const unmatched = [];
     const viaPinyin = [];
@@ -177,10 +178,11 @@ async function pagefindSearch(engine, terms, filters) {
       const one = unmatchedIn([term], alone.head);
       unmatched.push(...one.unmatched);
       viaPinyin.push(...one.viaPinyin);
+      seen.push(alone.head);
     }
     check = {unmatched, viaPinyin};
   }
-  return {results, head, filters: found ? found.filters : {}, words: wholeWords(head), ...check};
+  return {results, head, filters: found ? found.filters : {}, words: wholeWords(seen.flat()), ...check};
 }
 
 // A catalogue word for a word that matched nothing: {to, how, others} or null. ``to`` may be several words when
@@ -200,6 +202,21 @@ async function correction(engine, term) {
   if (pieces.length > 1) { return {to: pieces.join(" "), how: "split", others: []}; }
   const [near, ...more] = soundsLike(term, lexicon, true);
   return near ? {to: near, how: "typo", others: more.slice(0, 3)} : null;
+}
+
+// Syllables typed apart, read left to right as the longest runs that spell catalogue words:
+// [{from: "chang chun", to: "长春"}, …], or null when some syllable spells nothing.
+function pinyinGroups(letters, lexicon) {
+  const groups = [];
+  for (let start = 0; start < letters.length;) {
+    let end = letters.length;
+    let word = null;
+    for (; end > start && !word; end--) { [word] = fromPinyin(letters.slice(start, end).join(""), lexicon); }
+    if (!word) { return null; }
+    groups.push({from: letters.slice(start, end + 1).join(" "), to: word});
+    start = end + 1;
+  }
+  return groups;
 }
 
 // Pages holding some of the words, best first: more of the words, and rarer words (a page with 减水剂 before a page
@@ -292,6 +309,17 @@ export async function search(engine, query, {filters = {}, rankOf = null, exact 
   // A short run of letters that is no word of the results may be pinyin initials (ym): it is read as such when
   // the lexicon knows a catalogue word with those initials, and kept as typed otherwise.
   const initials = terms.filter((t) => isLatinWord(t) && t.length <= 4 && !run.unmatched.includes(t) && !run.words.has(t));
+  // Pinyin typed with spaces (yan mian, chang chun yan mian): syllables read together as catalogue words.
+  const letters = terms.filter((t) => isLatinWord(t));
+  if (letters.length > 1 && letters.some((t) => run.unmatched.includes(t) || initials.includes(t)) && !exact) {
+    const groups = pinyinGroups(letters, await lexiconFor(engine, false));
+    if (groups && groups.length < letters.length) {
+      notes.corrected.push(...groups.map((g) => ({...g, how: "pinyin", others: []})));
+      terms = [...new Set(terms.flatMap((t) => (!letters.includes(t) ? [t] : t === letters[0] ? groups.map((g) => g.to) : [])))];
+      run = await pagefindSearch(engine, terms, active);
+      initials.length = 0;
+    }
+  }
   if ((run.unmatched.length || initials.length) && !exact) {
     const next = [];
     for (const term of terms) {

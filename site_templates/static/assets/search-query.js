@@ -71,8 +71,8 @@ function joinSingles(segments) {
   return terms;
 }
 
-// Turn raw input into {terms, pieces, codes, status, ignored, truncated}; ``pieces`` maps a Chinese term to the
-// words to search when no page holds it whole. ``data`` is prepareData(the page's JSON).
+// Turn raw input into {terms, pieces, codes, status, ignored, truncated}; ``pieces`` maps a term to the words to
+// search when no page holds it whole. ``data`` is prepareData(the page's JSON).
 export function analyse(raw, data) {
   const out = {terms: [], pieces: {}, codes: [], status: [], ignored: [], truncated: false};
   let text = String(raw || "");
@@ -85,6 +85,7 @@ export function analyse(raw, data) {
   if (!chunks.length && text.trim()) { out.ignored.push({word: text.trim().slice(0, 20), why: "symbols"}); }
   for (const chunk of chunks) {
     if (CODE_LIKE.test(chunk)) { out.codes.push(chunk); }
+    const before = {terms: out.terms.length, ignored: out.ignored.length, status: out.status.length};
     for (const run of chunk.match(HAN_RUNS)) {
       if (HAN.test(run)) {
         hanTerms(run, data, out);
@@ -92,6 +93,14 @@ export function analyse(raw, data) {
         const word = run.replace(/^[-_./]+|[-_./]+$/g, "");
         if (word && data.stops.has(word)) { out.ignored.push({word, why: "stop"}); } else if (word) { out.terms.push(word); }
       }
+    }
+    // Letters and Chinese typed together (pc构件, low-e玻璃, c50混凝土) are searched whole first, as a name may
+    // write them; their parts when no page holds them whole.
+    const parts = out.terms.slice(before.terms);
+    const whole = out.ignored.length === before.ignored && out.status.length === before.status && [...chunk].length <= 12;
+    if (parts.length > 1 && whole && HAN.test(chunk) && /[a-z0-9]/.test(chunk)) {
+      out.terms.splice(before.terms, parts.length, chunk);
+      out.pieces[chunk] = parts.flatMap((part) => out.pieces[part] || [part]);
     }
   }
   // the same code typed with spaces inside (YPF 249, 9122 0102 …)
