@@ -359,6 +359,18 @@ export async function search(engine, query, {filters = {}, rankOf = null, exact 
   return {results: codes.concat(ordered.filter((r) => !codeIds.has(r.id))), filters: run.filters, notes, terms, active};
 }
 
+// Pagefind's filter indexes, loaded once (for the counts beside each filter value). Answers given before they were
+// loaded carry no counts, so they are forgotten.
+export function loadFilters(engine) {
+  if (!engine.filters) {
+    engine.filters = engine.pagefind.filters().then((all) => {
+      engine.memo = null;
+      return all;
+    });
+  }
+  return engine.filters;
+}
+
 // Filter counts as Datasette and Algolia show them: a group with chosen values counts each of its values as if
 // that group were not chosen (other groups still apply), so the other values stay visible and can be added.
 export async function facetCounts(engine, found, chosen) {

@@ -1,4 +1,4 @@
-import {facetCounts, openSearch, search, sortOrder} from "./search-core.js";
+import {facetCounts, loadFilters as loadFiltersOf, openSearch, search, sortOrder} from "./search-core.js";
 
 // Search page: query, filters, sort and the "as typed" switch live in the URL, so a search can be shared, and each
 // change of filters, sort or submitted query is a browser history entry (Back restores the previous search).
@@ -84,7 +84,7 @@ function hasFilters() {
 }
 
 function loadFilters() {
-  if (!filtersLoaded) { filtersLoaded = engine.pagefind.filters(); }
+  if (!filtersLoaded) { filtersLoaded = loadFiltersOf(engine); }
   return filtersLoaded;
 }
 
