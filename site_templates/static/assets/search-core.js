@@ -87,7 +87,7 @@ const REMEMBERED = 40;
 // then again for partial matches and facet counts), and a reader goes back to earlier searches: the last answers
 // are kept (the index does not change while the page is open).
 function pagefindRun(engine, query, filters) {
-  const key = JSON.stringify([query, filters]);
+  const key = JSON.stringify([query, filters, Boolean(engine.filtersReady)]);
   const memo = engine.memo || (engine.memo = new Map());
   if (!memo.has(key)) {
     if (memo.size >= REMEMBERED) { memo.delete(memo.keys().next().value); }
@@ -360,11 +360,11 @@ export async function search(engine, query, {filters = {}, rankOf = null, exact 
 }
 
 // Pagefind's filter indexes, loaded once (for the counts beside each filter value). Answers given before they were
-// loaded carry no counts, so they are forgotten.
+// loaded carry no counts, so answers are remembered apart for before and after (see pagefindRun).
 export function loadFilters(engine) {
   if (!engine.filters) {
     engine.filters = engine.pagefind.filters().then((all) => {
-      engine.memo = null;
+      engine.filtersReady = true;
       return all;
     });
   }
