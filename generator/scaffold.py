@@ -52,12 +52,15 @@ def _read(path: Path) -> tuple[str, str]:
     return text, delimiter_of(text)
 
 
-def _next_id(path: Path, field: str) -> str:
-    """The next free id in the P00001 style used by the sample data."""
-    text, delimiter = _read(path)
-    numbers = [int(r[field][1:]) for r in csv.DictReader(io.StringIO(text), delimiter=delimiter)
-               if (r.get(field) or "")[:1] == "P" and r[field][1:].isdigit()]
+def next_product_id(ids) -> str:
+    """The next free id in the P00001 style used by the sample data, after the highest one in ``ids``."""
+    numbers = [int(i[1:]) for i in ids if (i or "")[:1] == "P" and i[1:].isdigit()]
     return f"P{max(numbers, default=0) + 1:05d}"
+
+
+def _next_id(path: Path, field: str) -> str:
+    text, delimiter = _read(path)
+    return next_product_id(r.get(field) for r in csv.DictReader(io.StringIO(text), delimiter=delimiter))
 
 
 def row(data: Path, kind: str) -> tuple[list[str], list[str]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from .. import creditcode, labels, ratio_rules
+from .. import creditcode, labels
+from ..ratio import rules as ratio_rules
 from .load import DataSet, Row, Table, display_path
 from .problems import Problem
 
@@ -20,7 +21,7 @@ REQUIRED_TABLES = (
     "demo_project_products", "search_terms", "search_stop_words",
 )
 POLICY_KEYS = {"id": str, "title": str, "document_number": str, "level": str, "issuers": list,
-               "status": str, "source_url": str, "key_tasks": list}
+               "status": str, "source_url": str, "key_tasks": list, "read_at": str, "points": list}
 POLICY_LEVELS = set(labels.POLICY_LEVEL)
 POLICY_STATUS = set(labels.POLICY_STATUS)
 
@@ -185,6 +186,12 @@ def _policies(data: DataSet) -> Iterator[Problem]:
             yield Problem(policy.file, None, "level", "policy-invalid", f"level 须为 {sorted(POLICY_LEVELS)} 之一。")
         if meta.get("status") not in POLICY_STATUS:
             yield Problem(policy.file, None, "status", "policy-invalid", f"status 须为 {sorted(POLICY_STATUS)} 之一。")
+        for n, point in enumerate(meta.get("points") if isinstance(meta.get("points"), list) else []):
+            if (not isinstance(point, dict) or not isinstance(point.get("text"), str)
+                    or point.get("status") not in ratio_rules.FACT_STATUSES):
+                yield Problem(policy.file, None, f"points[{n}]", "policy-invalid",
+                              "每条要点须有文字 text 和 status：confirmed（读过原文）、secondary（据转发或报道）"
+                              "或 unconfirmed（待核实）。")
         url = meta.get("source_url")
         if isinstance(url, str) and not url.startswith(("http://", "https://")):
             yield Problem(policy.file, None, "source_url", "policy-invalid", "source_url 须以 http:// 或 https:// 开头。")
@@ -199,12 +206,13 @@ def _policies(data: DataSet) -> Iterator[Problem]:
                 yield Problem(policy.file, None, "rests_on", "policy-invalid", f"rests_on 中的“{ref}”不是已有政策文件的 id。")
 
 
-def _marked_default(data: DataSet) -> list:
-    return [r for r in data.ratio_rules if isinstance(r.data, dict) and r.data.get("default")]
+def _marked_default(data: DataSet, threshold: bool = False) -> list:
+    return [r for r in data.ratio_rules if isinstance(r.data, dict) and r.data.get("default")
+            and (r.data.get("kind") == "threshold-table") == threshold]
 
 
 def default_ruleset_data(data: DataSet) -> dict | None:
-    """The ruleset marked ``default: true`` (used for demonstration projects), if exactly one is."""
+    """The scoring ruleset marked ``default: true`` (used for demonstration projects), if exactly one is."""
     marked = _marked_default(data)
     return marked[0].data if len(marked) == 1 else None
 
@@ -216,40 +224,60 @@ def _rulesets(data: DataSet) -> Iterator[Problem]:
         return
     for rule in data.ratio_rules:
         yield from ratio_rules.check(rule.file, rule.data)
-    defaults = _marked_default(data)
-    if len(defaults) != 1 or defaults[0].data.get("kind") == "threshold-table":
-        yield Problem(data.ratio_rules[0].file, None, "default", "ratio-ruleset-invalid",
-                      f"可计分的规则中须恰有一个写 default: true（现有 {len(defaults)} 个）。")
+    for threshold, what in ((False, "可计分的规则"), (True, "评价标准得分表（threshold-table）")):
+        marked = _marked_default(data, threshold)
+        if len(marked) != 1:
+            yield Problem((marked[1] if marked else data.ratio_rules[0]).file, None, "default", "ratio-ruleset-invalid",
+                          f"{what}中须恰有一个写 default: true（现有 {len(marked)} 个）。")
+    for rule in _marked_default(data):
+        if rule.data.get("status") == "unsourced":
+            yield Problem(rule.file, None, "default", "ratio-ruleset-invalid",
+                          "来源不明（unsourced）的规则不能作为默认规则；请把 default: true 写在有原文依据的规则中。")
+
+
+def _default_items(default: dict) -> dict[str, dict]:
+    groups = default.get("groups") if isinstance(default.get("groups"), list) else []
+    return {i.get("id"): i for g in groups if isinstance(g, dict) and isinstance(g.get("items"), list)
+            for i in g["items"] if isinstance(i, dict)}
 
 
 def _project_materials(data: DataSet) -> Iterator[Problem]:
     default = default_ruleset_data(data)
     if default is None:
         return
-    groups = default.get("groups") if isinstance(default.get("groups"), list) else []
-    items = {i.get("id") for g in groups if isinstance(g, dict) and isinstance(g.get("items"), list)
-             for i in g["items"] if isinstance(i, dict)}
+    items = _default_items(default)
     t = data.tables
     totals = {}
     for row in t["demo_project_materials"].rows:
-        totals[(row["project"], row["item"])] = row["total"]
-        if row["item"] and row["item"] not in items:
+        key = (row["project"], row["item"], row["kind"])
+        totals[key] = row["total"]
+        item = items.get(row["item"])
+        if row["item"] and item is None:
             yield _problem(t["demo_project_materials"], row, "item", "project-materials",
                            f"分项“{row['item']}”不在默认规则 {default.get('id')} 中。")
+        elif item is not None and bool(item.get("other")) != bool(row["kind"]):
+            yield _problem(t["demo_project_materials"], row, "kind", "project-materials",
+                           f"“{item.get('name')}”是其他类，须在 kind 中写明产品种类（每个种类一行）。" if item.get("other")
+                           else f"只有其他类分项填写 kind；“{item.get('name')}”请把 kind 留空。")
+        elif item is not None and item.get("units") and row["unit"] not in item["units"]:
+            yield _problem(t["demo_project_materials"], row, "unit", "project-materials",
+                           f"“{item.get('name')}”的计算单位须为 {'或'.join(item['units'])}（默认规则 {default.get('id')}），"
+                           f"现为“{row['unit']}”。")
     for row in t["demo_projects"].rows:
-        if row["id"] and not any((total or 0) > 0 for (project, _), total in totals.items() if project == row["id"]):
+        if row["id"] and not any((total or 0) > 0 for (project, _, _), total in totals.items() if project == row["id"]):
             yield _problem(t["demo_projects"], row, "id", "project-materials",
                            "该示范工程在 demo_project_materials.csv 中没有任何总用量大于 0 的分项，无法计算应用比例。")
     used = defaultdict(float)
     last = {}
     for row in t["demo_project_products"].rows:
-        key = (row["project"], row["item"])
+        key = (row["project"], row["item"], row["kind"])
         if row["item"] and row["item"] not in items:
             yield _problem(t["demo_project_products"], row, "item", "project-materials",
                            f"分项“{row['item']}”不在默认规则 {default.get('id')} 中。")
         elif row["item"] and key not in totals:
-            yield _problem(t["demo_project_products"], row, "item", "project-materials",
-                           f"项目 {row['project']} 没有在 demo_project_materials.csv 中写明分项“{row['item']}”的总用量。")
+            what = f"分项“{row['item']}”" + (f"中产品种类“{row['kind']}”" if row["kind"] else "")
+            yield _problem(t["demo_project_products"], row, "kind" if row["kind"] else "item", "project-materials",
+                           f"项目 {row['project']} 没有在 demo_project_materials.csv 中写明{what}的总用量。")
         used[key] += row["quantity"] or 0.0
         last[key] = row
     for key, quantity in used.items():
