@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser import serve
-from tests.test_browser import Watched, _results
+from tests.browser import Watched, serve
+from tests.browser import search_results as _results
 
 SIZES = [(1280, 900), (390, 844)]
 

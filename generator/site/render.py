@@ -100,7 +100,7 @@ class _Renderer:
         self.page("policies/index.md", "policies.md.j2")
         for policy in c.policies.values():
             self.page(f"policies/{policy.id}.md", "policy.md.j2", policy=policy)
-        self.page("search/index.md", "search.md.j2", search_json=json_for_script(self.search.page))
+        self.page("search/index.md", "search.md.j2", search_json=script_json(self.search.page, sort_keys=True))
         self.page("about/index.md", "about.md.j2")
         # Last: these pages list the download files, which a forked process writes meanwhile (opendata.Forked).
         catalog_jsonld = script_json(self.od.catalog_jsonld())
