@@ -111,7 +111,7 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, settings: 
         result = validate(data_dir, settings)
     if not result.valid:
         raise BuildFailed(report.format_report(result, "text") + "\n生成中止，原有网站未改动。", result.exit_status)
-    release = Release(settings.site_name, settings.site_url, stats.version, as_of)
+    release = Release(settings.site_name, settings.site_url, stats.version, as_of, settings.directory_urls)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=f".{out.name}.build-", dir=out.parent) as work:
@@ -122,7 +122,7 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, settings: 
             with _timed(stats, "开放数据"):
                 od = opendata.prepare(result.data, catalogue, data_dir, Path(work) / "downloads", release, settings)
             with _timed(stats, "搜索数据"):
-                search = search_stage.prepare(catalogue)
+                search = search_stage.prepare(catalogue, settings.href)
             with _timed(stats, "渲染"):
                 rendered = render.render_site(catalogue, stats.version, od, settings, search)
             _write_and_publish(rendered, catalogue, od, search, Path(work), out, settings, stats, shells)
@@ -150,5 +150,5 @@ def _write_and_publish(rendered: render.RenderedSite, catalogue, od: opendata.Op
         stats.files = opendata.publish_files(od, catalogue, html, settings)
         search_stage.write(search, html)
     with _timed(stats, "Pagefind"):
-        stats.indexed = index_site(html, settings.shard_pages)
+        stats.indexed = index_site(html, settings.shard_pages, keep_index_url=not settings.directory_urls)
     publish(html, out)

@@ -17,8 +17,10 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 
 from ..records import Catalogue
+from ..settings import page_href
 
 KEY_LENGTH = 3
 SUFFIX_MIN = 6
@@ -44,26 +46,28 @@ def bucket(folded: str, buckets: int) -> int:
     return value % buckets
 
 
-def entries(c: Catalogue) -> list[tuple[str, str, str, str]]:
-    """(code as written, kind, record path, record title) for every identifier of the catalogue."""
+def entries(c: Catalogue, href: Callable[[str], str] = page_href) -> list[tuple[str, str, str, str]]:
+    """(code as written, kind, record path, record title) for every identifier of the catalogue; ``href`` writes a
+    record's path the way the site links it (``Settings.href``: with or without ``index.html``), which is also the
+    URL Pagefind gives the record's page."""
     out = []
     for p in c.products.values():
-        path, title = f"products/{p.id}/", f"{p.name} {p.model}"
+        path, title = href(f"products/{p.id}/"), f"{p.name} {p.model}"
         out += [(p.id, "p", path, title), (p.model, "m", path, title)]
     for cert in c.certificates.values():
         p = c.products[cert.product]
-        out.append((cert.number, "c", f"products/{p.id}/", f"{p.name} {p.model}"))
+        out.append((cert.number, "c", href(f"products/{p.id}/"), f"{p.name} {p.model}"))
     for report in c.test_reports.values():
         p = c.products[report.product]
-        out.append((report.number, "r", f"products/{p.id}/", f"{p.name} {p.model}"))
+        out.append((report.number, "r", href(f"products/{p.id}/"), f"{p.name} {p.model}"))
     for e in c.enterprises.values():
-        out.append((e.credit_code, "e", f"enterprises/{e.credit_code}/", e.name))
+        out.append((e.credit_code, "e", href(f"enterprises/{e.credit_code}/"), e.name))
     return [entry for entry in out if fold(entry[0])]
 
 
-def files(c: Catalogue) -> dict[int, bytes]:
+def files(c: Catalogue, href: Callable[[str], str] = page_href) -> dict[int, bytes]:
     """Bucket -> JSON list of ``[code, kind, path, title]``; every bucket from 0 to ``buckets - 1`` is there."""
-    rows = sorted(set(entries(c)))
+    rows = sorted(set(entries(c, href)))
     buckets = max(1, math.ceil(len(rows) / PER_FILE))
     grouped: dict[int, list] = {n: [] for n in range(buckets)}
     for row in rows:

@@ -11,12 +11,14 @@ Every file name carries a digest of its content, so browsers may cache them for 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import labels
 from ..forking import Forked
 from ..records import Catalogue
+from ..settings import page_href
 from . import codes, lexicon
 
 FOLDER = "search"
@@ -37,14 +39,15 @@ def _with_pinyin(c: Catalogue) -> tuple[dict[str, bytes], dict[str, str]]:
     return lexicon.build(c), pinyin
 
 
-def prepare(c: Catalogue) -> SearchData:
-    """The search data, the pinyin read in a forked process (see lexicon.py)."""
+def prepare(c: Catalogue, href: Callable[[str], str] = page_href) -> SearchData:
+    """The search data, the pinyin read in a forked process (see lexicon.py); ``href`` writes a record's path as
+    the site links it (``Settings.href``)."""
     tables, pinyin = Forked(lambda: _with_pinyin(c)).result()
     files, names = {}, {}
     for key, body in tables.items():
         names[key] = f"{FOLDER}/{key}.{lexicon.digest(body)}.json"
         files[names[key]] = body
-    buckets = codes.files(c)
+    buckets = codes.files(c, href)
     ids = f"{FOLDER}/ids-{lexicon.digest(b''.join(str(n).encode() + body for n, body in sorted(buckets.items())))}/"
     files.update({f"{ids}{n}.json": body for n, body in buckets.items()})
     page = {
