@@ -47,6 +47,14 @@ def test_traditional_to_simplified_keeps_characters_the_site_writes():
     assert all(target in {"涂", "长", "春", "乾", "干"} for target in table.values())
 
 
+def test_traditional_characters_of_common_words_convert_for_typo_correction():
+    common = frozenset(lexicon.common_characters())
+    pairs = lexicon.traditional_to_simplified({"保", "温", "板", "乾"}, common)
+    table = dict(zip(pairs[::2], pairs[1::2], strict=True))
+    assert table["寶"] == "宝" and table["溫"] == "温"  # 宝 is no site character, but the hanzi table reads it (bao)
+    assert "乾" not in table and "著" not in table  # simplified characters in their own right stay as typed
+
+
 def test_hanzi_table_reads_common_characters_and_polyphones():
     table = lexicon.hanzi_table(lexicon.common_characters())
     assert len(lexicon.common_characters()) == 3755

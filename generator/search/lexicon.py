@@ -141,10 +141,13 @@ def opencc_table(name: str) -> dict[str, str]:
     return table
 
 
-def traditional_to_simplified(charset: set[str]) -> str:
-    """Pairs ``傳传…`` of OpenCC's conversion (variants folded first) whose simplified character is in ``charset``.
+def traditional_to_simplified(charset: set[str], readable: frozenset[str] = frozenset()) -> str:
+    """Pairs ``傳传…`` of OpenCC's conversion (variants folded first) whose simplified character is in ``charset``
+    (the site's own characters) or in ``readable`` (characters the hanzi table reads, so a traditional homophone typo
+    such as 寶溫板 becomes 宝温板 and then 保温板).
 
-    A character the site itself writes is never converted: 乾 stays 乾 in 乾安 although OpenCC can read it as 干.
+    A character the site itself writes is never converted: 乾 stays 乾 in 乾安 although OpenCC can read it as 干; nor
+    is a character of ``readable``, which is simplified Chinese already.
     """
     tables = [opencc_table(name) for name in OPENCC_TABLES]
     sources = set().union(*tables)
@@ -153,7 +156,9 @@ def traditional_to_simplified(charset: set[str]) -> str:
         target = source
         for table in tables:
             target = "".join(table.get(ch, ch) for ch in target)
-        if len(source) == 1 and len(target) == 1 and target != source and target in charset and source not in charset:
+        if len(source) != 1 or len(target) != 1 or target == source or source in charset:
+            continue
+        if target in charset or (target in readable and source not in readable):
             pairs[source] = target
     return "".join(a + b for a, b in pairs.items())
 
@@ -181,9 +186,10 @@ def build(c: Catalogue) -> dict[str, bytes]:
     """The lexicon and the hanzi table as JSON, keyed ``lexicon`` and ``hanzi``."""
     words = catalogue_words(c)
     entries = [[word, " ".join(readings(word)), weight] for word, weight in sorted(words.items())]
-    lexicon = {"words": entries, "t2s": traditional_to_simplified(site_characters(c, words))}
+    common = common_characters()
+    lexicon = {"words": entries, "t2s": traditional_to_simplified(site_characters(c, words), frozenset(common))}
     used = [ch for word in words for ch in word]
-    return {"lexicon": _json(lexicon), "hanzi": _json(hanzi_table(common_characters() + used))}
+    return {"lexicon": _json(lexicon), "hanzi": _json(hanzi_table(common + used))}
 
 
 def _json(value) -> bytes:

@@ -195,7 +195,11 @@ async function correction(engine, term) {
   if (!isHan(term) || [...term].length < 2) { return null; }  // one character: too little to guess from
   const lexicon = await lexiconFor(engine, true);
   const simple = toSimplified(term, lexicon);
-  if (simple !== term) { return {to: simple, how: "simplified", others: []}; }
+  if (simple !== term) {  // 塗料 -> 涂料; a traditional typo (寶溫板 -> 宝温板) goes on to be read by its sound
+    const alone = await pagefindSearch(engine, [simple], {});
+    const further = alone.unmatched.length ? await correction(engine, simple) : null;
+    return further && further.how !== "split" ? further : {to: simple, how: "simplified", others: []};
+  }
   const [heard, ...others] = soundsLike(term, lexicon, false);
   if (heard) { return {to: heard, how: "typo", others: others.slice(0, 3)}; }
   const pieces = splitWords(term, lexicon);

@@ -363,10 +363,12 @@ window.addEventListener("popstate", () => {
   run(false);
 });
 
+// On a phone the filters start folded (before the search engine loads, so they do not fold under the reader's finger).
+if (window.matchMedia("(max-width: 44.9375em)").matches) { document.getElementById("jl-filters").open = false; }
+
 // The search engine, also for tests/search_eval.py, which runs its queries through this page's own search.
 window.jlSearchEngine = openSearch(bundle, form.dataset.base, pageData).then(async (opened) => {
   engine = opened;
-  if (window.matchMedia("(max-width: 44.9375em)").matches) { document.getElementById("jl-filters").open = false; }
   await run(false);
   return engine;
 });
