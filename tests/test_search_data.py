@@ -6,6 +6,7 @@ import json
 
 from generator.search import codes, lexicon
 from generator.search import stage as searchdata
+from generator.settings import page_href
 
 
 def test_dictionary_terms_reach_the_products_and_categories_they_name(catalogue):
@@ -82,6 +83,15 @@ def test_identifier_files_hold_every_code_once_in_the_file_its_ending_names(cata
     assert {(e.credit_code, "e") for e in catalogue.enterprises.values()} <= filed
     assert {(p.id, "p") for p in catalogue.products.values()} <= filed
     assert max(len(json.loads(body)) for body in files.values()) < 3 * codes.PER_FILE
+
+
+def test_identifier_files_link_records_as_the_site_does(catalogue):
+    """Without directory URLs (a host with no folder indexes) Pagefind gives a page as …/index.html: so do the files."""
+    product = next(iter(catalogue.products.values()))
+    for directory_urls, path in [(True, f"products/{product.id}/"), (False, f"products/{product.id}/index.html")]:
+        rows = [row for body in codes.files(catalogue, lambda p, d=directory_urls: page_href(p, d)).values()
+                for row in json.loads(body)]
+        assert [row[2] for row in rows if row[:2] == [product.id, "p"]] == [path]
 
 
 def test_search_page_data_names_its_files_by_content(catalogue):
