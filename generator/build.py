@@ -21,6 +21,7 @@ from .errors import GeneratorError
 from .git import GitError, git
 from .opendata import stage as opendata
 from .opendata.release import Release
+from .search import stage as search_stage
 from .settings import Settings
 from .site import harden, render
 from .site.index import index_site
@@ -120,16 +121,18 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, settings: 
                              "证书": len(catalogue.certificates), "目录收录": len(catalogue.entries)}
             with _timed(stats, "开放数据"):
                 od = opendata.prepare(result.data, catalogue, data_dir, Path(work) / "downloads", release, settings)
+            with _timed(stats, "搜索数据"):
+                search = search_stage.prepare(catalogue, settings.href)
             with _timed(stats, "渲染"):
-                rendered = render.render_site(catalogue, stats.version, od, settings)
-            _write_and_publish(rendered, catalogue, od, Path(work), out, settings, stats, shells)
+                rendered = render.render_site(catalogue, stats.version, od, settings, search)
+            _write_and_publish(rendered, catalogue, od, search, Path(work), out, settings, stats, shells)
     except (GeneratorError, OSError) as exc:
         raise BuildFailed(f"{exc}\n生成中止，原有网站未改动。") from exc
     return stats
 
 
-def _write_and_publish(rendered: render.RenderedSite, catalogue, od: opendata.OpenData, work: Path, out: Path,
-                       settings: Settings, stats: BuildStats, shells: bool) -> None:
+def _write_and_publish(rendered: render.RenderedSite, catalogue, od: opendata.OpenData, search: search_stage.SearchData,
+                       work: Path, out: Path, settings: Settings, stats: BuildStats, shells: bool) -> None:
     """Wrap the pages in the theme, harden, add the open-data files and index in ``work`` beside ``out``,
     then swap it in."""
     theme = Theme(settings, work)
@@ -145,6 +148,7 @@ def _write_and_publish(rendered: render.RenderedSite, catalogue, od: opendata.Op
             stats.pages += theme.write(wrapped) + theme.write_in_parallel(rendered.records)
     with _timed(stats, "数据文件"):
         stats.files = opendata.publish_files(od, catalogue, html, settings)
+        search_stage.write(search, html)
     with _timed(stats, "Pagefind"):
         stats.indexed = index_site(html, settings.shard_pages, keep_index_url=not settings.directory_urls)
     publish(html, out)

@@ -15,6 +15,10 @@ _DATA = yaml.safe_load(Path(__file__).with_name("labels.yaml").read_text(encodin
 
 STATUS = MappingProxyType(_DATA["product_status"])
 """Product statuses: a certificate's (valid, expiring, expired, withdrawn), negative-listed, or tested only."""
+STATUS_HELP = MappingProxyType(_DATA["status_help"])
+"""What each product status means, in a sentence."""
+STATUS_WORDS = MappingProxyType({word: tuple(codes) for word, codes in _DATA["status_words"].items()})
+"""Words people search with for a certificate status -> the status codes they mean."""
 GRADE = MappingProxyType(_DATA["grade"])
 """Certificate grades 1–3."""
 ROUTE = MappingProxyType(_DATA["route"])
@@ -32,7 +36,8 @@ HEADLINE = MappingProxyType(_DATA["headline"])
 
 def for_browser() -> dict[str, dict[str, str]]:
     """Every label table as JSON-ready data (codes as text), for a page script."""
-    return {table: {str(code): label for code, label in labels.items()} for table, labels in _DATA.items()}
+    return {table: {str(code): label for code, label in labels.items()} for table, labels in _DATA.items()
+            if table != "status_words"}
 
 
 def template_globals() -> dict:

@@ -66,6 +66,18 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class SearchTerm:
+    """A word people type for something the catalogue names otherwise: 马桶 for 坐便器, XPS for 挤塑聚苯板."""
+
+    term: str
+    targets: tuple[str, ...]
+    """Words as the catalogue writes them in product, category or scenario names."""
+    kind: str
+    note: str | None
+    source: str
+
+
+@dataclass(frozen=True)
 class Honour:
     enterprise: str
     honour: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 
 from . import labels
@@ -44,6 +45,10 @@ class Catalogue:
     project_products: dict[str, tuple[m.ProjectProduct, ...]]
     project_materials: dict[str, tuple[m.ProjectMaterial, ...]]
     rulesets: dict[str, ratio_rules.RatioRuleset]
+    search_terms: tuple[m.SearchTerm, ...]
+    """The search dictionary: what people type, and the catalogue's own words for it."""
+    stop_words: tuple[str, ...]
+    """Question and filler words the search ignores (and names)."""
     sources: dict[str, str]
     """Repository path of each table's file, each policy (key ``policy:<id>``) and ruleset (``ratio_rule:<id>``)."""
 
@@ -69,6 +74,23 @@ class Catalogue:
     def changed(self, **records) -> Catalogue:
         """This catalogue with some records replaced (``products={...}``) and the relations made again."""
         return assemble(**{name: getattr(self, name) for name in _RECORD_FIELDS} | records)
+
+    def search_aliases(self, product: m.Product) -> tuple[str, ...]:
+        """Dictionary terms for this product: those with a target in its name, its category's name or a scenario's."""
+        names = [product.name, self.categories[product.category].name, *(self.scenarios[s].name for s in product.scenarios)]
+        return self._aliases(tuple(names))
+
+    def search_tags(self, product: m.Product) -> tuple[str, ...]:
+        """Names a search for this product may use besides its own: category, region, scenarios, dictionary terms."""
+        region = self.regions[self.enterprises[product.enterprise].region]
+        return (self.categories[product.category].name, region.name,
+                *(self.scenarios[s].name for s in product.scenarios), *self.search_aliases(product))
+
+    def category_aliases(self, category: m.Category) -> tuple[str, ...]:
+        return self._aliases((category.name,))
+
+    def _aliases(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        return terms_naming(self.search_terms, names)
 
     def product_status(self, product: m.Product) -> str:
         """Status shown on badges and used as a search filter."""
@@ -165,6 +187,12 @@ _RECORD_FIELDS = tuple(f.name for f in fields(Catalogue) if not f.metadata.get("
 """The fields a catalogue is assembled from."""
 
 
+@lru_cache(maxsize=4096)
+def terms_naming(terms: tuple[m.SearchTerm, ...], names: tuple[str, ...]) -> tuple[str, ...]:
+    """The dictionary terms with a target in one of ``names`` (many records share names: computed once each)."""
+    return tuple(t.term for t in terms if any(target in name for target in t.targets for name in names))
+
+
 def current_certificate(certificates) -> m.Certificate:
     """The certificate that speaks for a product now: valid first, then the latest expiry."""
     rank = {"valid": 0, "expiring": 1, "expired": 2, "withdrawn": 3}
@@ -237,6 +265,8 @@ def build(data: DataSet, as_of: dt.date) -> Catalogue:
         project_products={k: tuple(v) for k, v in uses.items()},
         project_materials={k: tuple(v) for k, v in materials.items()},
         rulesets={r.data["id"]: ratio_rules.build(r.data) for r in data.ratio_rules},
+        search_terms=tuple(_records(t["search_terms"], m.SearchTerm, targets=lambda r: tuple(r["targets"].split(";")))),
+        stop_words=tuple(r["word"] for r in t["search_stop_words"].rows),
         sources={name: _repo_path(data, t.file) for name, t in data.tables.items()}
         | {f"policy:{p.meta['id']}": _repo_path(data, p.file) for p in data.policies}
         | {f"ratio_rule:{r.data['id']}": _repo_path(data, r.file) for r in data.ratio_rules},

@@ -27,13 +27,12 @@ from tests.support import AS_OF, ROOT, SAMPLE_DATA
 QUERIES = Path(__file__).with_name("search_queries.yaml")
 TOP = 10
 _RUN_ALL = """async ([queries, TOP]) => {
-  const pagefind = await import('/pagefind/pagefind.js');
   const core = await import('/assets/search-core.js');
-  await pagefind.init();
+  const engine = await window.jlSearchEngine;
   const out = {};
   for (const q of queries) {
-    const search = await core.rankedSearch(pagefind, q, {});
-    const top = await Promise.all(search.results.slice(0, TOP).map((r) => r.data()));
+    const found = await core.search(engine, q, {});
+    const top = await Promise.all(found.results.slice(0, TOP).map((r) => r.data()));
     out[q] = top.map((d) => d.url);
   }
   return out;
@@ -61,6 +60,12 @@ class Evaluation:
     @property
     def mrr(self) -> float:
         return sum(r.reciprocal_rank for r in self.results) / len(self.results)
+
+    def by_kind(self) -> dict[str, Evaluation]:
+        kinds: dict[str, list[QueryResult]] = {}
+        for r in self.results:
+            kinds.setdefault(r.kind, []).append(r)
+        return {kind: Evaluation(results) for kind, results in kinds.items()}
 
     @property
     def first_failures(self) -> list[str]:
@@ -93,7 +98,10 @@ def evaluate(site: Path, queries: list[dict] | None = None) -> Evaluation:
 
 def report(label: str, evaluation: Evaluation) -> str:
     lines = [f"== {label}", f"queries {len(evaluation.results)}  recall@{TOP} {evaluation.recall:.3f}  "
-             f"MRR {evaluation.mrr:.3f}  exact identifiers not first: {len(evaluation.first_failures)}"]
+             f"MRR {evaluation.mrr:.3f}  exact identifiers not first: {len(evaluation.first_failures)}",
+             f"  {'kind':<20} {'queries':>7} {'recall@' + str(TOP):>10} {'MRR':>6}"]
+    for kind, part in evaluation.by_kind().items():
+        lines.append(f"  {kind:<20} {len(part.results):>7} {part.recall:>10.3f} {part.mrr:>6.3f}")
     for r in evaluation.results:
         if r.recall < 1 or (r.first_required and r.reciprocal_rank < 1):
             lines.append(f"  miss [{r.kind}] {r.query!r}: recall {r.recall:.2f}, RR {r.reciprocal_rank:.2f}"
@@ -135,6 +143,8 @@ def main(argv: list[str]) -> int:
             evaluation = evaluate(site)
             print(report(f"{label}: {binary}", evaluation), flush=True)
             figures[label] = {"recall_at_10": round(evaluation.recall, 4), "mrr": round(evaluation.mrr, 4),
+                              "by_kind": {kind: {"queries": len(part.results), "recall_at_10": round(part.recall, 4),
+                                                 "mrr": round(part.mrr, 4)} for kind, part in evaluation.by_kind().items()},
                               "exact_not_first": evaluation.first_failures, "binary": str(binary)}
     out = ROOT / "test-artifacts" / "search_eval.json"
     out.parent.mkdir(exist_ok=True)

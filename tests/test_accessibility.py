@@ -9,7 +9,8 @@ from tests.support import ROOT
 
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "catalogs/procurement/", "products/P00001/", "products/P00065/", "enterprises/91220102000000001E/",
-         "negative-list/", "certificates/", "categories/", "search/?q=岩棉", "policies/jilin-2024-13/",
+         "negative-list/", "certificates/", "categories/", "search/?q=岩棉", "search/?q=岩绵 的&证书状态=有效",
+         "policies/jilin-2024-13/",
          "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=1000,900,&q1-other=10,9,,t,建筑铝合金模板&insulation=100,150,",
          "calculator/rules/sichuan-2024/", "policies/national-gmc-2020-89/", "projects/D001/",
          "data/", "data/products/", "api/", "statistics/", "changelog/", "enterprises/", "regions/", "regions/changchun/",

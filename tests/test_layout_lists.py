@@ -175,7 +175,7 @@ def test_the_data_page_folds_its_checksums_and_stays_short(browser, site, viewpo
 
 def test_the_data_page_names_the_data_dictionary_of_every_table(browser, site):
     names = _table_names()
-    assert len(names) == 18 and "products" in names and "regions" in names
+    assert len(names) == 20 and "products" in names and "regions" in names and "search_terms" in names  # 18 + search vocabulary
     page = browser.new_page(viewport=PHONE)
     page.goto(site + "data/")
     for name in names:

@@ -18,6 +18,7 @@ from ..opendata.tables import foreign_keys
 from ..ratio.project import demo_project
 from ..ratio.words import WORDING
 from ..records import Catalogue, current_certificate
+from ..search.stage import SearchData
 from ..settings import Settings
 from .listing import split
 from .page import RECORD_FOLDERS, Page, url_of
@@ -25,9 +26,10 @@ from .templates import environment, render_page, script_json
 
 
 class _Renderer:
-    def __init__(self, catalogue: Catalogue, version: str, od: OpenData, settings: Settings):
+    def __init__(self, catalogue: Catalogue, version: str, od: OpenData, settings: Settings, search: SearchData):
         self.c = catalogue
         self.od = od
+        self.search = search
         self.env = environment(settings)
         self.version = version
         self.settings = settings
@@ -37,6 +39,7 @@ class _Renderer:
         """Site path of the negative-list page that holds each entry."""
         self.env.globals["negative_page"] = lambda entry_id: self.negative_pages.get(entry_id, "negative-list/")
         self.env.globals["od"] = od
+        self.env.globals["enterprise_pinyin"] = lambda e: search.pinyin.get(e.credit_code, "")
 
     def page(self, path: str, template: str, **context) -> None:
         self.pages.append(self.make(path, template, **context))
@@ -103,7 +106,7 @@ class _Renderer:
         self.page("policies/index.md", "policies.md.j2")
         for policy in c.policies.values():
             self.page(f"policies/{policy.id}.md", "policy.md.j2", policy=policy)
-        self.page("search/index.md", "search.md.j2")
+        self.page("search/index.md", "search.md.j2", search_json=script_json(self.search.page, sort_keys=True))
         self.page("about/index.md", "about.md.j2")
         # Last: these pages list the download files, which a forked process writes meanwhile (opendata.Forked).
         catalog_jsonld = script_json(self.od.catalog_jsonld())
@@ -202,8 +205,10 @@ class RenderedSite:
         return [*self.pages, *self.records()]
 
 
-def render_site(catalogue: Catalogue, version: str, od: OpenData, settings: Settings) -> RenderedSite:
+def render_site(catalogue: Catalogue, version: str, od: OpenData, settings: Settings,
+                search: SearchData | None = None) -> RenderedSite:
     """All pages of one build, in a fixed order. ``od`` feeds the download, dataset, API, statistics and
-    changelog pages and the citations; ``settings`` the page size, the edit links and the site's name."""
-    renderer = _Renderer(catalogue, version, od, settings)
+    changelog pages and the citations; ``settings`` the page size, the edit links and the site's name;
+    ``search`` (search/stage.SearchData) what the search page embeds and the enterprises' pinyin."""
+    renderer = _Renderer(catalogue, version, od, settings, search or SearchData())
     return RenderedSite(renderer.render(), renderer.records)

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from .. import labels
 from ..ratio.report import item_state
 from ..ratio.words import WORDING, fixed, plain, say
+from ..search.lexicon import name_words
 from ..settings import TEMPLATES, Settings
 from .contents import headings, with_jump_list
 from .page import Page
@@ -41,6 +42,8 @@ def environment(settings: Settings) -> jinja2.Environment:
     env.filters["plain"] = plain
     env.globals.update(labels.template_globals(), settings=settings, PAGE_SIZE=settings.page_size)
     env.globals.update(words=WORDING, say=say, item_state=item_state)  # the ratio's sentences (ratio/wording.yaml)
+    env.globals["name_words"] = lambda *names, tags=(): name_words(names, tuple(tags))
+    env.tests["worded"] = lambda value: any(ch.isalpha() for ch in str(value))  # A1, C30, 合格: worth a search
     return env
 
 

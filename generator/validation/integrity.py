@@ -18,7 +18,7 @@ REQUIRED_TABLES = (
     "regions", "categories", "scenarios", "certification_bodies", "reason_codes", "enterprises",
     "enterprise_honours", "products", "product_indicators", "certificates", "test_reports", "catalogs",
     "catalog_batches", "catalog_entries", "negative_list", "demo_projects", "demo_project_materials",
-    "demo_project_products",
+    "demo_project_products", "search_terms", "search_stop_words",
 )
 POLICY_KEYS = {"id": str, "title": str, "document_number": str, "level": str, "issuers": list,
                "status": str, "source_url": str, "key_tasks": list, "read_at": str, "points": list}
@@ -30,7 +30,7 @@ def check(data: DataSet) -> list[Problem]:
     """Run every integrity rule and return all problems found."""
     problems: list[Problem] = []
     for rule in (_references, _credit_codes, _certificate_dates, _entries, _negative_list, _orphans, _policies,
-                 _rulesets, _project_materials):
+                 _rulesets, _project_materials, _search_vocabulary):
         problems.extend(rule(data))
     return problems
 
@@ -285,3 +285,28 @@ def _project_materials(data: DataSet) -> Iterator[Problem]:
         if total is not None and quantity > total + 1e-9:
             yield _problem(t["demo_project_products"], last[key], "quantity", "project-materials",
                            f"项目 {key[0]} 分项“{key[1]}”的产品用量合计 {quantity:g} 超过总用量 {total:g}。")
+
+
+def _search_vocabulary(data: DataSet) -> Iterator[Problem]:
+    """Dictionary targets are written as the catalogue writes them; stop words never hide a catalogue word."""
+    t = data.tables
+    names = [r["name"] for name in ("products", "categories", "scenarios") for r in t[name].rows if r["name"]]
+    terms, stops = t["search_terms"], t["search_stop_words"]
+    stop_words = _keys(stops, "word")
+    for row in terms.rows:
+        term = row["term"]
+        for target in (row["targets"] or "").split(";"):
+            if target and not any(target in name for name in names):
+                yield _problem(terms, row, "targets", "search-vocabulary",
+                               f"目标词“{target}”不在任何产品名称、产品分类名称或应用场景名称中，搜索不到它：请检查写法；"
+                               "若已没有这样的产品，删去这个目标词（或整行）。")
+            elif target and target == term:
+                yield _problem(terms, row, "targets", "search-vocabulary", f"目标词“{target}”与常用叫法相同。")
+        if term in stop_words:
+            yield _problem(terms, row, "term", "search-vocabulary",
+                           f"“{term}”同时是停用词（search_stop_words.csv），搜索时会被忽略。")
+    catalogue_words = set(names) | _keys(t["regions"], "name")
+    for row in stops.rows:
+        if row["word"] in catalogue_words:
+            yield _problem(stops, row, "word", "search-vocabulary",
+                           f"停用词“{row['word']}”是目录中的名称，搜索时不能忽略它。")

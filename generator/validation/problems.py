@@ -72,6 +72,9 @@ CODES: dict[str, ProblemCode] = {c.code: c for c in (
     ProblemCode("project-materials", "示范工程材料清单有误", "project bill of materials invalid",
                 "材料清单中的分项须是默认计算规则中的分项；同一分项的产品用量之和不能超过该分项的总用量；"
                 "列出产品用量的分项须在 demo_project_materials.csv 中写明总用量。"),
+    ProblemCode("search-vocabulary", "搜索词表有误", "search vocabulary invalid",
+                "search_terms.csv 的目标词须是产品名称、产品分类名称或应用场景名称中出现的写法"
+                "（至少两个字，多个用英文分号分隔），且与常用叫法不同；停用词不能是目录中的名称或同义词表中的常用叫法。"),
     ProblemCode("policy-invalid", "政策文件格式不对", "policy file invalid",
                 "政策文件须以 --- 包围的 YAML 开头，并包含 id、title、document_number、level、issuers、"
                 "status、source_url 等字段。"),

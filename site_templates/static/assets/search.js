@@ -1,29 +1,33 @@
-import {rankedSearch, sortOrder} from "./search-core.js";
+import {facetCounts, loadFilters as loadFiltersOf, openSearch, search, sortOrder} from "./search-core.js";
 
-// Search page on the Pagefind JS API: query, filters and sort live in the URL,
-// so a search can be shared. Everything shown from the index is set as text,
-// except Pagefind's excerpt, which Pagefind builds from escaped page text.
-// A first search loads only what it needs: the filter indexes (for the counts)
-// load when a reader opens the filters or a filter is set, a sort file when a
-// reader picks that sort.
-const FILTER_ORDER = ["类型", "类别", "地区", "目录", "星级", "证书状态", "应用场景", "入选途径"];
+// Search page: query, filters, sort and the "as typed" switch live in the URL, so a search can be shared, and each
+// change of filters, sort or submitted query is a browser history entry (Back restores the previous search).
+// Facets count like Datasette's and Algolia's: a group where values are chosen shows every value's count as if that
+// group were not chosen, so the other values stay visible and can be added.
+// Everything shown from the index is set as text, except Pagefind's excerpt, which Pagefind builds from escaped
+// page text. A first search loads only what it needs: the filter indexes load when a reader opens the filters or
+// a filter is set, a sort file when a reader picks that sort, the lexicon when a query word matches nothing.
+const FILTER_ORDER = ["类型", "类别", "地区", "目录", "星级", "证书状态", "入选途径", "负面清单", "应用场景"];
 const STATUS_CODES = new Set(["valid", "expiring", "expired", "withdrawn", "negative", "tested"]);
 const PAGE_SIZE = 10;
-const RESERVED = new Set(["q", "sort"]);
+const RESERVED = new Set(["q", "sort", "exact"]);
+const WHY = {stop: "提问用词和虚词", unknown: "站内没有这个词", symbols: "只有符号", emoji: "", many: "词太多"};
 
 const form = document.getElementById("jl-search-form");
 const input = document.getElementById("jl-q");
 const sortSelect = document.getElementById("jl-sort");
 const groupsBox = document.getElementById("jl-filter-groups");
 const statusBox = document.getElementById("jl-status");
+const notesBox = document.getElementById("jl-notes");
 const list = document.getElementById("jl-results");
 const moreButton = document.getElementById("jl-more");
 const clearButton = document.getElementById("jl-clear");
 const bundle = new URL(form.dataset.bundle, window.location.href);  // the first search bundle
+const pageData = JSON.parse(document.getElementById("jl-search-data").textContent || "{}");
+const help = pageData.statusHelp || {};
 
-const state = readUrl();
-let pagefind = null;
-let manifest = null;
+let state = readUrl();
+let engine = null;
 let filtersLoaded = null;  // the promise of Pagefind loading every filter index
 const orders = {};  // sort key -> promise of its rankOf function
 let results = [];
@@ -38,18 +42,26 @@ function readUrl() {
     if (!RESERVED.has(key) && value) { (filters[key] = filters[key] || []).push(value); }
   }
   const sort = params.get("sort");
-  return {q: params.get("q") || "", sort: sort === "name" || sort === "expiry" ? sort : "", filters};
+  return {q: params.get("q") || "", sort: sort === "name" || sort === "expiry" ? sort : "", exact: params.get("exact") === "1", filters};
 }
 
-function writeUrl() {
+function urlFor(next) {
   const params = new URLSearchParams();
-  if (state.q) { params.set("q", state.q); }
-  if (state.sort) { params.set("sort", state.sort); }
-  for (const name of Object.keys(state.filters).sort()) {
-    for (const value of state.filters[name]) { params.append(name, value); }
+  if (next.q) { params.set("q", next.q); }
+  if (next.q && next.exact) { params.set("exact", "1"); }
+  if (next.sort) { params.set("sort", next.sort); }
+  for (const name of Object.keys(next.filters).sort()) {
+    for (const value of next.filters[name]) { params.append(name, value); }
   }
   const query = params.toString();
-  window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  return window.location.pathname + (query ? "?" + query : "");
+}
+
+// ``push``: a new history entry (a filter, sort or submitted query); else the current entry is updated (typing).
+function writeUrl(push) {
+  const url = urlFor(state);
+  if (url === window.location.pathname + window.location.search) { return; }
+  if (push) { window.history.pushState(null, "", url); } else { window.history.replaceState(null, "", url); }
 }
 
 function element(tag, className, text) {
@@ -59,27 +71,27 @@ function element(tag, className, text) {
   return node;
 }
 
-function hasFilters() {
-  return Object.values(state.filters).some((values) => values.length);
-}
-
-function searchOptions() {
+function chosenFilters() {
   const filters = {};
   for (const [name, values] of Object.entries(state.filters)) {
     if (values.length) { filters[name] = {any: values}; }
   }
-  return {filters};
+  return filters;
+}
+
+function hasFilters() {
+  return Object.keys(chosenFilters()).length > 0;
 }
 
 function loadFilters() {
-  if (!filtersLoaded) { filtersLoaded = pagefind.filters(); }
+  if (!filtersLoaded) { filtersLoaded = loadFiltersOf(engine); }
   return filtersLoaded;
 }
 
 function order(key) {
-  if (!key || !manifest.sorts[key]) { return Promise.resolve(null); }
+  if (!key || !engine.manifest.sorts[key]) { return Promise.resolve(null); }
   if (!orders[key]) {
-    const url = new URL(manifest.sorts[key], bundle);
+    const url = new URL(engine.manifest.sorts[key], bundle);
     orders[key] = fetch(url).then((response) => {
       if (!response.ok) { throw new Error(`排序数据 ${url} 无法载入（${response.status}）`); }
       return response.json();
@@ -99,7 +111,7 @@ function renderFilterNames() {
       openGroups.add(name);
       group.lastChild.textContent = "正在载入筛选项……";
       await loadFilters();
-      run();
+      run(false);
     }, {once: true});
     groupsBox.append(group);
   }
@@ -138,7 +150,9 @@ function renderFilters(counts) {
       box.value = value;
       const label = element("label", "jl-filter-label");
       label.htmlFor = id;
-      label.append(element("span", null, value), element("span", "jl-count", String(count)));
+      const text = element("span", null, value);
+      if (name === "证书状态" && help[value]) { text.append(element("small", "jl-filter-help", help[value])); }
+      label.append(text, element("span", "jl-count", String(count)));
       const row = element("div", "jl-filter-row");
       row.append(box, label);
       fieldset.append(row);
@@ -150,11 +164,74 @@ function renderFilters(counts) {
   clearButton.hidden = !hasFilters();
 }
 
+function quoted(words) {
+  return words.map((w) => `“${w}”`).join("");
+}
+
+// A link that searches again with a changed query (kept as a history entry).
+function searchLink(text, q, exact) {
+  const link = element("a", null, text);
+  link.href = urlFor({...state, q, exact});
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    state = {...state, q, exact};
+    input.value = q;
+    run(true);
+  });
+  return link;
+}
+
+// What the search did with the query, in sentences: corrections, status words, ignored words, partial matches.
+function renderNotes(notes) {
+  notesBox.replaceChildren();
+  const add = (...parts) => {
+    const p = element("p", "jl-note-line");
+    p.append(...parts);
+    notesBox.append(p);
+  };
+  for (const fix of notes.corrected) {
+    if (fix.how === "simplified") {
+      add(`已按简体字“${fix.to}”搜索“${fix.from}”。`);
+      continue;
+    }
+    const parts = [`已显示“${fix.to}”的结果，`, searchLink(`仍搜索“${fix.from}”`, state.q, true)];
+    if (fix.how === "pinyin") { parts.unshift(`“${fix.from}”按拼音理解。`); }
+    if (fix.others.length) {
+      parts.push("。也可以试试：");
+      fix.others.forEach((other, i) => { parts.push(...(i ? ["、"] : []), searchLink(other, state.q.split(fix.from).join(other), false)); });
+    }
+    add(...parts, "。");
+  }
+  if (notes.status) {
+    const values = notes.status.values.join("、");
+    add(`${quoted(notes.status.words)}按证书状态筛选：${values}。` + (notes.status.values.includes("即将到期")
+      ? "即将到期的证书仍然有效，只是不足 90 天就到期。" : ""));
+  }
+  if (notes.codes.length) {
+    add(`按编号找到：${notes.codes.map((hit) => `${hit.label} ${hit.code}`).join("；")}。`);
+  }
+  if (notes.unmatched.length) {
+    add(`没有页面包含${quoted(notes.unmatched)}，下面是包含其余部分的结果。`);
+  }
+  const ignored = [];
+  for (const why of Object.keys(WHY)) {
+    const words = notes.ignored.filter((item) => item.why === why).map((item) => item.word);
+    if (!words.length) { continue; }
+    ignored.push(why === "emoji" ? "表情符号" : `${quoted([...new Set(words)])}（${WHY[why]}）`);
+  }
+  if (ignored.length) { add(`已忽略：${ignored.join("；")}。`); }
+  if (notes.truncated) { add("搜索词太长，只用了前 100 个字。"); }
+  if (notes.partial) {
+    add(`完全符合的结果不多，下面另列出 ${notes.partial} 个只符合部分搜索词的结果，标有“部分匹配”。`);
+  }
+  notesBox.hidden = !notesBox.childNodes.length;
+}
+
 async function renderMore() {
   const mine = generation;
-  const batch = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map((r) => r.data()));
+  const batch = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map(async (r) => [r, await r.data()]));
   if (mine !== generation) { return; }
-  for (const data of batch) {
+  for (const [result, data] of batch) {
     const meta = data.meta || {};
     const item = element("li", "jl-result");
     const title = element("a", "jl-result-title", meta.title || data.url);
@@ -163,14 +240,21 @@ async function renderMore() {
     heading.append(title);
     item.append(heading);
     const facts = element("p", "jl-hit-meta");
+    if (result.code) { facts.append(element("span", "jl-hit-match", `${result.code.label} ${result.code.code}`)); }
+    if (result.partial) {
+      facts.append(element("span", "jl-hit-partial", `部分匹配：含${quoted(result.partial.matched)}，不含${quoted(result.partial.missing)}`));
+    }
     if (meta.status_code && STATUS_CODES.has(meta.status_code)) {
-      facts.append(element("span", `jl-badge jl-status-${meta.status_code}`, meta.status));
+      const badge = element("span", `jl-badge jl-status-${meta.status_code}`, meta.status);
+      if (help[meta.status]) { badge.title = help[meta.status]; }
+      facts.append(badge);
+      if (meta.status_code === "expiring") { facts.append(element("span", "jl-hit-help", "（证书仍有效）")); }
     }
     if (meta.kind) { facts.append(element("span", "jl-hit-kind", meta.kind)); }
     if (meta.maker) { facts.append(element("span", "jl-hit-maker", meta.maker)); }
     if (facts.childNodes.length) { item.append(facts); }
     const excerpt = element("p", "jl-result-excerpt");
-    excerpt.innerHTML = data.excerpt;  // Pagefind escapes page text and adds <mark> only
+    excerpt.innerHTML = data.excerpt || "";  // Pagefind escapes page text and adds <mark> only
     item.append(excerpt);
     list.append(item);
   }
@@ -187,13 +271,21 @@ function describe(count) {
   return parts.join("，") + (count ? `：找到 ${count} 个结果` : "");
 }
 
-async function run() {
-  if (!pagefind) { return; }  // still loading: the first run after loading uses the current state
+function emptyState() {
+  statusBox.textContent = `没有找到与${describe(0)}相符的结果。可以试试：换一个更短的词（如“岩棉”“热泵”），`
+    + "用拼音或简称（如“yanmian”“XPS”），检查错别字，去掉部分筛选条件，或从目录、分类、地区页面浏览。";
+}
+
+// ``push``: record this search as a new history entry.
+async function run(push) {
+  if (!engine) { return; }  // still loading: the first run after loading uses the current state
   const mine = ++generation;
-  writeUrl();
-  if (!state.q && !hasFilters()) {
+  writeUrl(push);
+  if (!state.q.trim() && !hasFilters()) {
     results = [];
     list.replaceChildren();
+    notesBox.replaceChildren();
+    notesBox.hidden = true;
     moreButton.hidden = true;
     statusBox.textContent = "输入搜索词，或在筛选中选择条件。";
     showFilters(filtersLoaded ? await filtersLoaded : {});
@@ -209,15 +301,23 @@ async function run() {
     delete orders[state.sort];  // try again on the next search
     note = "（排序数据暂时无法载入，结果按相关度排列）";
   }
-  const search = await rankedSearch(pagefind, state.q, searchOptions(), rankOf);
-  if (mine !== generation || !search) { return; }
-  results = search.results;
+  let found;
+  try {
+    found = await search(engine, state.q, {filters: chosenFilters(), rankOf, exact: state.exact});
+  } catch (error) {
+    if (mine === generation) { statusBox.textContent = `搜索出错，请稍后重试（${error.message}）。`; }
+    return;
+  }
+  if (mine !== generation) { return; }
+  const counts = filtersLoaded ? await facetCounts(engine, found, chosenFilters()) : found.filters;
+  if (mine !== generation) { return; }
+  results = found.results;
   shown = 0;
   list.replaceChildren();
-  showFilters(search.filters);
+  renderNotes(found.notes);
+  showFilters(counts);
   if (!results.length) {
-    statusBox.textContent = `没有找到与${describe(0)}相符的结果。可以试试：换一个更短的词（如“岩棉”“热泵”），`
-      + "检查错别字，去掉部分筛选条件，或从目录、分类、地区页面浏览。";
+    emptyState();
     moreButton.hidden = true;
     return;
   }
@@ -225,45 +325,50 @@ async function run() {
   if (mine === generation) { statusBox.textContent = describe(results.length) + note; }
 }
 
-input.value = state.q;
-sortSelect.value = state.sort;
+function syncInputs() {
+  input.value = state.q;
+  sortSelect.value = state.sort;
+}
+
+syncInputs();
 
 let typing = null;
 input.addEventListener("input", () => {
   clearTimeout(typing);
-  typing = setTimeout(() => { state.q = input.value.trim(); run(); }, 250);
+  typing = setTimeout(() => { state.q = input.value.trim(); state.exact = false; run(false); }, 250);
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   clearTimeout(typing);
   state.q = input.value.trim();
-  run();
+  state.exact = false;
+  run(true);
 });
-sortSelect.addEventListener("change", () => { state.sort = sortSelect.value; run(); });
+sortSelect.addEventListener("change", () => { state.sort = sortSelect.value; run(true); });
 groupsBox.addEventListener("change", (event) => {
   const box = event.target;
   if (!box.dataset || !box.dataset.filter) { return; }
   const values = new Set(state.filters[box.dataset.filter] || []);
   if (box.checked) { values.add(box.value); } else { values.delete(box.value); }
-  state.filters[box.dataset.filter] = [...values];
-  run();
+  state.filters = {...state.filters, [box.dataset.filter]: [...values]};
+  if (!values.size) { delete state.filters[box.dataset.filter]; }
+  run(true);
 });
-clearButton.addEventListener("click", () => { state.filters = {}; run(); });
+clearButton.addEventListener("click", () => { state.filters = {}; run(true); });
 moreButton.addEventListener("click", () => renderMore());
+window.addEventListener("popstate", () => {
+  clearTimeout(typing);
+  state = readUrl();
+  syncInputs();
+  run(false);
+});
 
-(async () => {
-  const module = await import(new URL("pagefind.js", bundle).href);
-  const baseUrl = new URL(form.dataset.base, window.location.href).pathname;
-  const response = await fetch(new URL("jl-search.json", bundle));
-  manifest = response.ok ? await response.json() : {bundles: [], sorts: {}};
-  // Search on this page's own thread: a query takes milliseconds, and the worker script would add
-  // another download to every first search.
-  await module.options({baseUrl, noWorker: true});
-  await module.init();
-  for (const other of manifest.bundles) {
-    await module.mergeIndex(new URL(other, bundle).pathname, {baseUrl});
-  }
-  pagefind = module;
-  if (window.matchMedia("(max-width: 44.9375em)").matches) { document.getElementById("jl-filters").open = false; }
-  await run();
-})();
+// On a phone the filters start folded (before the search engine loads, so they do not fold under the reader's finger).
+if (window.matchMedia("(max-width: 44.9375em)").matches) { document.getElementById("jl-filters").open = false; }
+
+// The search engine, also for tests/search_eval.py, which runs its queries through this page's own search.
+window.jlSearchEngine = openSearch(bundle, form.dataset.base, pageData).then(async (opened) => {
+  engine = opened;
+  await run(false);
+  return engine;
+});
