@@ -82,7 +82,7 @@ def _run(args) -> int:
         from .validation.validate import validate
 
         result = validate(args.data, settings)
-        print(report_format.format_report(result, args.format))
+        print(report_format.format_report(result, args.format, settings))
         return result.exit_status
     if args.command == "build":
         from .build import BuildFailed, build

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,19 +30,25 @@ def test_case_reports_exactly_the_expected_problems(case_file, tmp_path):
     report = validate(data)
     assert sorted(_located(p, data) for p in report.problems) == sorted(case["expected"])
     assert report.exit_status == case["exit_status"]
-    assert case_file.stem in {p.code for p in report.problems}
+    if CODES[case_file.stem].notice:
+        assert sorted(_located(n, data) for n in report.notices) == sorted(case["notices"])
+    else:
+        assert case_file.stem in {p.code for p in report.problems}
 
 
 @pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
 def test_messages_name_file_row_field_and_fix(case_file, tmp_path):
     data, _ = make_case(case_file, tmp_path)
-    for problem in validate(data).problems:
+    report = validate(data)
+    for problem in report.problems + report.notices:
         assert problem.file in problem.message
         if problem.row is not None:
             assert f"第 {problem.row} 行" in problem.message
         if problem.field:
             assert problem.field in problem.message
-        assert "修改方法：" in problem.message and problem.kind.fix in problem.message
+        assert "修改方法：" in problem.message and problem.fix in problem.message
+        words = re.sub(r"python -m generator [a-z]+( [a-z]+)?", "", problem.detail + problem.fix)  # commands are fine
+        assert not re.search(r"[A-Za-z]{3,} [a-z]{3,} [a-z]{3,}", words), problem.message  # no English sentences
 
 
 def test_minimal_fixture_is_valid():

@@ -1,15 +1,20 @@
 """Integrity stage: the rules a Table Schema cannot express.
 
-Each rule reads the loaded tables and yields Problems; rows whose cells failed
-type conversion are skipped here, the schema check has reported them already.
+Each rule reads the loaded tables and yields Problems. Cells that failed their own check (``Row.bad``) are
+skipped, and a rule does not run on a table whose header is broken: those are reported already, and every
+row would otherwise repeat them. When a rule's finding follows from a problem reported elsewhere (entries of
+a product whose certificate has a broken date), it names that problem as its ``cause`` and is counted under
+it instead of standing alone.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 
 from .. import creditcode, labels, ratio_rules
+from . import cells
 from .load import DataSet, Row, Table, display_path
 from .problems import Problem
 
@@ -23,14 +28,29 @@ POLICY_KEYS = {"id": str, "title": str, "document_number": str, "level": str, "i
                "status": str, "source_url": str, "key_tasks": list}
 POLICY_LEVELS = set(labels.POLICY_LEVEL)
 POLICY_STATUS = set(labels.POLICY_STATUS)
+_KIND_WORDS = {str: "文字", list: "列表"}
 
 
-def check(data: DataSet) -> list[Problem]:
-    """Run every integrity rule and return all problems found."""
+def check(data: DataSet, known: set[tuple] = frozenset()) -> list[Problem]:
+    """Run every integrity rule and return all problems found; ``known``: locations already reported."""
+    intact = {name for name, t in data.tables.items()
+              if {f["name"] for f in t.schema.get("fields", [])} <= set(t.header or ())}
+    rules = (
+        (_credit_codes, {"enterprises"}), (_certificate_dates, {"certificates"}),
+        (_indicator_values, {"product_indicators"}),
+        (_evidence, {"products", "certificates", "test_reports", "catalog_entries"}),
+        (_entries, {"products", "catalog_batches", "certificates", "test_reports", "catalog_entries"}),
+        (_negative_list, {"negative_list", "products", "catalog_entries"}),
+        (_orphans, {"enterprises", "products", "catalog_batches", "catalog_entries", "catalogs", "demo_projects",
+                    "demo_project_products"}),
+        (_project_materials, {"demo_project_materials", "demo_projects", "demo_project_products"}),
+    )
     problems: list[Problem] = []
-    for rule in (_references, _credit_codes, _certificate_dates, _entries, _negative_list, _orphans, _policies,
-                 _rulesets, _project_materials):
-        problems.extend(rule(data))
+    for rule, tables in rules:
+        if tables <= intact:
+            problems.extend(rule(data, known))
+    problems.extend(_policies(data))
+    problems.extend(_rulesets(data))
     return problems
 
 
@@ -38,67 +58,117 @@ def _keys(table: Table, field: str) -> set:
     return {row[field] for row in table.rows if row[field] is not None}
 
 
-def _problem(table: Table, row: Row, field: str, code: str, detail: str) -> Problem:
-    return Problem(table.file, row.line, field, code, detail)
+def _problem(table: Table, row: Row, field: str, code: str, detail: str, fix: str = "",
+             suggestions: tuple = (), cause: tuple | None = None) -> Problem:
+    return Problem(table.file, row.line, field, code, detail, fix, suggestions, cause)
 
 
-def _references(data: DataSet) -> Iterator[Problem]:
-    t = data.tables
-    regions = _keys(t["regions"], "id")
-    items = {r["code"] for r in t["categories"].rows if r["level"] == "item"}
-    scenarios = _keys(t["scenarios"], "code")
-    bodies = _keys(t["certification_bodies"], "id")
-    reasons = _keys(t["reason_codes"], "code")
-    negative_reasons = {r["code"] for r in t["reason_codes"].rows if r["negative"]}
-    checks = (
-        ("enterprises", "region", regions, "regions.csv 的 id"),
-        ("demo_projects", "region", regions, "regions.csv 的 id"),
-        ("products", "category", items, "categories.csv 中品目级（level=item）的 code"),
-        ("certificates", "body", bodies, "certification_bodies.csv 的 id"),
-        ("catalog_entries", "removal_reason", reasons, "reason_codes.csv 的 code"),
-        ("negative_list", "reason", negative_reasons, "reason_codes.csv 中 negative=true 的 code"),
-    )
-    for name, field, allowed, where in checks:
-        table = t[name]
-        for row in table.rows:
-            if row[field] is not None and row[field] not in allowed:
-                yield _problem(table, row, field, "reference-missing", f"“{row[field]}”不是{where}。")
-    for row in t["products"].rows:
-        for code in (row["scenarios"] or "").split(";"):
-            if code and code not in scenarios:
-                yield _problem(t["products"], row, "scenarios", "reference-missing",
-                               f"应用场景“{code}”不是 scenarios.csv 的 code。")
-
-
-def _credit_codes(data: DataSet) -> Iterator[Problem]:
+def _credit_codes(data: DataSet, known) -> Iterator[Problem]:
     table = data.tables["enterprises"]
     for row in table.rows:
         code = row["credit_code"]
-        if code and len(code) == 18 and not creditcode.is_valid(code):
-            expected = creditcode.check_character(code[:17]) if all(c in creditcode.ALPHABET for c in code[:17]) else "?"
+        if code and len(code) == 18 and all(c in creditcode.ALPHABET for c in code) and not creditcode.is_valid(code):
+            expected = creditcode.check_character(code[:17])
             yield _problem(table, row, "credit_code", "credit-code-checksum",
-                           f"“{code}”的校验位应为“{expected}”，实际为“{code[17]}”。")
+                           f"统一社会信用代码“{code}”的第 18 位是校验码，按前 17 位算应为“{expected}”，这里是“{code[17]}”："
+                           "18 位中至少有一位抄错了（也可能是相邻两位颠倒）。",
+                           "对照营业执照或国家企业信用信息公示系统逐位核对这 18 位，改正抄错的那一位；"
+                           "不要只把最后一位改成“" + expected + "”，那样会把错误的代码变成“校验通过”的错误代码。"
+                           "同一代码在 products.csv、negative_list.csv 等文件中出现的地方也要一起改。")
 
 
-def _certificate_dates(data: DataSet) -> Iterator[Problem]:
+def _certificate_dates(data: DataSet, known) -> Iterator[Problem]:
     table = data.tables["certificates"]
     for row in table.rows:
         issued, expiry, withdrawn, when = row["issue_date"], row["expiry_date"], row["withdrawn"], row["withdrawn_date"]
         if issued and expiry and expiry <= issued:
-            yield _problem(table, row, "expiry_date", "certificate-dates", f"有效期至 {expiry} 不晚于发证日期 {issued}。")
+            yield _problem(table, row, "expiry_date", "certificate-dates",
+                           f"有效期至 {expiry} 不晚于发证日期 {issued}：证书不可能在发证之前（或当天）就到期。",
+                           "照证书核对两个日期，多半是把两者填反了或年份抄错了；绿色建材产品认证证书一般有效期 5 年。")
         if withdrawn is True and when is None and "withdrawn_date" not in row.bad:
-            yield _problem(table, row, "withdrawn_date", "certificate-dates", "证书已撤销，但没有撤销日期。")
+            yield _problem(table, row, "withdrawn_date", "certificate-dates", "已撤销（withdrawn 为 true），但撤销日期是空的。",
+                           "照撤销公告填写撤销日期（YYYY-MM-DD）；如果证书其实没有撤销，把 withdrawn 改为 false。")
         if withdrawn is False and when is not None:
-            yield _problem(table, row, "withdrawn_date", "certificate-dates", "证书未撤销，却填写了撤销日期。")
+            yield _problem(table, row, "withdrawn_date", "certificate-dates",
+                           f"未撤销（withdrawn 为 false），却填写了撤销日期 {when}。",
+                           "证书已撤销的话，把 withdrawn 改为 true；没有撤销的话，清空撤销日期。")
         if when and issued and when < issued:
-            yield _problem(table, row, "withdrawn_date", "certificate-dates", f"撤销日期 {when} 早于发证日期 {issued}。")
+            yield _problem(table, row, "withdrawn_date", "certificate-dates", f"撤销日期 {when} 早于发证日期 {issued}。",
+                           "照撤销公告和证书核对这两个日期。")
 
 
-def _entries(data: DataSet) -> Iterator[Problem]:
+def _indicator_values(data: DataSet, known) -> Iterator[Problem]:
+    """A performance indicator's value with its unit written in (0.040 W/(m·K)): the unit has its own column."""
+    table = data.tables["product_indicators"]
+    for row in table.rows:
+        found = cells.unit_suffix(row["value"] or "")
+        if found:
+            number, unit = found
+            column = row["unit"]
+            where = (f"单位 {unit} 已写在 unit 列" if column == unit else
+                     f"把单位 {unit} 写到 unit 列" if not column else f"核对单位：unit 列写的是 {column}，数值后面写的是 {unit}")
+            yield _problem(table, row, "value", "value-with-unit", f"数值“{row['value']}”在数字后面写了单位“{unit}”。",
+                           f"value 只写数字 {number}；{where}。", (number,))
+
+
+def _described(certificate: Row, day) -> str:
+    """Why a certificate was not valid on ``day``, in words."""
+    number, issued, expiry, when = (certificate[k] for k in ("number", "issue_date", "expiry_date", "withdrawn_date"))
+    if issued and day < issued:
+        return f"{number} 于 {issued} 才发证"
+    if expiry and day > expiry:
+        return f"{number} 已于 {expiry} 到期"
+    if certificate["withdrawn"] and when and day >= when:
+        return f"{number} 已于 {when} 撤销"
+    return f"{number} 已撤销"
+
+
+def _evidence(data: DataSet, known) -> Iterator[Problem]:
+    """Every product has the evidence its route asks for, whether or not it is in a catalog."""
+    t = data.tables
+    certified = {row["product"] for row in t["certificates"].rows}
+    tested = {row["product"] for row in t["test_reports"].rows if row["kind"] == "type-test"}
+    broken = _broken_products(data, known)
+    entries = defaultdict(list)
+    for row in t["catalog_entries"].rows:
+        entries[row["product"]].append(f"catalog_entries.csv 第 {row.line} 行")
+    for row in t["products"].rows:
+        product, route = row["id"], row["route"]
+        if product is None or product in broken:
+            continue
+        if route == "certified" and product not in certified:
+            detail = f"产品 {product} 的入选途径是 certified（{labels.ROUTE['certified']}），但 certificates.csv 中没有它的任何证书。"
+            fix = ("在 certificates.csv 中添加这个产品的认证证书（python -m generator new certificate 生成骨架）；"
+                   "产品没有认证的话，把 route 改为 demand-standard-tested 并在 test_reports.csv 中提供型式检验报告。")
+        elif route == "demand-standard-tested" and product not in tested:
+            detail = (f"产品 {product} 的入选途径是 demand-standard-tested（{labels.ROUTE['demand-standard-tested']}），"
+                      "但 test_reports.csv 中没有它的型式检验（type-test）报告。")
+            fix = ("在 test_reports.csv 中添加这个产品的型式检验报告（kind 写 type-test）；"
+                   "产品已获认证的话，把 route 改为 certified 并在 certificates.csv 中添加证书。")
+        else:
+            continue
+        yield Problem(t["products"].file, row.line, "route", "product-without-evidence", detail, fix,
+                      also=tuple(entries[product]))
+
+
+def _broken_products(data: DataSet, known) -> dict[str, tuple]:
+    """Products whose certificate or test report has a broken cell: product → that cell's location."""
+    broken = {}
+    for name in ("certificates", "test_reports"):
+        table = data.tables[name]
+        for row in table.rows:
+            for field in ("issue_date", "expiry_date", "withdrawn", "withdrawn_date", "date", "kind", "product"):
+                if (table.file, row.line, field) in known and row["product"]:
+                    broken.setdefault(row["product"], (table.file, row.line, field))
+    return broken
+
+
+def _entries(data: DataSet, known) -> Iterator[Problem]:
     t = data.tables
     table = t["catalog_entries"]
     routes = {r["id"]: r["route"] for r in t["products"].rows}
     published = {(r["catalog"], r["id"]): r["published_date"] for r in t["catalog_batches"].rows}
+    broken = _broken_products(data, known)
     certificates, reports = defaultdict(list), defaultdict(list)
     for row in t["certificates"].rows:
         certificates[row["product"]].append(row)
@@ -110,18 +180,38 @@ def _entries(data: DataSet) -> Iterator[Problem]:
             continue
         batch_day = published.get((row["catalog"], row["batch"]))
         if batch_day and listed < batch_day:
-            yield _problem(table, row, "listed_date", "entry-dates", f"收录日期 {listed} 早于批次发布日期 {batch_day}。")
+            yield _problem(table, row, "listed_date", "entry-dates",
+                           f"收录日期 {listed} 早于批次 {row['batch']} 的发布日期 {batch_day}。",
+                           f"照批次公告核对：收录日期一般就是发布日期 {batch_day}，不能更早。", (batch_day.isoformat(),))
         if removed and removed < listed:
-            yield _problem(table, row, "removed_date", "entry-dates", f"移出日期 {removed} 早于收录日期 {listed}。")
+            yield _problem(table, row, "removed_date", "entry-dates", f"移出日期 {removed} 早于收录日期 {listed}。",
+                           "照移出公告核对移出日期，它不能早于收录日期。")
         if (removed is None) != (row["removal_reason"] is None) and "removed_date" not in row.bad:
-            yield _problem(table, row, "removal_reason", "entry-dates", "移出日期和移出原因须同时填写或同时留空。")
-        if routes.get(product) == "certified" and not any(_valid_on(c, listed) for c in certificates[product]):
+            missing = "移出原因" if removed else "移出日期"
+            yield _problem(table, row, "removal_reason" if removed else "removed_date", "entry-dates",
+                           f"填了{'移出日期 ' + str(removed) if removed else '移出原因“' + str(row['removal_reason']) + '”'}，"
+                           f"却没有{missing}。",
+                           "移出日期和移出原因要同时填写（产品已移出），或同时留空（产品仍在录）；"
+                           "原因代码见 reference/reason_codes.csv，如 expired、withdrawn-by-maker。")
+        route = routes.get(product)
+        if route == "certified" and certificates[product] and not any(_valid_on(c, listed) for c in certificates[product]):
+            if product in broken:
+                yield _problem(table, row, "product", "entry-without-certificate", "", cause=broken[product])
+                continue
+            why = "；".join(_described(c, listed) for c in certificates[product])
             yield _problem(table, row, "product", "entry-without-certificate",
-                           f"产品 {product} 的入选途径为 certified，但在收录日期 {listed} 没有有效的认证证书。")
-        if routes.get(product) == "demand-standard-tested" and not any(
+                           f"产品 {product} 是认证产品，收录日期 {listed} 当天它没有有效的证书：{why}。",
+                           "照证书核对证书日期和收录日期；收录时另有有效证书的话，把那张证书也加到 certificates.csv "
+                           "（换发的新证书另起一行，旧证书的行保留不动）。")
+        if route == "demand-standard-tested" and any(r["kind"] == "type-test" for r in reports[product]) and not any(
                 r["kind"] == "type-test" and r["date"] and r["date"] <= listed for r in reports[product]):
+            if product in broken:
+                yield _problem(table, row, "product", "entry-without-test-report", "", cause=broken[product])
+                continue
+            first = min(r["date"] for r in reports[product] if r["kind"] == "type-test" and r["date"])
             yield _problem(table, row, "product", "entry-without-test-report",
-                           f"产品 {product} 的入选途径为 demand-standard-tested，但收录日期 {listed} 之前没有型式检验报告。")
+                           f"产品 {product} 按需求标准检验入选，但它的型式检验报告 {first} 才出具，晚于收录日期 {listed}。",
+                           "照报告核对报告日期和收录日期；收录前另有型式检验报告的话，把它加到 test_reports.csv。")
 
 
 def _valid_on(certificate: Row, day) -> bool:
@@ -131,7 +221,7 @@ def _valid_on(certificate: Row, day) -> bool:
     return not certificate["withdrawn"] or (certificate["withdrawn_date"] is not None and day < certificate["withdrawn_date"])
 
 
-def _negative_list(data: DataSet) -> Iterator[Problem]:
+def _negative_list(data: DataSet, known) -> Iterator[Problem]:
     t = data.tables
     table = t["negative_list"]
     makers = {r["id"]: r["enterprise"] for r in t["products"].rows}
@@ -140,38 +230,50 @@ def _negative_list(data: DataSet) -> Iterator[Problem]:
         entries[row["product"]].append(row)
     for row in table.rows:
         product, enterprise, decided = row["product"], row["enterprise"], row["decision_date"]
-        if product is None and enterprise is None:
-            yield _problem(table, row, "enterprise", "negative-list-subject", "企业和产品都没有填写。")
+        if product is None and enterprise is None and not {"product", "enterprise"} & row.bad:
+            yield _problem(table, row, "enterprise", "negative-list-subject", "涉及企业和涉及产品都是空的。",
+                           "照决定文件至少填写其中一项：企业填统一社会信用代码，产品填产品编号。")
         if product and enterprise and product in makers and makers[product] != enterprise:
             yield _problem(table, row, "enterprise", "negative-list-subject",
-                           f"产品 {product} 的生产企业是 {makers[product]}，不是 {enterprise}。")
+                           f"产品 {product} 的生产企业是 {makers[product]}，不是这里填的 {enterprise}。",
+                           f"照决定文件核对：产品没错的话，企业改为 {makers[product]}；企业没错的话，改正产品编号。",
+                           (makers[product],))
         if product is None or decided is None:
             continue
         for entry in entries[product]:
             if entry["removed_date"] is None or entry["removed_date"] > decided:
+                state = "仍为收录状态" if entry["removed_date"] is None else f"移出日期 {entry['removed_date']} 晚于决定日期"
                 yield _problem(t["catalog_entries"], entry, "removed_date", "negative-listed-active",
-                               f"产品 {product} 已于 {decided} 列入负面清单（{row['id']}），"
-                               f"但在目录 {entry['catalog']} 批次 {entry['batch']} 中仍为收录状态。")
+                               f"产品 {product} 已于 {decided} 列入负面清单（{row['id']}，negative_list.csv 第 {row.line} 行），"
+                               f"但在目录 {entry['catalog']} 批次 {entry['batch']} 中{state}。",
+                               f"在这一行填写移出日期（不晚于 {decided}，一般就写 {decided}）和移出原因 {row['reason']}。",
+                               (decided.isoformat(),))
 
 
-def _orphans(data: DataSet) -> Iterator[Problem]:
+def _orphans(data: DataSet, known) -> Iterator[Problem]:
     t = data.tables
     makers = _keys(t["products"], "enterprise")
     for row in t["enterprises"].rows:
         if row["credit_code"] and row["credit_code"] not in makers:
-            yield _problem(t["enterprises"], row, "credit_code", "orphan-record", "该企业没有任何产品。")
+            yield _problem(t["enterprises"], row, "credit_code", "orphan-record", f"企业 {row['credit_code']} 没有任何产品。",
+                           "在 products.csv 中添加它的产品（python -m generator new product 生成骨架，同一个拉取请求里提交），"
+                           "或删除这一行。")
     batches = {(r["catalog"], r["batch"]) for r in t["catalog_entries"].rows}
     for row in t["catalog_batches"].rows:
         if (row["catalog"], row["id"]) not in batches:
-            yield _problem(t["catalog_batches"], row, "id", "orphan-record", "该批次没有任何收录记录。")
+            yield _problem(t["catalog_batches"], row, "id", "orphan-record",
+                           f"目录 {row['catalog']} 的批次 {row['id']} 没有任何收录记录。",
+                           "在 catalog_entries.csv 中为本批每个产品添加一行收录记录（同一个拉取请求里提交），或删除这一行。")
     catalogs = _keys(t["catalog_batches"], "catalog")
     for row in t["catalogs"].rows:
         if row["id"] not in catalogs:
-            yield _problem(t["catalogs"], row, "id", "orphan-record", "该目录没有任何批次。")
+            yield _problem(t["catalogs"], row, "id", "orphan-record", f"目录 {row['id']} 没有任何批次。",
+                           "在 catalog_batches.csv 中添加它的批次和收录记录，或删除这一行。")
     used = _keys(t["demo_project_products"], "project")
     for row in t["demo_projects"].rows:
         if row["id"] not in used:
-            yield _problem(t["demo_projects"], row, "id", "orphan-record", "该示范工程没有列出使用的产品。")
+            yield _problem(t["demo_projects"], row, "id", "orphan-record", f"示范工程 {row['id']} 没有列出使用的产品。",
+                           "在 demo_project_products.csv 中列出它使用的目录产品，或删除这一行。")
 
 
 def _policies(data: DataSet) -> Iterator[Problem]:
@@ -180,23 +282,29 @@ def _policies(data: DataSet) -> Iterator[Problem]:
         meta = policy.meta
         for key, kind in POLICY_KEYS.items():
             if not isinstance(meta.get(key), kind):
-                yield Problem(policy.file, None, key, "policy-invalid", f"缺少字段 {key}，或类型不是 {kind.__name__}。")
+                yield Problem(policy.file, None, key, "policy-invalid",
+                              f"缺少 {key}，或它不是{_KIND_WORDS[kind]}（现在是“{meta.get(key)}”）。")
         if meta.get("level") not in POLICY_LEVELS:
-            yield Problem(policy.file, None, "level", "policy-invalid", f"level 须为 {sorted(POLICY_LEVELS)} 之一。")
+            yield Problem(policy.file, None, "level", "policy-invalid", f"level “{meta.get('level')}”不是允许的值。",
+                          f"改为 {'、'.join(f'{k}（{v}）' for k, v in labels.POLICY_LEVEL.items())} 之一。")
         if meta.get("status") not in POLICY_STATUS:
-            yield Problem(policy.file, None, "status", "policy-invalid", f"status 须为 {sorted(POLICY_STATUS)} 之一。")
+            yield Problem(policy.file, None, "status", "policy-invalid", f"status “{meta.get('status')}”不是允许的值。",
+                          f"改为 {'、'.join(f'{k}（{v}）' for k, v in labels.POLICY_STATUS.items())} 之一。")
         url = meta.get("source_url")
         if isinstance(url, str) and not url.startswith(("http://", "https://")):
-            yield Problem(policy.file, None, "source_url", "policy-invalid", "source_url 须以 http:// 或 https:// 开头。")
+            yield Problem(policy.file, None, "source_url", "policy-invalid", f"source_url “{url}”不是网址。",
+                          "填写官方原文的网址，以 http:// 或 https:// 开头。")
         pid = meta.get("id")
         if isinstance(pid, str) and (pid in seen or not policy.file.endswith(f"/{pid}.md")):
-            yield Problem(policy.file, None, "id", "policy-invalid", f"id “{pid}”须与文件名一致且不重复。")
+            yield Problem(policy.file, None, "id", "policy-invalid", f"id “{pid}”与文件名不一致，或与另一个政策文件重复。",
+                          f"id 写成文件名（不含 .md）：{Path(policy.file).stem}。", (Path(policy.file).stem,))
         seen.add(pid)
     ids = {p.meta.get("id") for p in data.policies}
     for policy in data.policies:
         for ref in policy.meta.get("rests_on") or []:
             if ref not in ids:
-                yield Problem(policy.file, None, "rests_on", "policy-invalid", f"rests_on 中的“{ref}”不是已有政策文件的 id。")
+                yield Problem(policy.file, None, "rests_on", "policy-invalid", f"rests_on 中的“{ref}”不是已有政策文件的 id。",
+                              "改为 catalog_data/policies/ 中某个文件的 id，或先添加那个政策文件。")
 
 
 def _marked_default(data: DataSet) -> list:
@@ -222,38 +330,42 @@ def _rulesets(data: DataSet) -> Iterator[Problem]:
                       f"可计分的规则中须恰有一个写 default: true（现有 {len(defaults)} 个）。")
 
 
-def _project_materials(data: DataSet) -> Iterator[Problem]:
+def _project_materials(data: DataSet, known) -> Iterator[Problem]:
     default = default_ruleset_data(data)
     if default is None:
         return
     groups = default.get("groups") if isinstance(default.get("groups"), list) else []
     items = {i.get("id") for g in groups if isinstance(g, dict) and isinstance(g.get("items"), list)
              for i in g["items"] if isinstance(i, dict)}
+    listed = "、".join(sorted(str(i) for i in items))
     t = data.tables
     totals = {}
     for row in t["demo_project_materials"].rows:
         totals[(row["project"], row["item"])] = row["total"]
         if row["item"] and row["item"] not in items:
             yield _problem(t["demo_project_materials"], row, "item", "project-materials",
-                           f"分项“{row['item']}”不在默认规则 {default.get('id')} 中。")
+                           f"分项“{row['item']}”不在默认计算规则 {default.get('id')} 中。", f"改为规则中的分项：{listed}。")
     for row in t["demo_projects"].rows:
         if row["id"] and not any((total or 0) > 0 for (project, _), total in totals.items() if project == row["id"]):
             yield _problem(t["demo_projects"], row, "id", "project-materials",
-                           "该示范工程在 demo_project_materials.csv 中没有任何总用量大于 0 的分项，无法计算应用比例。")
+                           f"示范工程 {row['id']} 在 demo_project_materials.csv 中没有任何总用量大于 0 的分项，无法计算应用比例。",
+                           "在 demo_project_materials.csv 中按分项写明这个工程的材料总用量。")
     used = defaultdict(float)
     last = {}
     for row in t["demo_project_products"].rows:
         key = (row["project"], row["item"])
         if row["item"] and row["item"] not in items:
             yield _problem(t["demo_project_products"], row, "item", "project-materials",
-                           f"分项“{row['item']}”不在默认规则 {default.get('id')} 中。")
+                           f"分项“{row['item']}”不在默认计算规则 {default.get('id')} 中。", f"改为规则中的分项：{listed}。")
         elif row["item"] and key not in totals:
             yield _problem(t["demo_project_products"], row, "item", "project-materials",
-                           f"项目 {row['project']} 没有在 demo_project_materials.csv 中写明分项“{row['item']}”的总用量。")
+                           f"项目 {row['project']} 没有在 demo_project_materials.csv 中写明分项“{row['item']}”的总用量。",
+                           f"在 demo_project_materials.csv 中加一行 {row['project']},{row['item']},总用量,单位。")
         used[key] += row["quantity"] or 0.0
         last[key] = row
     for key, quantity in used.items():
         total = totals.get(key)
         if total is not None and quantity > total + 1e-9:
             yield _problem(t["demo_project_products"], last[key], "quantity", "project-materials",
-                           f"项目 {key[0]} 分项“{key[1]}”的产品用量合计 {quantity:g} 超过总用量 {total:g}。")
+                           f"项目 {key[0]} 分项“{key[1]}”的产品用量合计 {quantity:g} 超过总用量 {total:g}。",
+                           "核对各产品的用量和 demo_project_materials.csv 中的总用量（总用量包括非绿色建材，不能小于产品用量之和）。")
