@@ -12,10 +12,11 @@ plus ``_metadata`` and ``_fields``) and ``datapackage.zip`` (the source data fol
 file). ``manifest.json`` lists the downloads with version, size and SHA-256; ``SHA256SUMS``
 (``sha256sum -c`` format) covers every other file of the folder, ``manifest.json`` included.
 
-Values: both CSV files hold the normalised cell text the validator checked, unchanged, so they read
-back to exactly the source rows. The other formats hold typed values (dates as ISO text in JSON and
-SQLite, as date cells in Excel). An integer of 16 or more digits or a non-finite number (NaN, ±Inf)
-is written as its text everywhere, since JSON, JavaScript and Excel cannot hold it exactly.
+Values: both CSV files hold the source files' cells character for character (normalisation only
+changes how the validator reads them), so they read back to exactly the source rows. The other formats
+hold typed values (dates as ISO text in JSON and SQLite, as date cells in Excel). The validator rejects
+non-finite numbers and decimals of more than 15 significant digits, so every number is held exactly; an
+integer of 16 or more digits is written as its text everywhere, since JSON, JavaScript and Excel cannot.
 
 Formula injection: cells that start with ``=``, ``+``, ``-`` or ``@`` are written unchanged to the CSV
 files (changing them would break the round trip); a spreadsheet program that opens such a CSV file

@@ -14,11 +14,13 @@ import math
 import re
 from dataclasses import dataclass
 
+from .. import creditcode
 from .normalize import DATE_PARTS
 from .suggest import chinese_number, field_title
 
 PLACEHOLDER = re.compile(r"待填写|请填写|^(?:todo|tbd|fixme|x{3,}|待定|待补充|待完善|[?？]+)$", re.IGNORECASE)
-_PLACEHOLDER_HINT = re.compile(r"待填写|请填写|todo|tbd|fixme|xxx|待定|待补充|待完善|[?？]", re.IGNORECASE)
+_HINTS = ("待填写", "请填写", "待定", "待补充", "待完善", "?", "？")
+_WORD_HINTS = ("todo", "tbd", "fixme", "xxx")
 FORMULA_START = frozenset("=+-@")
 NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -47,7 +49,10 @@ class Issue:
 
 def may_hold_placeholders(text: str) -> bool:
     """Cheap test on a whole file: can any of its cells be a placeholder?"""
-    return _PLACEHOLDER_HINT.search(text) is not None
+    if any(hint in text for hint in _HINTS):
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in _WORD_HINTS)
 
 
 def placeholder(cell: str, field: dict) -> Issue | None:
@@ -61,6 +66,19 @@ def placeholder(cell: str, field: dict) -> Issue | None:
     optional = "" if constraints.get("required") else "；这个字段可以留空"
     return Issue("placeholder", f"{field_title(field)}还是占位内容“{cell}”。",
                  f"把“{cell}”改成这条记录真实的{field_title(field)}{where}{hint}{optional}。")
+
+
+def credit_code(cell: str, field: dict) -> Issue | None:
+    """A unified social credit code whose check character (GB 32100-2015) is wrong; the pattern is checked elsewhere."""
+    if len(cell) != 18 or any(c not in creditcode.ALPHABET for c in cell) or creditcode.is_valid(cell):
+        return None
+    expected = creditcode.check_character(cell[:17])
+    return Issue("credit-code-checksum",
+                 f"{field_title(field)}“{cell}”的第 18 位是校验码，按前 17 位算应为“{expected}”，这里是“{cell[17]}”："
+                 "18 位中至少有一位抄错了（也可能是相邻两位颠倒）。",
+                 "对照营业执照或国家企业信用信息公示系统逐位核对这 18 位，改正抄错的那一位；不要只把最后一位改成"
+                 f"“{expected}”，那样会把抄错的代码变成能通过校验的错误代码。同一代码在 products.csv、negative_list.csv "
+                 "等文件中出现的地方也要一起改。")
 
 
 def formula_like(cell: str) -> bool:
@@ -164,7 +182,8 @@ def number_issue(cell: str, field: dict, integer: bool) -> Issue:
                  f"只写阿拉伯数字{unit_hint(field)}，例如 {field.get('example') or ('12' if integer else '12.5')}。")
 
 
-_UNIT = re.compile(r"[%‰℃°A-Za-zµμΩ²³·/()（）^\-0-9.㎡㎥㎏㎜㎝㎞]+|[级米克吨升天年月时分秒次个块片根套台件元倍度]|平方米|立方米|千克|公斤|毫米|厘米|小时")
+_UNIT = re.compile(r"[%‰℃°A-Za-zµμΩ²³·/()（）^\-0-9.㎡㎥㎏㎜㎝㎞]+|[级米克吨升天年月时分秒次个块片根套台件元倍度]"
+                   r"|平方米|立方米|千克|公斤|毫米|厘米|小时")
 
 
 def unit_suffix(value: str) -> tuple[str, str] | None:

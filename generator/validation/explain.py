@@ -34,7 +34,8 @@ def header(kind: str, label: str, name: str | None, number: int | None, fields: 
         return Issue("header-mismatch", f"表头缺少字段“{name}”（{title}）。",
                      f"在{column}补上表头“{name}”，并在每一行的这个位置填写{title}。{order}")
     if kind == "duplicate-label":
-        return Issue("header-mismatch", f"{column}表头“{label}”与前面的一列重复。", f"删除重复的一列，或改回应有的字段名。{order}")
+        return Issue("header-mismatch", f"{column}表头“{label}”与前面的一列重复。",
+                     f"删除重复的一列，或改回应有的字段名。{order}")
     if kind in {"blank-label", "blank-header"}:
         return Issue("header-mismatch", f"{column}表头是空的。", f"填上字段名，或删除这一列。{order}")
     if label in by_title:
@@ -159,5 +160,6 @@ def _credit_code(field: dict, cell: str, pattern: re.Pattern) -> Issue:
                      "多半是把数字看成了字母。", f"写成 {swapped}（已核对校验位），并对照营业执照确认。", (swapped,))
     if code != cell and pattern.fullmatch(code):
         return Issue("pattern-mismatch", f"{title}“{cell}”含有空格或小写字母。", f"写成 {code}。", (code,))
-    return Issue("pattern-mismatch", f"{title}“{cell}”含有统一社会信用代码不用的字符（只用数字和除 I、O、S、V、Z 外的大写字母）。",
+    return Issue("pattern-mismatch",
+                 f"{title}“{cell}”含有统一社会信用代码不用的字符（只用数字和除 I、O、S、V、Z 外的大写字母）。",
                  "照营业执照或国家企业信用信息公示系统逐位核对。")

@@ -13,10 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from .. import creditcode, labels, ratio_rules
+from .. import labels, ratio_rules
 from . import cells
 from .load import DataSet, Row, Table, display_path
-from .problems import Problem
+from .problems import Known, Problem
 
 REQUIRED_TABLES = (
     "regions", "categories", "scenarios", "certification_bodies", "reason_codes", "enterprises",
@@ -31,12 +31,13 @@ POLICY_STATUS = set(labels.POLICY_STATUS)
 _KIND_WORDS = {str: "文字", list: "列表"}
 
 
-def check(data: DataSet, known: set[tuple] = frozenset()) -> list[Problem]:
-    """Run every integrity rule and return all problems found; ``known``: locations already reported."""
+def check(data: DataSet, known: Known | None = None) -> list[Problem]:
+    """Run every integrity rule and return all problems found; ``known``: the problems reported before."""
+    known = known if known is not None else Known()
     intact = {name for name, t in data.tables.items()
               if {f["name"] for f in t.schema.get("fields", [])} <= set(t.header or ())}
     rules = (
-        (_credit_codes, {"enterprises"}), (_certificate_dates, {"certificates"}),
+        (_certificate_dates, {"certificates"}),
         (_indicator_values, {"product_indicators"}),
         (_evidence, {"products", "certificates", "test_reports", "catalog_entries"}),
         (_entries, {"products", "catalog_batches", "certificates", "test_reports", "catalog_entries"}),
@@ -54,6 +55,14 @@ def check(data: DataSet, known: set[tuple] = frozenset()) -> list[Problem]:
     return problems
 
 
+def _first(table: Table, key: str, value: str) -> dict:
+    """``key`` → ``value`` of the first row with each key: a duplicated row (reported) does not override it."""
+    found: dict = {}
+    for row in table.rows:
+        found.setdefault(row[key], row[value])
+    return found
+
+
 def _keys(table: Table, field: str) -> set:
     return {row[field] for row in table.rows if row[field] is not None}
 
@@ -61,20 +70,6 @@ def _keys(table: Table, field: str) -> set:
 def _problem(table: Table, row: Row, field: str, code: str, detail: str, fix: str = "",
              suggestions: tuple = (), cause: tuple | None = None) -> Problem:
     return Problem(table.file, row.line, field, code, detail, fix, suggestions, cause)
-
-
-def _credit_codes(data: DataSet, known) -> Iterator[Problem]:
-    table = data.tables["enterprises"]
-    for row in table.rows:
-        code = row["credit_code"]
-        if code and len(code) == 18 and all(c in creditcode.ALPHABET for c in code) and not creditcode.is_valid(code):
-            expected = creditcode.check_character(code[:17])
-            yield _problem(table, row, "credit_code", "credit-code-checksum",
-                           f"统一社会信用代码“{code}”的第 18 位是校验码，按前 17 位算应为“{expected}”，这里是“{code[17]}”："
-                           "18 位中至少有一位抄错了（也可能是相邻两位颠倒）。",
-                           "对照营业执照或国家企业信用信息公示系统逐位核对这 18 位，改正抄错的那一位；"
-                           "不要只把最后一位改成“" + expected + "”，那样会把错误的代码变成“校验通过”的错误代码。"
-                           "同一代码在 products.csv、negative_list.csv 等文件中出现的地方也要一起改。")
 
 
 def _certificate_dates(data: DataSet, known) -> Iterator[Problem]:
@@ -134,10 +129,11 @@ def _evidence(data: DataSet, known) -> Iterator[Problem]:
         entries[row["product"]].append(f"catalog_entries.csv 第 {row.line} 行")
     for row in t["products"].rows:
         product, route = row["id"], row["route"]
-        if product is None or product in broken:
+        if product is None or product in broken or (t["products"].file, row.line, "id") in known:
             continue
         if route == "certified" and product not in certified:
-            detail = f"产品 {product} 的入选途径是 certified（{labels.ROUTE['certified']}），但 certificates.csv 中没有它的任何证书。"
+            detail = (f"产品 {product} 的入选途径是 certified（{labels.ROUTE['certified']}），"
+                      "但 certificates.csv 中没有它的任何证书。")
             fix = ("在 certificates.csv 中添加这个产品的认证证书（python -m generator new certificate 生成骨架）；"
                    "产品没有认证的话，把 route 改为 demand-standard-tested 并在 test_reports.csv 中提供型式检验报告。")
         elif route == "demand-standard-tested" and product not in tested:
@@ -166,7 +162,7 @@ def _broken_products(data: DataSet, known) -> dict[str, tuple]:
 def _entries(data: DataSet, known) -> Iterator[Problem]:
     t = data.tables
     table = t["catalog_entries"]
-    routes = {r["id"]: r["route"] for r in t["products"].rows}
+    routes = _first(t["products"], "id", "route")
     published = {(r["catalog"], r["id"]): r["published_date"] for r in t["catalog_batches"].rows}
     broken = _broken_products(data, known)
     certificates, reports = defaultdict(list), defaultdict(list)
@@ -224,7 +220,8 @@ def _valid_on(certificate: Row, day) -> bool:
 def _negative_list(data: DataSet, known) -> Iterator[Problem]:
     t = data.tables
     table = t["negative_list"]
-    makers = {r["id"]: r["enterprise"] for r in t["products"].rows}
+    makers = _first(t["products"], "id", "enterprise")
+    broken_makers = {r["enterprise"] for r in t["products"].rows if (t["products"].file, r.line, "enterprise") in known}
     entries = defaultdict(list)
     for row in t["catalog_entries"].rows:
         entries[row["product"]].append(row)
@@ -233,7 +230,8 @@ def _negative_list(data: DataSet, known) -> Iterator[Problem]:
         if product is None and enterprise is None and not {"product", "enterprise"} & row.bad:
             yield _problem(table, row, "enterprise", "negative-list-subject", "涉及企业和涉及产品都是空的。",
                            "照决定文件至少填写其中一项：企业填统一社会信用代码，产品填产品编号。")
-        if product and enterprise and product in makers and makers[product] != enterprise:
+        if product and enterprise and product in makers and makers[product] != enterprise \
+                and makers[product] not in broken_makers:
             yield _problem(table, row, "enterprise", "negative-list-subject",
                            f"产品 {product} 的生产企业是 {makers[product]}，不是这里填的 {enterprise}。",
                            f"照决定文件核对：产品没错的话，企业改为 {makers[product]}；企业没错的话，改正产品编号。",
@@ -251,29 +249,31 @@ def _negative_list(data: DataSet, known) -> Iterator[Problem]:
 
 
 def _orphans(data: DataSet, known) -> Iterator[Problem]:
+    """Records nothing belongs to. One whose key cell is broken, or whose references another problem suggests
+    putting back, follows from that problem and is counted under it."""
     t = data.tables
-    makers = _keys(t["products"], "enterprise")
-    for row in t["enterprises"].rows:
-        if row["credit_code"] and row["credit_code"] not in makers:
-            yield _problem(t["enterprises"], row, "credit_code", "orphan-record", f"企业 {row['credit_code']} 没有任何产品。",
-                           "在 products.csv 中添加它的产品（python -m generator new product 生成骨架，同一个拉取请求里提交），"
-                           "或删除这一行。")
-    batches = {(r["catalog"], r["batch"]) for r in t["catalog_entries"].rows}
-    for row in t["catalog_batches"].rows:
-        if (row["catalog"], row["id"]) not in batches:
-            yield _problem(t["catalog_batches"], row, "id", "orphan-record",
-                           f"目录 {row['catalog']} 的批次 {row['id']} 没有任何收录记录。",
-                           "在 catalog_entries.csv 中为本批每个产品添加一行收录记录（同一个拉取请求里提交），或删除这一行。")
-    catalogs = _keys(t["catalog_batches"], "catalog")
-    for row in t["catalogs"].rows:
-        if row["id"] not in catalogs:
-            yield _problem(t["catalogs"], row, "id", "orphan-record", f"目录 {row['id']} 没有任何批次。",
-                           "在 catalog_batches.csv 中添加它的批次和收录记录，或删除这一行。")
-    used = _keys(t["demo_project_products"], "project")
-    for row in t["demo_projects"].rows:
-        if row["id"] not in used:
-            yield _problem(t["demo_projects"], row, "id", "orphan-record", f"示范工程 {row['id']} 没有列出使用的产品。",
-                           "在 demo_project_products.csv 中列出它使用的目录产品，或删除这一行。")
+    checks = (
+        ("enterprises", "credit_code", _keys(t["products"], "enterprise"), lambda r: r["credit_code"],
+         lambda r: f"企业 {r['credit_code']} 没有任何产品。",
+         "在 products.csv 中添加它的产品（python -m generator new product 生成骨架，同一个拉取请求里提交），或删除这一行。"),
+        ("catalog_batches", "id", {(r["catalog"], r["batch"]) for r in t["catalog_entries"].rows},
+         lambda r: (r["catalog"], r["id"]), lambda r: f"目录 {r['catalog']} 的批次 {r['id']} 没有任何收录记录。",
+         "在 catalog_entries.csv 中为本批每个产品添加一行收录记录（同一个拉取请求里提交），或删除这一行。"),
+        ("catalogs", "id", _keys(t["catalog_batches"], "catalog"), lambda r: r["id"],
+         lambda r: f"目录 {r['id']} 没有任何批次。", "在 catalog_batches.csv 中添加它的批次和收录记录，或删除这一行。"),
+        ("demo_projects", "id", _keys(t["demo_project_products"], "project"), lambda r: r["id"],
+         lambda r: f"示范工程 {r['id']} 没有列出使用的产品。",
+         "在 demo_project_products.csv 中列出它使用的目录产品，或删除这一行。"),
+    )
+    suggested = getattr(known, "suggested", {})
+    for name, field, used, key, detail, fix in checks:
+        table = t[name]
+        for row in table.rows:
+            value = key(row)
+            if row[field] is None or value in used:
+                continue
+            cause = (table.file, row.line, field) if (table.file, row.line, field) in known else suggested.get(row[field])
+            yield _problem(table, row, field, "orphan-record", detail(row), fix, cause=cause)
 
 
 def _policies(data: DataSet) -> Iterator[Problem]:
@@ -348,7 +348,8 @@ def _project_materials(data: DataSet, known) -> Iterator[Problem]:
     for row in t["demo_projects"].rows:
         if row["id"] and not any((total or 0) > 0 for (project, _), total in totals.items() if project == row["id"]):
             yield _problem(t["demo_projects"], row, "id", "project-materials",
-                           f"示范工程 {row['id']} 在 demo_project_materials.csv 中没有任何总用量大于 0 的分项，无法计算应用比例。",
+                           f"示范工程 {row['id']} 在 demo_project_materials.csv 中没有任何总用量大于 0 的分项，"
+                           "无法计算应用比例。",
                            "在 demo_project_materials.csv 中按分项写明这个工程的材料总用量。")
     used = defaultdict(float)
     last = {}
@@ -368,4 +369,5 @@ def _project_materials(data: DataSet, known) -> Iterator[Problem]:
         if total is not None and quantity > total + 1e-9:
             yield _problem(t["demo_project_products"], last[key], "quantity", "project-materials",
                            f"项目 {key[0]} 分项“{key[1]}”的产品用量合计 {quantity:g} 超过总用量 {total:g}。",
-                           "核对各产品的用量和 demo_project_materials.csv 中的总用量（总用量包括非绿色建材，不能小于产品用量之和）。")
+                           "核对各产品的用量和 demo_project_materials.csv 中的总用量"
+                           "（总用量包括非绿色建材，不能小于产品用量之和）。")

@@ -9,6 +9,8 @@ value, the nearest valid codes by code and by name, and is reported once however
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -77,14 +79,21 @@ def _duplicates(table: Table) -> Iterator[Problem]:
               and [f["name"]] != key]
     for fields in ([key] if key else []) + unique:
         first: dict[tuple, int] = {}
-        for row in table.rows:
-            value = tuple(row[f] for f in fields)
-            if any(v is None for v in value) or row.bad & set(fields):
-                continue
+        for row, value in _values(table, fields):
             if value not in first:
                 first[value] = row.line
                 continue
             yield _duplicate(table, row, fields, value, first[value], titles)
+
+
+def _values(table: Table, fields: list[str]) -> Iterator[tuple[Row, tuple]]:
+    """(row, its values of ``fields``) for the rows where all of them are filled in and sound."""
+    names = set(fields)
+    for row in table.rows:
+        values = row.values
+        value = tuple(values.get(f) for f in fields)
+        if None not in value and not (row.bad and row.bad & names):
+            yield row, value
 
 
 def _duplicate(table: Table, row: Row, fields: list[str], value: tuple, line: int, titles: dict) -> Problem:
@@ -124,34 +133,64 @@ class _Missing:
             places.sort(key=lambda p: (p[0].file, p[1].line))
             table, row, field = places[0]
             problem = describe(key, table, row, field, number < SUGGESTED)
-            also = tuple(f"{Path(t.file).name} 第 {r.line} 行" for t, r, _ in places[1:])
+            others = places[1:] if (problem.file, problem.row) == (table.file, row.line) else places
+            also = tuple(f"{Path(t.file).name} 第 {r.line} 行" for t, r, _ in others)
             yield Problem(problem.file, problem.row, problem.field, problem.code, problem.detail, problem.fix_text,
                           problem.suggestions, problem.cause, ("reference", *key), also)
 
 
 def _foreign_keys(data: DataSet, usable: dict, known: set[tuple]) -> list[Problem]:
     missing = _Missing()
-    targets = {}
+    targets: dict[tuple, set] = {}
+    sources: dict[tuple, list] = defaultdict(list)
+    """(table, fields) referencing each (target table, target fields)."""
     for table in usable.values():
         for fk in table.schema.get("foreignKeys") or []:
             fields, reference = list(fk["fields"]), fk["reference"]
             target = usable.get(reference.get("resource") or table.name)
-            target_fields = list(reference["fields"])
-            if target is None or not _has(table, fields) or not _has(target, target_fields):
+            where = (target.name if target else "", tuple(reference["fields"]))
+            if target is None or not _has(table, fields) or not _has(target, list(where[1])):
                 continue
-            if (target.name, tuple(target_fields)) not in targets:
-                targets[(target.name, tuple(target_fields))] = {tuple(r[f] for f in target_fields) for r in target.rows}
-            present = targets[(target.name, tuple(target_fields))]
-            for row in table.rows:
-                value = tuple(row[f] for f in fields)
-                if value not in present and None not in value and not row.bad & set(fields):
-                    missing.add((target.name, tuple(target_fields), value), table, row, fields[-1])
+            if where not in targets:
+                targets[where] = {value for _, value in _values(target, list(where[1]))}
+            sources[where].append((table, fields))
+            present = targets[where]
+            for row, value in _values(table, fields):
+                if value not in present:
+                    missing.add((*where, value), table, row, fields[-1])
+
+    used: dict[tuple, set] = {}
+    """Values referenced, by (target table, target fields); made when first needed."""
 
     def describe(key: tuple, table: Table, row: Row, field: str, suggest: bool) -> Problem:
-        target = data.tables[key[0]]
-        return _missing_record(table, row, field, target, list(key[1]), key[2], suggest, known)
+        target, target_fields, value = data.tables[key[0]], list(key[1]), key[2]
+        if suggest and len(value) == 1 and len(missing.places[key]) > 1:
+            if key[:2] not in used:
+                used[key[:2]] = {v for source, fields in sources[key[:2]] for _, v in _values(source, fields)}
+            renamed = _renamed(target, target_fields[0], value[0], used[key[:2]], known)
+            if renamed is not None:
+                return renamed
+        return _missing_record(table, row, field, target, target_fields, value, suggest, known)
 
     return list(missing.problems(describe))
+
+
+def _renamed(target: Table, field: str, value: str, used: set, known: set[tuple]) -> Problem | None:
+    """The target record whose id was changed: it looks like ``value``, which several rows still use, and no
+    row uses its new id. The problem is then reported there (one broken record, one problem)."""
+    codes = vocabulary(target, field)
+    found = codes.nearest(value)
+    if not found.codes or found.by_name or (found.codes[0],) in used:
+        return None
+    meant = found.codes[0]
+    row = next(r for r in target.rows if r[field] == meant)
+    if (target.file, row.line, field) in known:
+        return None
+    title = next((field_title(f) for f in target.schema.get("fields", []) if f["name"] == field), field)
+    return Problem(target.file, row.line, field, "foreign-key",
+                   f"{title}“{meant}”没有被任何记录引用，而其他表引用的“{value}”在 {Path(target.file).name} 中不存在："
+                   f"多半是把“{value}”改成了“{meant}”。",
+                   f"把编号改回 {value}（已发布的编号不要修改）；如果确实要改编号，引用它的每一行也要一起改。", (value,))
 
 
 def _missing_record(table: Table, row: Row, field: str, target: Table, target_fields: list[str], value: tuple,
@@ -159,61 +198,90 @@ def _missing_record(table: Table, row: Row, field: str, target: Table, target_fi
     titles = {f["name"]: field_title(f) for f in table.schema.get("fields", [])}
     where = Path(target.file).name
     if len(value) > 1:  # a batch of a catalog: (catalog, batch)
-        shown = "、".join(f"“{v}”" for v in value)
+        named = {f["name"]: field_title(f) for f in target.schema.get("fields", [])}
+        shown = "、".join(f"{named.get(f, f)}“{v}”" for f, v in zip(target_fields, value, strict=True))
         same = [r for r in target.rows if tuple(r[f] for f in target_fields[:-1]) == value[:-1]]
-        codes = Vocabulary({r[target_fields[-1]]: [r["name"]] if "name" in r.values else [] for r in same})
+        cause = _cause(target, target_fields[-1], value[-1], known, same)
+        codes = Vocabulary({r[target_fields[-1]]: [r["name"]] if "name" in r.values else [] for r in same
+                            if (target.file, r.line, target_fields[-1]) not in known})
         found = codes.nearest(value[-1]).codes if suggest and same else ()
         detail = f"{shown}的组合在 {where} 中不存在。"
-        fix = (f"改为 {codes.listing(found)}；" if found else "") + f"如果是新的记录，先在 {where} 中添加（可以在同一个拉取请求里）。"
-        return Problem(table.file, row.line, field, "foreign-key", detail, fix, found)
+        fix = (f"改为 {codes.listing(found)}；" if found else "") + \
+            f"如果引用的是一条新记录，先在 {where} 中添加它（可以在同一个拉取请求里）。"
+        return Problem(table.file, row.line, field, "foreign-key", detail, fix, found, cause)
     shown = value[0]
     detail = f"{titles.get(field, field)}“{shown}”在 {where} 中不存在。"
     cause = _cause(target, target_fields[0], shown, known)
     if not suggest:
         return Problem(table.file, row.line, field, "foreign-key", detail,
-                       f"核对编号；如果是新的记录，先在 {where} 中添加（可以在同一个拉取请求里）。", (), cause)
+                       f"核对编号；如果引用的是一条新记录，先在 {where} 中添加它（可以在同一个拉取请求里）。", (), cause)
     codes = vocabulary(target, target_fields[0])
     found = codes.nearest(shown)
     if found.by_name and found.codes:
         detail += f"“{shown}”是名称，这里要填编号。"
-    fix = (f"改为 {codes.listing(found.codes)}；如果不是，" if found.codes else "核对编号；") + \
-        f"如果是新的记录，先在 {where} 中添加（可以在同一个拉取请求里）。"
+    fix = (f"改为 {codes.listing(found.codes)}；" if found.codes else "核对编号；") + \
+        f"如果引用的是一条新记录，先在 {where} 中添加它（可以在同一个拉取请求里）。"
     return Problem(table.file, row.line, field, "foreign-key", detail, fix, found.codes, cause)
 
 
-def _cause(target: Table, field: str, value: str, known: set[tuple]) -> tuple | None:
+def _cause(target: Table, field: str, value: str, known: set[tuple], rows: list[Row] | None = None) -> tuple | None:
     """The target row that was meant to be ``value`` but has an error in its key cell, if there is one."""
+    place = getattr(known, "suggested", {}).get(value)
+    if place and place[0] == target.file and place[2] == field:
+        return place
     loose = squash(value)
-    for row in target.rows:
+    for row in target.rows if rows is None else rows:
         if (target.file, row.line, field) in known:
             cell = row[field]
-            if cell is None or squash(cell) == loose or loose in squash(cell):
+            if cell is None or loose in squash(cell) or difflib.SequenceMatcher(None, loose, squash(cell)).ratio() >= 0.8:
                 return (target.file, row.line, field)
     return None
 
 
 def _code_references(usable: dict, known: set[tuple]) -> list[Problem]:
     missing = _Missing()
-    vocabularies = {}
     for ref in CODE_REFERENCES:
         table, target = usable.get(ref.table), usable.get(ref.target)
         if table is None or target is None or not _has(table, [ref.field]):
             continue
         allowed = {r[ref.target_field] for r in target.rows if ref.allowed is None or ref.allowed(r)}
-        vocabularies[ref] = allowed
         for row in table.rows:
             cell = row[ref.field]
-            if cell is None or ref.field in row.bad or (table.file, row.line, ref.field) in known:
+            if cell is None or ref.field in row.bad:
                 continue
-            for code in cell.split(ref.separator) if ref.separator else [cell]:
-                if code and code not in allowed:
-                    missing.add((ref.table, ref.field, code), table, row, ref.field)
+            wrong = any(part not in allowed for part in _parts(cell)) if ref.separator else cell not in allowed
+            if wrong:
+                missing.add((ref.table, ref.field, cell), table, row, ref.field)
 
     def describe(key: tuple, table: Table, row: Row, field: str, suggest: bool) -> Problem:
         ref = next(r for r in CODE_REFERENCES if (r.table, r.field) == key[:2])
+        if ref.separator:
+            return _missing_codes(table, row, ref, usable[ref.target], key[2])
         return _missing_code(table, row, ref, usable[ref.target], key[2])
 
     return list(missing.problems(describe))
+
+
+def _parts(cell: str) -> list[str]:
+    """The codes of a several-codes cell, however they were separated."""
+    return [part for part in re.split(r"[;,，、；\s]+", cell) if part]
+
+
+def _missing_codes(table: Table, row: Row, ref: CodeReference, target: Table, cell: str) -> Problem:
+    """A cell of several codes (green-building;rural-housing) with unknown ones: the whole cell, corrected."""
+    title = next((field_title(f) for f in table.schema.get("fields", []) if f["name"] == ref.field), ref.field)
+    codes = vocabulary(target, ref.target_field, ref.allowed)
+    parts = _parts(cell)
+    wrong = [part for part in parts if part not in codes]
+    meant = [part if part in codes else next(iter(codes.nearest(part).codes), None) for part in parts]
+    detail = f"{title}“{cell}”中的“{'”“'.join(wrong)}”不是 {Path(target.file).name} 中的代码。"
+    if None not in meant:
+        fixed = ";".join(dict.fromkeys(meant))
+        return Problem(table.file, row.line, ref.field, "reference-missing", detail,
+                       f"写成 {fixed}（{codes.listing(dict.fromkeys(meant))}；多个代码之间用英文分号 ; 分隔，不加空格）。",
+                       (fixed,))
+    return Problem(table.file, row.line, ref.field, "reference-missing", detail,
+                   f"从这些代码中选择，多个用英文分号 ; 分隔：{codes.listing(codes.names)}。")
 
 
 def _missing_code(table: Table, row: Row, ref: CodeReference, target: Table, code: str) -> Problem:
@@ -233,7 +301,8 @@ def _missing_code(table: Table, row: Row, ref: CodeReference, target: Table, cod
     detail = f"{title}“{code}”不是 {where} 中的代码。"
     if found.by_name and found.codes:
         detail = f"{title}“{code}”是名称，这里要填 {where} 中的代码。"
-    fix = (f"改为 {codes.listing(found.codes)}。" if found.codes else f"改用 {where} 中已有的代码。") + last
+    every_code = f"：{codes.listing(codes.names)}" if len(codes.names) <= 15 else ""
+    fix = (f"改为 {codes.listing(found.codes)}。" if found.codes else f"改用 {where} 中已有的代码{every_code}。") + last
     return Problem(table.file, row.line, ref.field, "reference-missing", detail, fix, found.codes)
 
 

@@ -259,7 +259,10 @@ def _table(folder: Path, resource: dict) -> Table:
                     values[name] = cell or None
                     if cell[:1] in FORMULA_START and cell_check.formula_like(cell):
                         notices.append(_formula_notice(file, line, found, cell))
-                    continue
+                    if name != "credit_code" or not (issue := cell_check.credit_code(cell, found)):
+                        continue
+                    problems.append(Problem(file, line, name, issue.code, issue.detail, issue.fix))
+                    continue  # the code stays: it is what other tables refer to
                 values[name], issue = cell_check.convert(cell, found)
                 if issue is None:
                     continue

@@ -126,6 +126,8 @@ class Problem:
     """Problems with the same group are one mistake seen in several places: reported once, with a count."""
     also: tuple[str, ...] = field(default=(), compare=False)
     """Other places with the same mistake or following from it ("catalog_entries.csv 第 5 行")."""
+    affects: bool = field(default=False, compare=False)
+    """True when ``also`` are places this problem breaks, False when they are places that refer to it."""
 
     @property
     def kind(self) -> ProblemCode:
@@ -154,7 +156,7 @@ class Problem:
         if not self.also:
             return ""
         shown = "、".join(self.also[:SHOWN]) + ("等" if len(self.also) > SHOWN else "")
-        return f"另有 {len(self.also)} 处引用它：{shown}。"
+        return f"另有 {len(self.also)} 处{'受它影响' if self.affects else '引用它'}：{shown}；改好这一处，它们也就好了。"
 
     def location(self) -> tuple:
         return (self.file, self.row, self.field)
@@ -170,3 +172,18 @@ def _sentence(text: str) -> str:
     """The text ending in a full stop, so that sentences join without doubled or missing punctuation."""
     text = text.strip()
     return text if not text or text[-1] in "。！？" else text + "。"
+
+
+class Known(set):
+    """Locations of the problems already reported, and the values they suggest (value → location).
+
+    Later checks use it to tell a knock-on finding from a mistake of its own: a batch row whose id is
+    reported with the suggestion 2025-1 is what entries referring to batch 2025-1 were looking for.
+    """
+
+    def __init__(self, problems=()):
+        super().__init__(p.location() for p in problems)
+        self.suggested: dict[str, tuple] = {}
+        for problem in problems:
+            for value in problem.suggestions:
+                self.suggested.setdefault(value, problem.location())

@@ -28,6 +28,11 @@ def squash(text: str) -> str:
     return _SQUASH.sub("", text).casefold()
 
 
+def shape(text: str) -> str:
+    """Text compared by its parts: RZ-01-5 and RZ-01-05 alike (numbers without their leading zeros)."""
+    return "/".join(str(int(p)) if p.isdigit() else p.casefold() for p in re.findall(r"[0-9]+|[^\W\d_]+", text))
+
+
 @dataclass(frozen=True)
 class Match:
     """Codes a value may have meant, and how they were found."""
@@ -42,9 +47,10 @@ class Vocabulary:
 
     def __init__(self, names: dict[str, Iterable[str]]):
         self.names = {code: [n for n in found if n] for code, found in names.items()}
-        self.loose_codes = {}
+        self.loose_codes, self.shapes = {}, {}
         for code in self.names:
             self.loose_codes.setdefault(squash(code), code)
+            self.shapes.setdefault(shape(code), code)
         self.loose_names: dict[str, str] = {}
         for code, found in self.names.items():
             for name in found:
@@ -69,6 +75,8 @@ class Vocabulary:
             return Match((), False)
         if loose in self.loose_codes:
             return Match((self.loose_codes[loose],), False)
+        if shape(value) in self.shapes:
+            return Match((self.shapes[shape(value)],), False)
         if loose in self.loose_names:
             return Match((self.loose_names[loose],), True)
         if len(loose) >= 2 and not loose.isascii():
@@ -78,7 +86,7 @@ class Vocabulary:
         if value.isascii():
             if self._folded is None:
                 self._folded = list(self.loose_codes)
-            close = difflib.get_close_matches(loose, self._folded, n=limit, cutoff=0.6)
+            close = difflib.get_close_matches(loose, self._folded, n=limit, cutoff=0.75)
             if close:
                 return Match(tuple(self.loose_codes[c] for c in close), False)
         close = difflib.get_close_matches(loose, list(self.loose_names), n=limit, cutoff=0.5)

@@ -1,6 +1,7 @@
 """Validate stage: schema check, keys and integrity rules, collected into one report.
 
-One mistake is one problem: a cell gets one problem (the most basic, by the order of ``CODES``), and
+One mistake is one problem: a cell gets one problem (one that suggests a value if any does, else the most
+basic by the order of ``CODES``), and
 problems that follow from another (``cause``) or repeat one mistake (``group``) are counted under it
 ("另有 N 处引用它") instead of being listed N more times.
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 from ..settings import Settings
 from . import integrity, keys, schema_check
 from .load import DataSet, UnusableInput, load
-from .problems import CODES, Problem
+from .problems import CODES, Known, Problem
 
 _RANK = {code: n for n, code in enumerate(CODES)}
 
@@ -65,33 +66,43 @@ def validate(root: Path, settings: Settings | None = None) -> Report:
         problems.extend(schema_check.check_package(package, settings))
     if any(p.kind.unusable for p in problems):
         return Report(tuple(sorted(problems, key=_order)), None)
-    known = {p.location() for p in problems}
-    found = keys.check(data, known)
-    known |= {p.location() for p in found}
-    found += integrity.check(data, known)
+    found = keys.check(data, Known(problems))
+    found += integrity.check(data, Known(problems + found))
     return Report(tuple(sorted(grouped(problems + found), key=_order)), data)
 
 
 def grouped(problems: list[Problem]) -> list[Problem]:
     """One problem per mistake: one per cell, knock-on problems counted under their cause, repeats folded."""
     by_cell: dict[tuple, Problem] = {}
-    for problem in sorted(set(problems), key=lambda p: (_RANK.get(p.code, len(_RANK)), _order(p))):
+    for problem in sorted(set(problems), key=lambda p: (not p.suggestions, _RANK.get(p.code, len(_RANK)), _order(p))):
         place = problem.location() if problem.field else (*problem.location(), problem.code, problem.detail)
         if place not in by_cell:
             by_cell[place] = problem
     shaped = {(p.file, p.row) for p in by_cell.values() if p.code == "row-shape"}  # its cells are in the wrong columns
-    kept = [p for p in by_cell.values() if p.code == "row-shape" or (p.file, p.row) not in shaped]
+    headers = {}
+    for p in by_cell.values():
+        if p.code == "header-mismatch":
+            headers.setdefault(p.file, p.location())
+    kept = []
+    for p in by_cell.values():
+        if p.code != "row-shape" and (p.file, p.row) in shaped:
+            continue
+        kept.append(replace(p, cause=headers[p.file]) if p.code == "row-shape" and p.file in headers else p)
     causes = {p.location(): p for p in kept if p.cause is None}
     extra: dict[tuple, list[str]] = {}
+    affects = set()
     standing = []
     for problem in kept:
         cause = causes.get(problem.cause) if problem.cause else None
         if cause is not None and cause is not problem:
             extra.setdefault(cause.location(), []).extend(
                 [f"{Path(problem.file).name} 第 {problem.row} 行", *problem.also])
+            if problem.code not in {"foreign-key", "reference-missing"}:
+                affects.add(cause.location())
         else:
             standing.append(problem)
-    return [replace(p, also=(*p.also, *extra[p.location()])) if p.location() in extra else p for p in standing]
+    return [replace(p, also=(*p.also, *extra[p.location()]), affects=p.location() in affects)
+            if p.location() in extra else p for p in standing]
 
 
 def _order(problem: Problem) -> tuple:
