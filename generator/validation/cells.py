@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .. import creditcode
 from .normalize import DATE_PARTS
-from .suggest import chinese_number, field_title
+from .suggest import chinese_number, enum_vocabulary, field_title
 
 PLACEHOLDER = re.compile(r"待填写|请填写|^(?:todo|tbd|fixme|x{3,}|待定|待补充|待完善|[?？]+)$", re.IGNORECASE)
 _HINTS = ("待填写", "请填写", "待定", "待补充", "待完善", "?", "？")
@@ -163,6 +163,12 @@ def number_issue(cell: str, field: dict, integer: bool) -> Issue:
     if re.fullmatch(r"[+-]?[0-9]+,[0-9]+", cell):
         dotted = cell.replace(",", ".")
         return Issue("type-error", f"{title}“{cell}”用逗号作了小数点。", f"小数点用英文句点，写成 {dotted}。", (dotted,))
+    if (field.get("constraints") or {}).get("enum"):
+        choices = enum_vocabulary(field)
+        meant = choices.nearest(cell).codes[:1]
+        fix = f"改为 {choices.listing(meant)}。" if meant else ""
+        return Issue("enum-mismatch", f"{title}“{cell}”不在允许的值中。",
+                     f"{fix}允许的值：{choices.listing(choices.names)}。", meant)
     spoken = chinese_number(cell)
     if spoken is not None:
         return Issue("type-error", f"{title}“{cell}”是汉字写的数。", f"用阿拉伯数字写成 {spoken}。", (str(spoken),))

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 
-from .. import creditcode, labels
+from .. import creditcode
 from .cells import Issue, unit_hint
-from .suggest import Vocabulary, chinese_number, field_title
+from .suggest import chinese_number, enum_vocabulary, field_title
 
-ENUM_LABELS = {"route": labels.ROUTE, "grade": labels.GRADE, "green_building_star": labels.STAR}
-"""Fields whose enum values have labels in labels.yaml."""
-_DESCRIBED = re.compile(r"([\w-]+)\s*=\s*([^；;，,]+)")
 
 
 def header(kind: str, label: str, name: str | None, number: int | None, fields: list[dict]) -> Issue:
@@ -67,10 +64,10 @@ def constraint(name: str, field: dict, cell: str | None) -> Issue:
         return _pattern(field, cell)
     if name in {"minimum", "maximum"}:
         low, high = rules.get("minimum"), rules.get("maximum")
-        span = f"{low}–{high}" if low is not None and high is not None else \
-            (f"不小于 {low}" if low is not None else f"不大于 {high}")
+        span = f" {low}–{high} 之间" if low is not None and high is not None else \
+            (f"不小于 {low} " if low is not None else f"不大于 {high} ")
         side = f"小于最小值 {low}" if name == "minimum" else f"大于最大值 {high}"
-        return Issue("constraint-violation", f"{title}“{cell}”{side}。", f"填写 {span} 范围内的数{unit_hint(field)}。")
+        return Issue("constraint-violation", f"{title}“{cell}”{side}。", f"填写{span}的数{unit_hint(field)}。")
     if name in {"maxLength", "minLength"}:
         limit = rules.get(name)
         shown = cell if len(cell) <= 20 else cell[:20] + "…"
@@ -88,19 +85,6 @@ def _required(field: dict) -> Issue:
     enum = (field.get("constraints") or {}).get("enum")
     choices = f"，可选：{'、'.join(map(str, enum))}" if enum else ""
     return Issue("required-missing", f"{title}是必填项，这一格是空的。", f"填写{title}{hint}{choices}{example}。")
-
-
-def enum_vocabulary(field: dict) -> Vocabulary:
-    """The field's allowed values with their Chinese names."""
-    allowed = [str(v) for v in (field.get("constraints") or {}).get("enum") or []]
-    names: dict[str, list[str]] = {v: [] for v in allowed}
-    for code, label in (ENUM_LABELS.get(field["name"]) or {}).items():
-        if str(code) in names:
-            names[str(code)].append(label)
-    for code, label in _DESCRIBED.findall(str(field.get("description") or "")):
-        if code in names:
-            names[code].append(label.strip())
-    return Vocabulary(names)
 
 
 def _enum(field: dict, cell: str) -> Issue:

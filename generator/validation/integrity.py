@@ -47,9 +47,11 @@ def check(data: DataSet, known: Known | None = None) -> list[Problem]:
         (_project_materials, {"demo_project_materials", "demo_projects", "demo_project_products"}),
     )
     problems: list[Problem] = []
-    for rule, tables in rules:
+    for rule, tables in rules:  # in order: a later rule knows what an earlier one found (certificate dates → entries)
         if tables <= intact:
-            problems.extend(rule(data, known))
+            found = list(rule(data, known))
+            known.update(p.location() for p in found)
+            problems.extend(found)
     problems.extend(_policies(data))
     problems.extend(_rulesets(data))
     return problems
@@ -131,6 +133,7 @@ def _evidence(data: DataSet, known) -> Iterator[Problem]:
         product, route = row["id"], row["route"]
         if product is None or product in broken or (t["products"].file, row.line, "id") in known:
             continue
+        cause = known.suggested.get(product)  # a misspelt reference to it elsewhere
         if route == "certified" and product not in certified:
             detail = (f"产品 {product} 的入选途径是 certified（{labels.ROUTE['certified']}），"
                       "但 certificates.csv 中没有它的任何证书。")
@@ -144,7 +147,7 @@ def _evidence(data: DataSet, known) -> Iterator[Problem]:
         else:
             continue
         yield Problem(t["products"].file, row.line, "route", "product-without-evidence", detail, fix,
-                      also=tuple(entries[product]))
+                      cause=cause, also=tuple(entries[product]))
 
 
 def _broken_products(data: DataSet, known) -> dict[str, tuple]:

@@ -12,6 +12,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .. import labels
+
+ENUM_LABELS = {"route": labels.ROUTE, "grade": labels.GRADE, "green_building_star": labels.STAR}
+"""Fields whose enum values have labels in labels.yaml."""
+_DESCRIBED = re.compile(r"([\w-]+)\s*=\s*([^；;，,]+)")
 _SQUASH = re.compile(r"[\s\-_.·/、，,；;：:（）()]+")
 _TRAILING_NUMBER = re.compile(r"(.*?)([0-9]+)")
 LIMIT = 3
@@ -91,6 +96,19 @@ class Vocabulary:
                 return Match(tuple(self.loose_codes[c] for c in close), False)
         close = difflib.get_close_matches(loose, list(self.loose_names), n=limit, cutoff=0.5)
         return Match(tuple(dict.fromkeys(self.loose_names[c] for c in close)), True)
+
+
+def enum_vocabulary(field: dict) -> Vocabulary:
+    """The field's allowed values with their Chinese names."""
+    allowed = [str(v) for v in (field.get("constraints") or {}).get("enum") or []]
+    names: dict[str, list[str]] = {v: [] for v in allowed}
+    for code, label in (ENUM_LABELS.get(field["name"]) or {}).items():
+        if str(code) in names:
+            names[str(code)].append(label)
+    for code, label in _DESCRIBED.findall(str(field.get("description") or "")):
+        if code in names:
+            names[code].append(label.strip())
+    return Vocabulary(names)
 
 
 def next_free_id(keys: Iterable[str | None], like: str) -> str | None:
