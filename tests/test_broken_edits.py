@@ -12,6 +12,7 @@ import yaml
 from generator.validation.validate import validate
 from tests.casefiles import FIXTURES, apply_edits
 
+
 class _TextDates(yaml.SafeLoader):
     """Dates stay text: the table holds impossible ones (2026-06-31) as typed."""
 

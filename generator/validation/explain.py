@@ -16,7 +16,6 @@ from .cells import Issue, unit_hint
 from .suggest import chinese_number, enum_vocabulary, field_title
 
 
-
 def header(kind: str, label: str, name: str | None, number: int | None, fields: list[dict]) -> Issue:
     """A header cell that does not match the schema's field list."""
     column = f"第 {number} 列" if number else "表头中"
