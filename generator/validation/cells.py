@@ -133,10 +133,21 @@ def _number(cell: str, field: dict) -> tuple[object, Issue | None]:
     return value, None
 
 
-def unit_hint(field: dict) -> str:
-    """'，单位：平方米' from a title such as 建筑面积（平方米）, or nothing."""
+def unit_hint(field: dict, with_range: bool = True) -> str:
+    """'，不小于 0，单位：平方米': the allowed range and the unit (from a title such as 建筑面积（平方米）), or nothing."""
+    rules = field.get("constraints") or {}
+    low, high = rules.get("minimum"), rules.get("maximum")
+    parts = []
+    if with_range and low is not None and high is not None:
+        parts.append(f"在 {low}–{high} 之间")
+    elif with_range and low is not None:
+        parts.append(f"不小于 {low}")
+    elif with_range and high is not None:
+        parts.append(f"不大于 {high}")
     match = re.search(r"[（(]([^（）()]+)[)）]$", str(field.get("title") or ""))
-    return f"，单位：{match.group(1)}" if match else ""
+    if match:
+        parts.append(f"单位：{match.group(1)}")
+    return "".join(f"，{p}" for p in parts)
 
 
 def number_issue(cell: str, field: dict, integer: bool) -> Issue:
@@ -159,7 +170,8 @@ def number_issue(cell: str, field: dict, integer: bool) -> Issue:
         return Issue("type-error", f"{title}“{cell}”不是整数。", f"填写整数{unit_hint(field)}。")
     if _THOUSANDS.fullmatch(cell):
         plain = cell.replace(",", "")
-        return Issue("type-error", f"{title}“{cell}”中有千位分隔符（逗号）。", f"去掉逗号，写成 {plain}。", (plain,))
+        return Issue("type-error", f"{title}“{cell}”中有千位分隔符（逗号）。", f"去掉逗号，写成 {plain}{unit_hint(field)}。",
+                     (plain,))
     if re.fullmatch(r"[+-]?[0-9]+,[0-9]+", cell):
         dotted = cell.replace(",", ".")
         return Issue("type-error", f"{title}“{cell}”用逗号作了小数点。", f"小数点用英文句点，写成 {dotted}。", (dotted,))
@@ -171,7 +183,8 @@ def number_issue(cell: str, field: dict, integer: bool) -> Issue:
                      f"{fix}允许的值：{choices.listing(choices.names)}。", meant)
     spoken = chinese_number(cell)
     if spoken is not None:
-        return Issue("type-error", f"{title}“{cell}”是汉字写的数。", f"用阿拉伯数字写成 {spoken}。", (str(spoken),))
+        return Issue("type-error", f"{title}“{cell}”是汉字写的数。", f"用阿拉伯数字写成 {spoken}{unit_hint(field)}。",
+                     (str(spoken),))
     approximate = _APPROXIMATE.fullmatch(cell)
     if approximate:
         number = approximate.group(1) or approximate.group(2)
@@ -183,7 +196,7 @@ def number_issue(cell: str, field: dict, integer: bool) -> Issue:
     if with_unit:
         number, unit = with_unit.group(1).replace(",", ""), with_unit.group(2).strip()
         return Issue("value-with-unit", f"{title}“{cell}”在数字后面写了单位“{unit}”。",
-                     f"只写数字 {number}{unit_hint(field) or '（单位不写在这一格里）'}。", (number,))
+                     f"只写数字 {number}{unit_hint(field, with_range=False) or '（单位不写在这一格里）'}。", (number,))
     return Issue("type-error", f"{title}“{cell}”不是{whole}。",
                  f"只写阿拉伯数字{unit_hint(field)}，例如 {field.get('example') or ('12' if integer else '12.5')}。")
 

@@ -66,7 +66,7 @@ def constraint(name: str, field: dict, cell: str | None) -> Issue:
         span = f" {low}–{high} 之间" if low is not None and high is not None else \
             (f"不小于 {low} " if low is not None else f"不大于 {high} ")
         side = f"小于最小值 {low}" if name == "minimum" else f"大于最大值 {high}"
-        return Issue("constraint-violation", f"{title}“{cell}”{side}。", f"填写{span}的数{unit_hint(field)}。")
+        return Issue("constraint-violation", f"{title}“{cell}”{side}。", f"填写{span}的数{unit_hint(field, with_range=False)}。")
     if name in {"maxLength", "minLength"}:
         limit = rules.get(name)
         shown = cell if len(cell) <= 20 else cell[:20] + "…"

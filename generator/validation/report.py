@@ -84,8 +84,8 @@ def _github(report: Report, guide: str) -> str:
 def _item(number: int, problem: Problem, guide: str) -> list[str]:
     where = f"{problem.file}" + (f" 第 {problem.row} 行" if problem.row is not None else "") + \
         (f"，字段 {problem.field}" if problem.field else "")
-    return [f"{number}. **{markdown_text(where)}** · [`{problem.code}` {problem.kind.title}]({guide}#{problem.code})",
-            f"   {markdown_text(problem.detail)}{markdown_text(problem.others)}",
+    return [f"{number}. **{markdown_text(where)}** · [`{problem.code}` {problem.kind.title}]({guide}#{problem.code})  ",
+            f"   {markdown_text(problem.detail)}{markdown_text(problem.others)}  ",  # two spaces: a line break
             f"   **修改方法**：{markdown_text(problem.fix)}"]
 
 
