@@ -25,6 +25,8 @@ FORMULA_START = frozenset("=+-@")
 NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 INTEGER = re.compile(r"[+-]?[0-9]+")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+YEARS = (1900, 2100)
+"""Years a date in this data can have; outside them it was mistyped (and Excel cannot show years before 1900)."""
 SIGNIFICANT = 15
 """Digits every published format holds exactly (Excel keeps 15; JSON and SQLite doubles more)."""
 _WITH_UNIT = re.compile(r"([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*([^\s0-9.,;+\-−~～].*)")
@@ -94,9 +96,10 @@ def convert(cell: str, field: dict) -> tuple[object, Issue | None]:
     if kind == "date":
         if ISO_DATE.fullmatch(cell):
             try:
-                return dt.date.fromisoformat(cell), None
+                day = dt.date.fromisoformat(cell)
             except ValueError:
-                pass
+                return None, date_issue(cell, field)
+            return (day, None) if YEARS[0] <= day.year <= YEARS[1] else (None, _unlikely_year(cell, day, field))
         return None, date_issue(cell, field)
     if kind == "number":
         if NUMBER.fullmatch(cell):
@@ -120,11 +123,11 @@ def _number(cell: str, field: dict) -> tuple[object, Issue | None]:
         return None, Issue("constraint-violation", f"{title}“{cell}”太大，超出了数字能表示的范围（约 1.8e308）。",
                            f"填写实际的数值{unit_hint(field)}。")
     mantissa = cell.lstrip("+-").split("e")[0].split("E")[0]
-    digits = mantissa.replace(".", "").lstrip("0")
-    if value == 0 and digits.strip("0"):
+    digits = mantissa.replace(".", "").strip("0")  # zeros at either end say nothing a double cannot hold
+    if value == 0 and digits:
         return None, Issue("constraint-violation", f"{title}“{cell}”太小，读成数字会变成 0。",
                            f"填写实际的数值{unit_hint(field)}；确实为 0 时写 0。")
-    if len(cell) > SIGNIFICANT and len(digits.rstrip("0") if "." in mantissa else digits) > SIGNIFICANT:
+    if len(cell) > SIGNIFICANT and len(digits) > SIGNIFICANT:
         rounded = f"{value:.{SIGNIFICANT}g}"
         return None, Issue("constraint-violation",
                            f"{title}“{cell}”有 {len(digits)} 位有效数字，超过 {SIGNIFICANT} 位：Excel、JSON 和 SQLite "
@@ -261,6 +264,18 @@ def date_issue(cell: str, field: dict) -> Issue:
         return Issue("type-error", f"{title}“{cell}”是一个数，不是日期（也不在电子表格日期序号的范围内）。",
                      "写成 YYYY-MM-DD，例如 2026-06-01；从电子表格复制时，先把单元格格式设为日期。")
     return Issue("type-error", f"{title}“{cell}”不是日期。", "写成 YYYY-MM-DD（年-月-日，四位年份），例如 2026-06-01。")
+
+
+def _unlikely_year(cell: str, day: dt.date, field: dict) -> Issue:
+    meant = ()
+    if day.year < 100:
+        try:
+            meant = (day.replace(year=2000 + day.year).isoformat(),)
+        except ValueError:
+            meant = ()
+    fix = f"照原件核对年份{'，多半是 ' + meant[0] if meant else ''}。"
+    return Issue("constraint-violation", f"{field_title(field)}“{cell}”的年份是 {day.year}，不在 {YEARS[0]}–{YEARS[1]} 之间。",
+                 fix, meant)
 
 
 def _impossible_date(cell: str, title: str, year: int, month: int, day: int) -> Issue:
