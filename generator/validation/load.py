@@ -129,7 +129,7 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.events.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "不接受 YAML 别名（*name）；请把内容直接写出来", event.start_mark)
+            raise yaml.composer.ComposerError(None, None, "不接受 YAML 别名（*name），请把内容直接写出来", event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -138,7 +138,7 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) 
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"重复的键 {key!r}（duplicate key）", key_node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"重复的键“{key}”：同一层里每个键只能写一次", key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -153,8 +153,27 @@ def read_yaml(text: str, file: str):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        hint = "YAML 缩进只能用空格，不能用制表符（Tab）。" if "\t" in text else ""
-        raise UnusableInput([Problem(file, line, None, "package-unreadable", f"YAML 无法解析：{hint}{exc}")]) from exc
+        where = f"第 {line} 行第 {mark.column + 1} 列附近" if mark else ""
+        raise UnusableInput([Problem(file, line, None, "package-unreadable",
+                                     f"YAML 无法解析：{where}{_yaml_reason(str(getattr(exc, 'problem', '') or ''), text)}")]) from exc
+
+
+_YAML_REASONS = (
+    ("mapping values are not allowed", "冒号的位置不对：键和值之间写“冒号加空格”，值里有冒号时把整个值用引号括起来。"),
+    ("could not find expected ':'", "缺少冒号：每个键后面要有“冒号加空格”。"),
+    ("expected ',' or", "方括号或花括号没有成对，或其中的逗号不对。"),
+    ("found unexpected end of stream", "引号没有成对。"),
+    ("expected <block end>", "缩进不对：同一层的键要对齐。"),
+)
+
+
+def _yaml_reason(problem: str, text: str) -> str:
+    """Why YAML could not be parsed, in Chinese (our own loader's reasons are Chinese already)."""
+    if "\t" in text:
+        return "YAML 缩进只能用空格，不能用制表符（Tab）。"
+    if problem and not problem.isascii():
+        return problem + "。"
+    return next((reason for words, reason in _YAML_REASONS if words in problem), "写法不对：检查缩进、冒号、引号和括号。")
 
 
 def load(root: Path) -> DataSet:

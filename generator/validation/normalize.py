@@ -170,7 +170,7 @@ def read_csv(data: bytes, file: str, fields: list[dict]) -> CsvFile:
     except csv.Error as exc:
         if "field larger" in str(exc):  # the csv module's own limit, when no library has raised it
             raise Unreadable(f"有单元格超过 {MAX_CELL} 个字符，不像是表格数据；检查引号是否成对。", reader.line_num) from exc
-        raise Unreadable(f"CSV 无法解析（{exc}）：检查引号是否成对。", reader.line_num) from exc
+        raise Unreadable("CSV 无法解析：检查这一行附近的英文双引号是否成对。", reader.line_num) from exc
     if not header:
         raise Unreadable("文件是空的，没有表头。", 1)
     out = io.StringIO()

@@ -46,12 +46,16 @@ def check_package(package: DataPackage, settings: Settings) -> list[Problem]:
             checked = frictionless.Package(descriptor, basepath=work)
         except frictionless.FrictionlessException as exc:
             return problems + [Problem(package.descriptor_file, None, None, "package-unreadable",
-                                       f"datapackage.yaml 无法按数据包规范读取：{exc.error.message}")]
+                                       f"datapackage.yaml 不符合数据包规范（{exc.error.type}，{_pointer(exc.error)}）。",
+                                       "对照 Frictionless 数据包和 Table Schema 规范检查 resources、schema、fields 的写法。")]
         try:  # what Package.validate() checks first; the tables are then validated as it would, one by one
             checked.to_descriptor(validate=True)
         except frictionless.FrictionlessException as exc:
             return problems + [Problem(package.descriptor_file, None, None, "package-unreadable",
-                                       f"datapackage.yaml 的表结构有误：{error.message}") for error in exc.to_errors()]
+                                       f"datapackage.yaml 的表结构不符合规范（{error.type}，{_pointer(error)}）。",
+                                       "对照 Table Schema 规范检查这一处：字段类型只能是 string、integer、number、date、"
+                                       "boolean 等，constraints 中只能写 required、unique、enum、pattern、minimum 等。")
+                               for error in exc.to_errors()]
         for resource in checked.resources:  # keys and references: keys.py
             resource.schema.primary_key = []
             resource.schema.foreign_keys = []
@@ -61,6 +65,12 @@ def check_package(package: DataPackage, settings: Settings) -> list[Problem]:
     for table in package.tables.values():
         problems.extend(table.problems)
     return problems
+
+
+def _pointer(error: frictionless.Error) -> str:
+    """What the descriptor error is about: the names it quotes (a field type, a property), without its English."""
+    quoted = re.findall(r'"([^"]+)"', str(error.note or ""))
+    return "涉及“" + "”“".join(quoted) + "”" if quoted else "见数据包描述"
 
 
 def _resources(checked: frictionless.Package, package: DataPackage, by_path: dict, settings: Settings) -> list[Problem]:
