@@ -154,8 +154,8 @@ def read_yaml(text: str, file: str):
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         where = f"第 {line} 行第 {mark.column + 1} 列附近" if mark else ""
-        raise UnusableInput([Problem(file, line, None, "package-unreadable",
-                                     f"YAML 无法解析：{where}{_yaml_reason(str(getattr(exc, 'problem', '') or ''), text)}")]) from exc
+        reason = _yaml_reason(str(getattr(exc, "problem", "") or ""), text)
+        raise UnusableInput([Problem(file, line, None, "package-unreadable", f"YAML 无法解析：{where}{reason}")]) from exc
 
 
 _YAML_REASONS = (
