@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import resource
-import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
@@ -19,12 +18,14 @@ from zoneinfo import ZoneInfo
 
 from . import records
 from .errors import GeneratorError
+from .git import GitError, git
 from .opendata import stage as opendata
 from .opendata.release import Release
 from .settings import Settings
-from .site import harden, mkdocs, render, shell, writer
+from .site import harden, render
 from .site.index import index_site
 from .site.publish import publish
+from .site.theme import Theme
 from .validation import report
 from .validation.validate import validate
 
@@ -73,9 +74,8 @@ def default_as_of() -> dt.date:
 def data_version(data_dir: Path, as_of: dt.date) -> str:
     """Build date plus the short commit id of the data, when it is in a git checkout."""
     try:
-        commit = subprocess.run(["git", "-C", str(data_dir), "log", "-1", "--format=%h", "--", "."],
-                                capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+        commit = git("log", "-1", "--format=%h", "--", ".", repo=data_dir, timeout=10).strip()
+    except (GitError, OSError):  # not a git checkout (OSError: data_dir is no folder git can enter)
         commit = ""
     return f"{as_of.isoformat()}+{commit or 'local'}"
 
@@ -130,23 +130,19 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, settings: 
 
 def _write_and_publish(rendered: render.RenderedSite, catalogue, od: opendata.OpenData, work: Path, out: Path,
                        settings: Settings, stats: BuildStats, shells: bool) -> None:
-    """Write, build, harden, add the open-data files and index in ``work`` beside ``out``, then swap it in."""
-    docs, html = work / "docs", work / "site"
-    if shells:
-        built, wrapped, keys = shell.split(rendered.pages, settings.nav)
-        keys |= shell.RECORD_KEYS
-    else:
-        built, wrapped, keys = rendered.all_pages(), [], set()
+    """Wrap the pages in the theme, harden, add the open-data files and index in ``work`` beside ``out``,
+    then swap it in."""
+    theme = Theme(settings, work)
     with _timed(stats, "写出"):
-        stats.pages = writer.write_docs(built + shell.shell_pages(keys), docs) - len(keys)
+        wrapped, stats.pages = theme.write_sources(rendered.pages if shells else rendered.all_pages(), shells=shells)
     with _timed(stats, "mkdocs"):
-        mkdocs.build_site(docs, html, settings, sample=catalogue.sample, as_of=stats.as_of)
+        html = theme.build(sample=catalogue.sample, as_of=stats.as_of)
     with _timed(stats, "安全策略"):
         harden.add_csp(html)
     if shells:
         with _timed(stats, "记录页"):
-            through = shell.Shells(html, keys)
-            stats.pages += through.write(wrapped) + shell.write_in_parallel(through, rendered.records, settings.processes)
+            theme.open()
+            stats.pages += theme.write(wrapped) + theme.write_in_parallel(rendered.records)
     with _timed(stats, "数据文件"):
         stats.files = opendata.publish_files(od, catalogue, html, settings)
     with _timed(stats, "Pagefind"):

@@ -40,7 +40,8 @@ def parser() -> argparse.ArgumentParser:
     ratio.add_argument("--ruleset", default=None, help="计算规则 id（默认用 default: true 的规则）")
     ratio.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     ratio.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录（查找产品和规则）")
-    ratio.add_argument("--as-of", type=_date, default=None, help="判断产品是否在录所依据的日期（默认今天）")
+    ratio.add_argument("--as-of", type=_date, default=None,
+                       help="判断产品证书和在录状态所依据的日期（默认取项目文件的 as_of，再默认今天）")
 
     diff = commands.add_parser("diff", help="逐条记录比较两个数据版本（record-level diff）")
     diff.add_argument("base", help="旧版本：文件夹，或 git 版本（如 origin/main）")
@@ -52,6 +53,21 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=("product", "enterprise", "certificate"), help="记录类型")
     new.add_argument("--append", action="store_true", help="直接追加到对应的 CSV 文件末尾")
     new.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录")
+
+    batch = commands.add_parser("import", help="从电子表格导入一个目录批次（official batch list → data package）",
+                                description="把目录批次公告附带的 Excel/WPS 表格（.xlsx）或 CSV 导入 catalog_data/："
+                                            "新增企业、产品、证书或检验报告、批次和收录记录，然后校验；有任何问题时数据目录保持不变。")
+    batch.add_argument("spreadsheet", type=Path, help="公告附表：.xlsx，或任意编码的 .csv")
+    batch.add_argument("--catalog", required=True, help="目录编号（catalogs.csv 的 id，如 procurement）")
+    batch.add_argument("--batch", required=True, help="批次编号，写成“年份-序号”，如 2026-2")
+    batch.add_argument("--batch-name", default=None, help="批次名称（新批次默认按编号写成“2026年第二批”）")
+    batch.add_argument("--document-number", default=None, help="公告文号，如 吉建科〔2026〕5号")
+    batch.add_argument("--published", type=_date, default=None,
+                       help="公告发布日期 YYYY-MM-DD，也是本批产品的收录日期（新批次必填）")
+    batch.add_argument("--sheet", default=None, help="工作表名称（默认取第一个能找到表头的工作表）")
+    batch.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录（默认 catalog_data/）")
+    batch.add_argument("--dry-run", action="store_true",
+                       help="试运行：只打印导入后的逐条记录变更（与 generator diff 相同），不改动数据目录")
 
     synth = commands.add_parser("synth", help="生成虚构的合成数据（synthetic data for samples and benchmarks）")
     synth.add_argument("--products", type=int, required=True, help="产品数")
@@ -102,6 +118,8 @@ def _run(args) -> int:
         return _diff(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "import":
+        return _import(args, settings)
     if args.command == "synth":
         from .synth import SynthOptions, write_dataset
 
@@ -132,17 +150,12 @@ def _new(args) -> int:
 def _ratio(args, settings: Settings) -> int:
     from . import records
     from .build import default_as_of
-    from .ratio import RatioInputError
-    from .ratio_project import from_project
-    from .ratio_report import as_json, as_text
+    from .ratio.compute import RatioInputError
+    from .ratio.project import assessed_on, from_project
+    from .ratio.report import as_json, as_text
     from .validation.load import UnusableInput, read_yaml
     from .validation.validate import validate
 
-    result = validate(args.data, settings)
-    if not result.valid:
-        print(report_format.format_report(result, "text"), file=sys.stderr)
-        return 2
-    catalogue = records.build(result.data, args.as_of or default_as_of())
     try:
         data = read_yaml(args.project.read_text(encoding="utf-8"), str(args.project))
     except (OSError, UnicodeDecodeError) as exc:
@@ -151,14 +164,20 @@ def _ratio(args, settings: Settings) -> int:
     except UnusableInput as exc:
         print(exc, file=sys.stderr)
         return 2
+    data = data if isinstance(data, dict) else {}
+    result = validate(args.data, settings)
+    if not result.valid:
+        print(report_format.format_report(result, "text"), file=sys.stderr)
+        return 2
     try:
-        project = from_project(data if isinstance(data, dict) else {}, catalogue, args.ruleset)
+        catalogue = records.build(result.data, args.as_of or assessed_on(data) or default_as_of())
+        project = from_project(data, catalogue, args.ruleset)
     except RatioInputError as exc:
-        for _, code, message in exc.errors:
-            print(f"[{code}] {args.project}：{message}", file=sys.stderr)
+        for error in exc.errors:
+            print(f"[{error.code}] {args.project}：{error.field}：{error.sentence}", file=sys.stderr)
         return 1
     ruleset = catalogue.rulesets[project.result.ruleset]
-    print(as_json(project, ruleset) if args.format == "json" else as_text(project, ruleset))
+    print(as_json(project, ruleset) if args.format == "json" else as_text(project, ruleset, catalogue.rulesets))
     return 0
 
 
@@ -174,3 +193,24 @@ def _diff(args) -> int:
         return 2
     print(formats[args.format](changes))
     return 0
+
+
+def _import(args, settings: Settings) -> int:
+    from .batch_import.batch import BatchOptions
+    from .batch_import.outcome import ImportFailed
+    from .batch_import.run import import_batch
+    from .diff import as_text
+
+    options = BatchOptions(args.catalog, args.batch, args.batch_name, args.document_number, args.published)
+    try:
+        outcome = import_batch(args.spreadsheet, options, args.data, sheet_name=args.sheet, dry_run=args.dry_run,
+                               settings=settings)
+    except ImportFailed as exc:
+        print(f"无法导入：{exc.message}", file=sys.stderr)
+        return 2
+    for line in outcome.lines():
+        print(line, file=sys.stderr)
+    if outcome.ok:
+        print(as_text(list(outcome.changes)))
+    print(outcome.closing(args.dry_run), file=sys.stderr)
+    return 0 if outcome.ok else 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import tarfile
 import tempfile
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import DataError
+from .git import GitError, git
 from .labels import CHANGE
 from .validation.load import DataSet, load
 
@@ -34,7 +34,8 @@ class RecordChange:
     line: int | None = None
 
 
-def _text(value) -> str:
+def value_text(value) -> str:
+    """A converted cell as the text it is compared by (dates in ISO form, empty for None)."""
     return "" if value is None else value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
@@ -55,8 +56,9 @@ def snapshot_of(data: DataSet, relative: bool = False) -> Snapshot:
     out: dict = {}
     for name, table in data.tables.items():
         keys = _key_fields(table.schema)
-        out[name] = {"/".join(_text(row[k]) for k in keys): ({k: _text(v) for k, v in row.values.items()},
-                                                               where(table.file), row.line) for row in table.rows}
+        file = where(table.file)  # once per table: resolving paths row by row is slow on large tables
+        out[name] = {"/".join(value_text(row[k]) for k in keys): ({k: value_text(v) for k, v in row.values.items()},
+                                                               file, row.line) for row in table.rows}
     out["policies"] = {str(p.meta.get("id")): ({k: json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str)
                                                  else v for k, v in p.meta.items()} | {"body": p.body}, where(p.file), None)
                        for p in data.policies}
@@ -109,11 +111,12 @@ def version(spec: str, data_path: str = "catalog_data"):
     if Path(spec).is_dir():
         yield Path(spec)
         return
-    archive = subprocess.run(["git", "archive", spec, data_path], capture_output=True, timeout=120)  # in the working dir
-    if archive.returncode != 0:
-        raise DataError(f"“{spec}”既不是文件夹，也不是含有 {data_path} 的 git 版本：{archive.stderr.decode(errors='replace')}")
+    try:
+        archive = git("archive", spec, data_path, text=False)  # of the repository in the working directory
+    except GitError as exc:
+        raise DataError(f"“{spec}”既不是文件夹，也不是含有 {data_path} 的 git 版本：{exc}") from exc
     with tempfile.TemporaryDirectory(prefix="jl-diff-") as work:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(work, filter="data")
         yield Path(work) / data_path
 

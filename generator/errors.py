@@ -23,3 +23,12 @@ class OpenDataError(GeneratorError):
 
 class SiteError(GeneratorError):
     """Site stage: pages cannot be rendered, wrapped in the theme, hardened, indexed or written."""
+
+
+class RatioError(GeneratorError):
+    """Ratio calculation: a project's inputs cannot give a green materials application ratio."""
+
+
+class BatchImportError(GeneratorError):
+    """Batch import: the spreadsheet or the data folder cannot be read, or the data files cannot be replaced.
+    Nothing was written (rows that cannot be imported are an outcome with problems, not an exception)."""

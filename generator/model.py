@@ -200,6 +200,8 @@ class ProjectProduct:
     """Ratio item (of the default ruleset) the product counts toward."""
     quantity: float
     usage: str | None
+    kind: str | None = None
+    """Product kind within a 其他类 item (matches a ProjectMaterial's kind)."""
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,8 @@ class ProjectMaterial:
     item: str
     total: float
     unit: str
+    kind: str | None = None
+    """Product kind, for a 其他类 item: each kind has its own total and unit."""
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,14 @@ class KeyTask:
 
 
 @dataclass(frozen=True)
+class PolicyPoint:
+    """One statement about a policy and its status: confirmed (read in the text), secondary, unconfirmed."""
+
+    text: str
+    status: str
+
+
+@dataclass(frozen=True)
 class Policy:
     """A policy document with its key tasks; the body is a plain-Markdown summary."""
 
@@ -252,3 +264,9 @@ class Policy:
     rests_on: tuple[str, ...]
     key_tasks: tuple[KeyTask, ...]
     body: str
+    read_at: str = ""
+    """Where this site read the document (or what it read instead)."""
+    points: tuple[PolicyPoint, ...] = ()
+    """What the page states, each with how far the site has confirmed it."""
+    title_note: str | None = None
+    """Set when the title is the site's own description, not the document's."""

@@ -7,9 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from . import labels, ratio_rules
+from . import labels
 from . import model as m
 from .model import EXPIRING_DAYS
+from .ratio import rules as ratio_rules
 from .validation.load import DataSet, Table
 
 _RELATION = {"relation": True}
@@ -44,7 +45,7 @@ class Catalogue:
     project_materials: dict[str, tuple[m.ProjectMaterial, ...]]
     rulesets: dict[str, ratio_rules.RatioRuleset]
     sources: dict[str, str]
-    """Repository path of each table's file, and of each policy (key ``policy:<id>``)."""
+    """Repository path of each table's file, each policy (key ``policy:<id>``) and ruleset (``ratio_rule:<id>``)."""
 
     # relations: made from the records above by ``relate`` (see ``assemble``), never given by hand
     products_by_enterprise: dict[str, tuple[m.Product, ...]] = field(metadata=_RELATION)
@@ -83,24 +84,35 @@ class Catalogue:
         maker_wide = tuple(n for n in self.negative_by_enterprise.get(product.enterprise, ()) if n.product is None)
         return self.negative_by_product.get(product.id, ()) + maker_wide
 
-    def counts_as_green(self, product: m.Product) -> tuple[bool, str]:
-        """Whether using this product counts as green material now, and why (in Chinese)."""
+    def counts_as_green(self, product: m.Product, certified_only: bool = False) -> tuple[bool, str]:
+        """Whether using this product counts as green material now, and why (in Chinese).
+
+        ``certified_only``: the method counts only products holding a valid green-materials
+        certificate (the Sichuan 2024 细则), whether or not a catalog lists them.
+        """
         status = self.product_status(product)
         if status == "negative":
             return False, "已列入负面清单"
         if status in ("expired", "withdrawn"):
             return False, f"认证证书{labels.STATUS[status]}"
+        if certified_only:
+            if status == "tested":
+                return False, "没有绿色建材认证证书，所选规则只计获证产品"
+            return True, f"持有{labels.STATUS[status]}的绿色建材认证证书"
         if not self.active_entries(product.id):
             return False, "目前不在任何目录中"
         return True, "目录在录产品"
 
     @property
     def default_ruleset(self) -> ratio_rules.RatioRuleset:
-        return next(r for r in self.rulesets.values() if r.default)
+        """The default scoring method (demonstration projects, the calculator's first choice)."""
+        return next(r for r in self.rulesets.values() if r.default and r.kind != "threshold-table")
 
     @property
     def threshold_tables(self) -> list[ratio_rules.RatioRuleset]:
-        return [r for r in self.rulesets.values() if r.kind == "threshold-table"]
+        """GB/T 50378 editions, the default (current) edition first."""
+        return sorted((r for r in self.rulesets.values() if r.kind == "threshold-table"),
+                      key=lambda r: (not r.default, r.id))
 
     def active_entries(self, product_id: str) -> tuple[m.CatalogEntry, ...]:
         return tuple(e for e in self.entries_by_product.get(product_id, ()) if e.active_on(self.as_of))
@@ -213,7 +225,8 @@ def build(data: DataSet, as_of: dt.date) -> Catalogue:
         project_materials={k: tuple(v) for k, v in materials.items()},
         rulesets={r.data["id"]: ratio_rules.build(r.data) for r in data.ratio_rules},
         sources={name: _repo_path(data, t.file) for name, t in data.tables.items()}
-        | {f"policy:{p.meta['id']}": _repo_path(data, p.file) for p in data.policies},
+        | {f"policy:{p.meta['id']}": _repo_path(data, p.file) for p in data.policies}
+        | {f"ratio_rule:{r.data['id']}": _repo_path(data, r.file) for r in data.ratio_rules},
     )
 
 
@@ -229,4 +242,6 @@ def _policy(meta: dict, body: str) -> m.Policy:
         id=meta["id"], title=meta["title"], document_number=meta["document_number"], level=meta["level"],
         issuers=tuple(meta["issuers"]), date=str(meta["date"]) if meta.get("date") else None,
         date_note=meta.get("date_note"), status=meta["status"], source_url=meta["source_url"],
-        source_note=meta.get("source_note"), rests_on=tuple(meta.get("rests_on") or ()), key_tasks=tasks, body=body)
+        source_note=meta.get("source_note"), rests_on=tuple(meta.get("rests_on") or ()), key_tasks=tasks, body=body,
+        read_at=meta["read_at"], points=tuple(m.PolicyPoint(p["text"], p["status"]) for p in meta["points"]),
+        title_note=meta.get("title_note"))

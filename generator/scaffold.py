@@ -61,10 +61,14 @@ def _read(path: Path) -> tuple[str, str]:
     return text, delimiter_of(text)
 
 
+def next_product_id(ids) -> str:
+    """The next free id in the P00001 style used by the sample data, after the highest one in ``ids``."""
+    return next_free_id(ids, "P00001")
+
+
 def _next_id(path: Path, field: str) -> str:
-    """The next free id in the P00001 style used by the sample data."""
     text, delimiter = _read(path)
-    return next_free_id((r.get(field) for r in csv.DictReader(io.StringIO(text), delimiter=delimiter)), "P00001")
+    return next_product_id(r.get(field) for r in csv.DictReader(io.StringIO(text), delimiter=delimiter))
 
 
 def row(data: Path, kind: str) -> tuple[list[str], list[str]]:

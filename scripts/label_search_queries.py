@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator import records  # noqa: E402
 from generator.validation.validate import validate  # noqa: E402
-from tests.conftest import AS_OF, ROOT, SAMPLE_DATA  # noqa: E402
+from tests.support import AS_OF, ROOT, SAMPLE_DATA  # noqa: E402
 
 PRODUCT_TERMS = ["岩棉", "岩棉板", "墙板", "热泵", "叠合楼板", "钢结构", "防水卷材", "聚苯板", "光伏组件", "纸面石膏板",
                  "加气混凝土", "新风", "砂浆", "减水剂", "外窗", "遮阳", "坐便器", "水嘴", "涂料", "中空玻璃",

@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the working tree's generator, also when run without the editable install
 CODE = ("generator", "site_templates", "mkdocs.yml")
 """What a revision's build is made of besides the data (the tools/ binaries are shared)."""
 _RUN = ("import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = 'generator'; "
@@ -34,12 +35,14 @@ _RUN = ("import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = '
 
 def checkout(revision: str, into: Path) -> Path:
     """The generator, templates and mkdocs.yml of ``revision``, extracted into ``into``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", revision, *CODE],
-                             capture_output=True, check=False, timeout=120)
-    if archive.returncode != 0:
-        sys.exit(f"无法取出版本 {revision}：{archive.stderr.decode(errors='replace').strip()}")
+    from generator.git import GitError, git
+
+    try:
+        archive = git("archive", "--format=tar", revision, *CODE, repo=ROOT, text=False)
+    except GitError as exc:
+        sys.exit(f"无法取出版本 {revision}：{exc}")
     into.mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     return into
 
@@ -58,7 +61,6 @@ def build(code: Path, out: Path, as_of: str) -> None:
 
 def _pagefind() -> Path:
     """The pinned Pagefind binary of the working tree, used by both builds (a base tree has no node_modules)."""
-    sys.path.insert(0, str(ROOT))
     from generator.site.index import pagefind_binary
 
     return pagefind_binary()

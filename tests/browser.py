@@ -7,9 +7,11 @@ import gzip
 import http.server
 import io
 import os
+import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -77,3 +79,34 @@ def launch():
             yield browser
         finally:
             browser.close()
+
+
+class Watched:
+    """A page that records console errors, page errors and requests leaving the site."""
+
+    def __init__(self, browser, base: str, width: int = 1280):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        origin = urlsplit(base).netloc
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: urlsplit(r.url).netloc not in (origin, "")
+                     and not r.url.startswith("data:") and self.foreign.append(r.url))
+
+
+def search_results(page) -> tuple[int, list[str]]:
+    """Wait for the search to settle; show every result; return (count, result URLs)."""
+    page.wait_for_function(
+        "() => /找到 \\d+ 个结果|没有找到/.test(document.getElementById('jl-status').textContent)", timeout=15000)
+    status = page.locator("#jl-status").inner_text()
+    if "没有找到" in status:
+        return 0, []
+    count = int(re.search(r"找到 (\d+) 个结果", status).group(1))
+    for _ in range(count):
+        if page.locator(".jl-result").count() >= count:
+            break
+        shown = page.locator(".jl-result").count()
+        page.locator("#jl-more").click()
+        page.wait_for_function("n => document.querySelectorAll('.jl-result').length > n", arg=shown, timeout=10000)
+    return count, page.locator(".jl-result-title").evaluate_all("els => els.map(e => e.href)")

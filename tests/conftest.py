@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,11 +10,7 @@ from generator import records
 from generator.build import build
 from generator.validation.validate import validate
 from tests.browser import launch
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DATA = ROOT / "catalog_data"
-AS_OF = dt.date(2026, 11, 25)
-"""Fixed status date: the sample data's certificates are spread around it."""
+from tests.support import AS_OF, ROOT, SAMPLE_DATA
 
 
 @pytest.fixture(scope="session")

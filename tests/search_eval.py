@@ -22,7 +22,7 @@ import yaml
 from generator.build import build
 from generator.site.index import index_site
 from tests.browser import launch, serve
-from tests.conftest import AS_OF, ROOT, SAMPLE_DATA
+from tests.support import AS_OF, ROOT, SAMPLE_DATA
 
 QUERIES = Path(__file__).with_name("search_queries.yaml")
 TOP = 10

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import launch, serve
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "catalogs/procurement/", "products/P00001/", "products/P00065/", "enterprises/91220102000000001E/",
          "negative-list/", "certificates/", "categories/", "search/?q=岩棉", "policies/jilin-2024-13/",
-         "calculator/?ruleset=table-method&ready-mixed-concrete=1000,900,", "projects/D001/",
+         "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=1000,900,&q1-other=10,9,,t,建筑铝合金模板&insulation=100,150,",
+         "calculator/rules/sichuan-2024/", "policies/national-gmc-2020-89/", "projects/D001/",
          "data/", "data/products/", "api/", "statistics/", "changelog/"]
 
 

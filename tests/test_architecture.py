@@ -113,3 +113,15 @@ def test_architecture_names_every_package_and_module():
     missing = [f"{name}/" for name in sorted(packages) if f"`{name}/`" not in text]
     missing += [name for name, path in MODULES.items() if path.name != "__init__.py" and f"`{path.name}`" not in text]
     assert missing == []
+
+
+def test_every_setting_says_what_it_is_for():
+    """Each field of ``Settings`` is followed by its docstring, as the house style asks of dataclasses."""
+    tree = ast.parse((GENERATOR / "settings.py").read_text(encoding="utf-8"))
+    body = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Settings").body
+    fields = [(index, node.target.id) for index, node in enumerate(body) if isinstance(node, ast.AnnAssign)]
+    assert len(fields) >= 10
+    undocumented = [name for index, name in fields
+                    if not (index + 1 < len(body) and isinstance(body[index + 1], ast.Expr)
+                            and isinstance(body[index + 1].value, ast.Constant) and isinstance(body[index + 1].value.value, str))]
+    assert undocumented == []

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.validation.validate import validate
-from tests.casefiles import FIXTURES, apply_edits
+from tests.support import MINIMAL, apply_edits
 
 
 class _TextDates(yaml.SafeLoader):
@@ -34,7 +34,7 @@ def test_the_table_covers_at_least_forty_mistakes_and_every_kind():
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_broken_edit_gives_one_problem_with_its_fix(case, tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(FIXTURES / "minimal", data)
+    shutil.copytree(MINIMAL, data)
     apply_edits(data, case["edits"])
     report = validate(data)
     code, file, line, field, suggestions, fix = case["expect"]

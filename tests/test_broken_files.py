@@ -11,8 +11,7 @@ import pytest
 from generator import records
 from generator.build import build
 from generator.validation.validate import validate
-from tests.casefiles import FIXTURES
-from tests.conftest import AS_OF
+from tests.support import AS_OF, FIXTURES
 
 PRODUCTS = "catalog/products.csv"
 
@@ -210,3 +209,21 @@ def test_a_site_built_before_a_batch_is_published_shows_it_as_coming(data, tmp_p
     build(data, tmp_path / "site", as_of=dt.date(2025, 1, 1))
     page = (tmp_path / "site/catalogs/procurement/index.html").read_text(encoding="utf-8")
     assert "2025-03-20 起收录" in page
+
+
+@pytest.mark.parametrize("old, new", [
+    # a schema that is no mapping
+    ("    schema:\n      primaryKey: [credit_code]\n", "    schema: 5\n    unused:\n      primaryKey: [credit_code]\n"),
+    ("      fields:\n", "      fields: 7\n      old_fields:\n"),  # fields that are no list
+    ("- {name: short_name,", "- {name: [short_name],"),  # a field name that is no text
+])
+def test_descriptor_of_the_wrong_shape_is_unusable_not_a_crash(data, old, new):
+    """A descriptor the loader cannot use is reported against the descriptor (the history also reads old commits
+    through this, so a malformed old version gets a note instead of crashing the build)."""
+    descriptor = data / "catalog" / "datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8")
+    assert old in text
+    descriptor.write_text(text.replace(old, new, 1), encoding="utf-8")
+    report = validate(data)
+    assert report.exit_status == 2
+    assert codes(report) == [("package-unreadable", "datapackage.yaml", None, "resources")]

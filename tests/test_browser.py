@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 import pytest
 
-from tests.browser import serve
+from tests.browser import Watched, search_results, serve
 
 
 @pytest.fixture(scope="module")
 def site(sample_site):
     with serve(sample_site) as base:
         yield base
-
-
-class Watched:
-    """A page that records console errors, page errors and requests leaving the site."""
-
-    def __init__(self, browser, base: str, width: int = 1280):
-        self.page = browser.new_page(viewport={"width": width, "height": 900})
-        self.errors: list[str] = []
-        self.foreign: list[str] = []
-        origin = urlsplit(base).netloc
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: urlsplit(r.url).netloc not in (origin, "")
-                     and not r.url.startswith("data:") and self.foreign.append(r.url))
 
 
 def _key_pages(catalogue) -> dict[str, str]:
@@ -37,7 +20,8 @@ def _key_pages(catalogue) -> dict[str, str]:
             "negative-product": f"products/{negative}/",
             "enterprise": f"enterprises/{next(iter(catalogue.enterprises))}/",
             "negative-list": "negative-list/", "search": "search/?q=岩棉", "project": "projects/D001/",
-            "calculator": "calculator/?ruleset=table-method&ready-mixed-concrete=1000,900,"}
+            "calculator": "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=1000,900,"
+                          "&q1-other=10,9,,t,建筑铝合金模板&insulation=100,150,"}
 
 
 def test_key_pages_load_without_errors_or_foreign_requests(browser, site, catalogue, artifacts):
@@ -62,23 +46,6 @@ def test_product_page_shows_certificate_status(browser, site, catalogue):
     watched.page.close()
 
 
-def _results(page) -> tuple[int, list[str]]:
-    """Wait for the search to settle; show every result; return (count, result URLs)."""
-    page.wait_for_function(
-        "() => /找到 \\d+ 个结果|没有找到/.test(document.getElementById('jl-status').textContent)", timeout=15000)
-    status = page.locator("#jl-status").inner_text()
-    if "没有找到" in status:
-        return 0, []
-    count = int(re.search(r"找到 (\d+) 个结果", status).group(1))
-    for _ in range(count):
-        if page.locator(".jl-result").count() >= count:
-            break
-        shown = page.locator(".jl-result").count()
-        page.locator("#jl-more").click()
-        page.wait_for_function("n => document.querySelectorAll('.jl-result').length > n", arg=shown, timeout=10000)
-    return count, page.locator(".jl-result-title").evaluate_all("els => els.map(e => e.href)")
-
-
 def _record_id(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1]
 
@@ -87,7 +54,7 @@ def test_search_finds_a_chinese_product_term(browser, site, catalogue):
     expected = {p.id for p in catalogue.products.values() if "岩棉" in p.name}
     watched = Watched(browser, site)
     watched.page.goto(site + "search/?q=岩棉")
-    count, links = _results(watched.page)
+    count, links = search_results(watched.page)
     assert count >= len(expected) > 0
     assert expected <= {_record_id(link) for link in links}
     assert "岩棉" in watched.page.locator(".jl-result-title").first.inner_text()
@@ -106,12 +73,12 @@ def test_a_region_filter_narrows_to_that_region(browser, site, catalogue):
     watched = Watched(browser, site)
     page = watched.page
     page.goto(site + "search/?q=热泵")
-    before, _ = _results(page)
+    before, _ = search_results(page)
     page.locator(".jl-filter-group summary", has_text="地区").click()
     page.locator(".jl-filter-label", has_text=catalogue.regions[region].name).first.click()
     page.wait_for_function("n => !document.getElementById('jl-status').textContent.includes('找到 ' + n + ' 个')",
                            arg=str(before), timeout=15000)
-    after, links = _results(page)
+    after, links = search_results(page)
     assert 0 < after < before
     ids = {_record_id(link) for link in links}
     products = {i for i in ids if i in catalogue.products}
@@ -125,18 +92,18 @@ def test_a_region_filter_narrows_to_that_region(browser, site, catalogue):
 
 
 @pytest.mark.parametrize("group", ["类型", "类别", "地区", "目录", "星级", "证书状态", "应用场景", "入选途径"])
-def test_each_filter_group_narrows_the_results(browser, site, group):
+def test_each_filter_group_narrows_thesearch_results(browser, site, group):
     watched = Watched(browser, site)
     page = watched.page
     page.goto(site + "search/?q=示例")
-    before, _ = _results(page)
+    before, _ = search_results(page)
     box = page.locator("details.jl-filter-group").filter(has=page.locator("summary", has_text=group))
     if box.get_attribute("open") is None:
         box.locator("summary").click()
     box.locator("input[type=checkbox]").first.check()
     page.wait_for_function("n => !document.getElementById('jl-status').textContent.includes('找到 ' + n + ' 个')",
                            arg=str(before), timeout=15000)
-    after, _ = _results(page)
+    after, _ = search_results(page)
     assert 0 < after < before, group
     assert watched.errors == []
     watched.page.close()
@@ -146,7 +113,7 @@ def test_shared_url_restores_query_filters_and_sort(browser, site, catalogue):
     watched = Watched(browser, site)
     page = watched.page
     page.goto(site + "search/?q=热泵&sort=expiry&证书状态=有效")
-    count, links = _results(page)
+    count, links = search_results(page)
     assert page.locator("#jl-q").input_value() == "热泵"
     assert page.locator("#jl-sort").input_value() == "expiry"
     assert page.locator("input[data-filter='证书状态'][value='有效']").is_checked()
@@ -172,7 +139,7 @@ def test_typing_updates_the_url(browser, site):
 def test_empty_result_says_what_to_try(browser, site):
     watched = Watched(browser, site)
     watched.page.goto(site + "search/?q=zzqqxxyy")
-    assert _results(watched.page) == (0, [])
+    assert search_results(watched.page) == (0, [])
     status = watched.page.locator("#jl-status").inner_text()
     assert "没有找到" in status and "可以试试" in status
     watched.page.close()
@@ -182,7 +149,7 @@ def test_sort_by_name(browser, site):
     watched = Watched(browser, site)
     page = watched.page
     page.goto(site + "search/?q=岩棉&sort=name")
-    count, _ = _results(page)
+    count, _ = search_results(page)
     names = page.locator(".jl-result-title").all_inner_texts()
     assert count == len(names) > 2
     keys = [n.split(" ")[0] for n in names]  # the sort key is the record name, the title adds the model

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
 from generator.build import BuildFailed, build
 from generator.errors import GeneratorError, OpenDataError
 from generator.site.harden import HardenFailed
 from generator.site.index import IndexFailed
 from generator.site.mkdocs import SiteBuildFailed
-from tests.casefiles import FIXTURES, apply_edits
-from tests.conftest import AS_OF, SAMPLE_DATA
+from generator.site.shell import ShellFailed
+from tests.support import AS_OF, FIXTURES, SAMPLE_DATA, apply_edits
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -128,21 +127,21 @@ def test_invalid_data_leaves_previous_site(good_site, tmp_path):
     _assert_untouched(good_site, before)
 
 
-@pytest.mark.parametrize("stage, error", [("render.render_site", RuntimeError("渲染失败")),
-                                          ("writer.write_docs", OSError("磁盘已满")),
-                                          ("mkdocs.build_site", SiteBuildFailed("mkdocs 失败")),
-                                          ("harden.add_csp", HardenFailed("安全策略失败")),
-                                          ("index_site", IndexFailed("Pagefind 失败")),
-                                          ("opendata.publish_files", OSError("磁盘已满")),
-                                          ("publish", OSError("无法改名"))])
+@pytest.mark.parametrize("stage, error", [("generator.site.render.render_site", RuntimeError("渲染失败")),
+                                          ("generator.site.theme.write_docs", OSError("磁盘已满")),
+                                          ("generator.site.theme.build_site", SiteBuildFailed("mkdocs 失败")),
+                                          ("generator.site.harden.add_csp", HardenFailed("安全策略失败")),
+                                          ("generator.site.theme.Shells.write", ShellFailed("外壳失败")),
+                                          ("generator.build.index_site", IndexFailed("Pagefind 失败")),
+                                          ("generator.opendata.stage.publish_files", OSError("磁盘已满")),
+                                          ("generator.build.publish", OSError("无法改名"))])
 def test_failure_in_a_later_stage_leaves_previous_site(good_site, monkeypatch, stage, error):
     before = tree_digest(good_site)
 
     def fail(*args, **kwargs):
         raise error
 
-    target = getattr(build_module, stage.split(".")[0]) if "." in stage else build_module
-    monkeypatch.setattr(target, stage.split(".")[-1], fail)
+    monkeypatch.setattr(stage, fail)
     if isinstance(error, GeneratorError | OSError):  # a failure the user can act on: reported as such
         with pytest.raises(BuildFailed) as failure:
             build(FIXTURES / "minimal", good_site, as_of=AS_OF)
@@ -154,17 +153,25 @@ def test_failure_in_a_later_stage_leaves_previous_site(good_site, monkeypatch, s
 
 
 def test_demo_projects_show_their_ratio_and_products(sample_site, catalogue):
-    from generator.ratio_project import demo_project
+    from generator.ratio.project import demo_project
 
     overview = html(sample_site, "projects")
     for project in catalogue.projects:
         ratio = demo_project(catalogue, project)
         page = html(sample_site, f"projects/{project}")
-        figure = f"{ratio.result.ratio:.2f}%"
+        figure = f"{ratio.result.ratio:.1f}%"
         assert figure in page and figure in overview
         for use in ratio.uses:
             assert f'href="../../products/{use.product}/"' in page
-        assert "在计算器中打开" in page
+        assert "在计算器中打开" in page and "四川省建筑工程绿色建材应用比例核算技术细则（试行）" in page
+    # D004 worked by hand from its bill of materials (demo_project_*.csv): Q1 uses 4 items, 2 meet 80 %
+    # (预制混凝土楼梯 1620/5330 and 遮阳 1650/4370 fall short: a withdrawn certificate, a negative-listed
+    # product) → 22.5; Q2 卫生洁具 261/261 → 35; Q3 3 of 3 → 15; Q4 5/5 台 → 5; P = 77.5 → 12 points.
+    d004 = html(sample_site, "projects/D004")
+    assert "77.5%" in d004 and "Q1 主体及围护结构工程用材：22.5 / 45（使用 4 项，达标 2 项）" in d004
+    assert "得 12 分" in d004 and "二星级要求不低于 20%：满足（本工程的星级）" in d004
+    # D002 uses nothing outdoors: the page says what the site does where the 细则 is silent.
+    assert "Q4 室外工程用材：没有使用任何分项。细则没有规定" in html(sample_site, "projects/D002")
 
 
 def test_publish_puts_the_old_site_back_when_the_swap_fails(tmp_path, monkeypatch):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import subprocess
 import sys
 
-from tests.casefiles import FIXTURES, make_case
-from tests.conftest import ROOT
+from tests.support import FIXTURES, ROOT, make_case
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -56,12 +57,32 @@ def test_github_format_annotates_the_line(tmp_path):
 
 
 def test_every_command_and_option_has_help():
+    """``--help`` of the real command lists every command with a line of help, and every option has help."""
     from generator.cli import parser
 
+    shown = run("--help").stdout
+    commands = re.search(r"\{([a-z,]+)\}", shown).group(1).split(",")
+    helped = dict(re.findall(r"^    ([a-z]+) +(\S.*)$", shown, re.M))
+    assert commands and [name for name in commands if not helped.get(name)] == []
     main = parser()
-    for action in main._subparsers._group_actions:
-        for name, sub in action.choices.items():
-            assert sub.description or action.choices[name].format_help()
-            for option in sub._actions:
-                if option.dest != "help":
-                    assert option.help, f"{name} {option.dest} has no help"
+    subcommands = next(a for a in main._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert sorted(subcommands) == sorted(commands)
+    for name, sub in [("", main), *subcommands.items()]:
+        for option in sub._actions:
+            if option.dest not in ("help", "command"):
+                assert option.help, f"{name} {option.dest} has no help"
+
+
+def test_a_bug_is_reported_as_an_internal_error(monkeypatch, capsys):
+    """A failure that is no GeneratorError is a bug: one line asking for a report, the traceback only with --debug."""
+    from generator import cli
+
+    def broken(args):
+        raise KeyError("missing")
+
+    monkeypatch.setattr(cli, "_run", broken)
+    assert cli.main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("内部错误（internal error）：KeyError: 'missing'") and "Traceback" not in err
+    assert cli.main(["--debug", "validate"]) == 1
+    assert "Traceback" in capsys.readouterr().err

@@ -17,8 +17,7 @@ import yaml
 
 from generator import creditcode
 from generator.validation.problems import CODES
-from tests.casefiles import FIXTURES
-from tests.conftest import ROOT
+from tests.support import FIXTURES, ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 

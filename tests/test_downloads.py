@@ -23,13 +23,10 @@ from generator.opendata.downloads import SQLITE_FILE, ZIP_FILE, ZIP_FOLDER, Down
 from generator.opendata.release import Release
 from generator.validation.load import load
 from generator.validation.validate import validate
-from tests.casefiles import FIXTURES, apply_edits
+from tests.support import AS_OF, MINIMAL, SITE_NAME, SITE_URL, apply_edits
 
-MINIMAL = FIXTURES / "minimal"
 VERSION = "2026-11-25+e17b133"
-AS_OF = dt.date(2026, 11, 25)
-BASE_URL = "https://jilin-green-materials.github.io/open-data/"
-RELEASE = Release("吉林省绿色建材开放数据", BASE_URL, VERSION, AS_OF)
+RELEASE = Release(SITE_NAME, SITE_URL, VERSION, AS_OF)
 CITATION = ("吉林省绿色建材开放数据. 吉林省绿色建材开放数据（数据版本 2026-11-25+e17b133）[DB/OL]. (2026-11-25)[2026-11-25]. "
             "https://jilin-green-materials.github.io/open-data/data/.")
 """What every download states as the way to cite the data (GB/T 7714-2015), written out by hand."""
@@ -80,7 +77,7 @@ def test_file_names_and_manifest(written, data):
     assert (manifest["version"], manifest["as_of"], manifest["licence"]["name"]) == (VERSION, "2026-11-25", "CC-BY-4.0")
     assert [d["file"] for d in manifest["downloads"]] == [d.file for d in downloads]
     products = next(d for d in manifest["downloads"] if d["file"] == "products.xlsx")
-    assert products["url"] == f"{BASE_URL}data/products.xlsx"
+    assert products["url"] == f"{SITE_URL}data/products.xlsx"
     assert (products["rows"], products["format"], products["title"]) == (len(data.tables["products"].rows), "Excel", "产品")
     for download in downloads:
         assert download.bytes == (out / download.file).stat().st_size
@@ -130,7 +127,7 @@ def test_xlsx_has_three_sheets_with_chinese_headers_and_typed_values(written, da
         assert dictionary[0] == ("字段名", "中文名", "类型", "必填", "约束", "说明", "示例")
         assert [r[:2] for r in dictionary[1:]] == [(f["name"], f["title"]) for f in fields]
         about = dict(workbook["说明"].iter_rows(min_row=2, values_only=True))
-        assert (about["数据版本"], about["生成日期"], about["引用"], about["网址"]) == (VERSION, "2026-11-25", CITATION, BASE_URL)
+        assert (about["数据版本"], about["生成日期"], about["引用"], about["网址"]) == (VERSION, "2026-11-25", CITATION, SITE_URL)
         assert "CC-BY-4.0" in about["许可"] and table.name in about["数据集"]
         assert workbook.properties.created == dt.datetime(2026, 11, 25)
     dictionary = openpyxl.load_workbook(out / "products.xlsx")["数据字典"]

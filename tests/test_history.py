@@ -10,10 +10,7 @@ The repository is built in a temporary folder from tests/fixtures/minimal:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import os
 import re
 import shutil
 import subprocess
@@ -30,36 +27,12 @@ from generator.opendata import history as h
 from generator.opendata.feed import atom_feed
 from generator.site.page import Page
 from generator.validation.validate import validate
-from tests.casefiles import FIXTURES
-from tests.support import AS_OF, render_template
+from tests.support import AS_OF, FIXTURES, commit, drop_product, git, render_template, rewrite
 
 DATA = "catalog_data"
 SUBJECTS = ["再次删除 P00003 和一份政策文件", "撤回：恢复 P00003，删除 P90001", "新增 P90001，修改 P00002 型号，删除 P00003",
             "初始数据"]
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def git(repo: Path, *args: str, date: str | None = None) -> str:
-    env = dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date) if date else None
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
-
-
-def rewrite(path: Path, change) -> None:
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(change(rows))
-    path.write_text(out.getvalue(), encoding="utf-8")
-
-
-def drop_product(data: Path, product: str) -> None:
-    """Remove a product and every row that names it, so the data stays valid."""
-    for path in (data / "catalog").glob("*.csv"):
-        rewrite(path, lambda rows: [r for r in rows if product not in r])
-
-
-def commit(repo: Path, subject: str, date: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", subject, date=date)
 
 
 @pytest.fixture(scope="module")

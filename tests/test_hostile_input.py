@@ -13,8 +13,7 @@ import yaml
 from generator.build import build
 from generator.validation.validate import validate
 from tests.browser import launch, serve
-from tests.casefiles import FIXTURES
-from tests.conftest import AS_OF
+from tests.support import AS_OF, FIXTURES
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -32,7 +31,8 @@ REFERENCES = {"region", "category", "body", "reason", "removal_reason", "scenari
               "project", "catalog", "batch", "test_report", "parent", "kind", "level", "scheme", "unit", "lab"}
 HOSTILE_RECORDS = ["products/P00001/", "products/P00015/", "enterprises/91220104000000001B/", "catalogs/procurement/",
                    "negative-list/", "certificates/", "categories/", "regions/changchun/", "projects/D001/",
-                   "projects/", "policies/jilin-2024-13/", "calculator/", "search/?q=script", "about/", "",
+                   "projects/", "policies/jilin-2024-13/", "calculator/", "calculator/rules/sichuan-2024/",
+                   "calculator/rules/table-method/", "search/?q=script", "about/", "",
                    "data/", "data/products/", "statistics/", "api/"]
 
 
@@ -76,16 +76,22 @@ def poison(data) -> tuple[int, set[str], set[str]]:
         meta["issuers"] = [PAYLOADS[1]] + meta["issuers"]
         for task in meta["key_tasks"]:
             task["summary"] = PAYLOADS[4] + task["summary"]
+        meta["read_at"] = PAYLOADS[2] + meta["read_at"]
+        meta["points"][0]["text"] = PAYLOADS[3] + meta["points"][0]["text"]
         policy.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + "\n\n".join(PAYLOADS) + body,
                           encoding="utf-8")
-        count += 4
+        count += 6
     for rule in (data / "ratio_rules").glob("*.yaml"):
         text = rule.read_text(encoding="utf-8")
         meta = yaml.safe_load(text)
         meta["name"] = PAYLOADS[6] + meta["name"]
-        meta["status_note"] = PAYLOADS[1] + meta["status_note"]
+        meta["facts"][0]["text"] = PAYLOADS[1] + meta["facts"][0]["text"]
+        if meta.get("document"):
+            meta["document"]["read_at"] = PAYLOADS[0] + meta["document"]["read_at"]
+        else:
+            meta["source_note"] = PAYLOADS[0] + meta["source_note"]
         rule.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
-        count += 2
+        count += 3
     return count, fields, touched
 
 

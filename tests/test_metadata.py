@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,24 +16,33 @@ from generator.opendata import api_writer
 from generator.opendata.api import api_records, certificate_api_id, iter_api_records
 from generator.opendata.citation import citation
 from generator.opendata.dcat import dcat_catalog
-from generator.opendata.jsonld import catalog_jsonld, dataset_jsonld, jsonld_script
+from generator.opendata.jsonld import catalog_jsonld, dataset_jsonld
 from generator.opendata.release import Release
 from generator.opendata.sitemap import sitemap, sitemaps
+from generator.site.templates import script_json
 from generator.validation.validate import validate
+from tests.support import AS_OF, MINIMAL, ROOT, SITE_NAME, SITE_URL
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-AS_OF = dt.date(2026, 11, 25)
 VERSION = "2026-11-25+abc1234"
-BASE = "https://jilin-green-materials.github.io/open-data/"
+BASE = SITE_URL
 RECORD_META = ("version", "as_of", "licence", "permalink", "sample")
+STATUS_ON_AS_OF = {
+    "P00001": "expired",  # certificate expired 2026-09-14
+    "P00002": "expiring",  # 40 days left (2027-01-04)
+    "P00003": "negative", "P00004": "negative", "P00011": "negative", "P00015": "negative",  # named in negative_list.csv
+    "P00005": "negative", "P00016": "negative",  # their maker, 91220503000000005X, is listed as a whole (N2026-006)
+    "P00006": "valid", "P00007": "valid", "P00008": "valid", "P00009": "valid", "P00010": "valid", "P00014": "valid",
+    "P00012": "tested", "P00013": "tested",  # no certificate: listed through the demand standard
+}
+"""Each product's status in tests/fixtures/minimal on 2026-11-25, worked out by hand from its CSV files."""
+STATUS_LABEL = {"valid": "有效", "expiring": "即将到期", "expired": "已过期", "negative": "负面清单", "tested": "需求标准检验"}
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-RELEASE = Release("吉林省绿色建材开放数据", BASE, VERSION, AS_OF)
+RELEASE = Release(SITE_NAME, BASE, VERSION, AS_OF)
 
 
 @pytest.fixture(scope="module")
 def data():
-    result = validate(HERE / "fixtures" / "minimal")
+    result = validate(MINIMAL)
     assert result.valid
     return result.data
 
@@ -104,7 +112,7 @@ def test_indexes_list_every_id(api, catalogue):
         assert set(item) == {"id", "name", "category", "enterprise", "status", "url", "api"}
         assert item["api"] == f"{BASE}api/products/{item['id']}.json"
         assert item["url"] == f"{BASE}products/{item['id']}/"
-        assert item["status"] == catalogue.product_status(catalogue.products[item["id"]])
+    assert {item["id"]: item["status"] for item in api["api/products/index.json"]["items"]} == STATUS_ON_AS_OF
     counts = api["api/index.json"]["counts"]
     assert counts["products"] == len(catalogue.products) and counts["certificates"] == len(catalogue.certificates)
     templates = {e["name"]: e.get("record_path") for e in api["api/index.json"]["endpoints"]}
@@ -121,7 +129,7 @@ def test_product_records_follow_the_relations(api, catalogue):
         assert record["enterprise"]["region"]["name"] == catalogue.regions[enterprise.region].name
         assert record["category"] == {"code": product.category, "name": catalogue.categories[product.category].name,
                                       "scheme": catalogue.categories[product.category].scheme}
-        assert record["status"] == catalogue.product_status(product)
+        assert (record["status"], record["status_label"]) == (STATUS_ON_AS_OF[pid], STATUS_LABEL[STATUS_ON_AS_OF[pid]])
         assert [c["number"] for c in record["certificates"]] == [c.number for c in catalogue.certificates_by_product.get(pid, ())]
         for cert in record["certificates"]:
             assert cert["status"] == catalogue.certificates[cert["number"]].status
@@ -255,12 +263,18 @@ def test_catalog_jsonld_lists_the_datasets(packages):
     assert "示例数据" in catalog["description"]  # the catalog package is marked sample
 
 
-def test_jsonld_script_cannot_end_the_element():
-    hostile = {"name": '产品</script><script>alert("x")</script><!-- & -->\n第二行\u2028'}
-    text = jsonld_script(hostile)
+@pytest.mark.parametrize("options", [{}, {"sort_keys": True, "compact": False}])
+def test_script_json_cannot_end_the_element(options):
+    hostile = {"name": '产品</script><script>alert("x")</script><!-- & -->\n第二行\u2028\u2029'}
+    text = script_json(hostile, **options)
     assert "</script" not in text.lower() and "<" not in text and ">" not in text and "&" not in text
-    assert "\n" not in text and "\r" not in text and "\u2028" not in text
+    assert "\n" not in text and "\r" not in text and "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == hostile
+
+
+def test_script_json_layouts():
+    assert script_json({"b": 1, "a": [1, 2]}) == '{"b":1,"a":[1,2]}'
+    assert script_json({"b": 1, "a": [1, 2]}, sort_keys=True, compact=False) == '{"a": [1, 2], "b": 1}'
 
 
 def test_dcat_catalog_has_datasets_and_distributions(packages):

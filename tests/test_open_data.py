@@ -22,10 +22,8 @@ import yaml
 from generator.build import build
 from generator.settings import Settings
 from tests.browser import launch, serve
-from tests.conftest import AS_OF, SAMPLE_DATA
-from tests.test_history import commit, drop_product, git, rewrite
+from tests.support import AS_OF, FIXTURES, SAMPLE_DATA, commit, drop_product, git, rewrite
 
-FIXTURES = Path(__file__).parent / "fixtures"
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 

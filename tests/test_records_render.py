@@ -10,20 +10,19 @@ from generator.errors import SiteError
 from generator.records import certificate_status
 from generator.site.page import Page, url_of
 from generator.site.templates import markdown_lite
-from generator.site.writer import DuplicatePath, write_docs
-
-DAY = dt.date(2026, 11, 25)
+from generator.site.writer import write_docs
+from tests.support import AS_OF
 
 
 @pytest.mark.parametrize("expiry, withdrawn, status", [
-    (DAY + dt.timedelta(days=91), False, "valid"),
-    (DAY + dt.timedelta(days=90), False, "expiring"),
-    (DAY, False, "expiring"),
-    (DAY - dt.timedelta(days=1), False, "expired"),
-    (DAY + dt.timedelta(days=900), True, "withdrawn"),
+    (AS_OF + dt.timedelta(days=91), False, "valid"),
+    (AS_OF + dt.timedelta(days=90), False, "expiring"),
+    (AS_OF, False, "expiring"),
+    (AS_OF - dt.timedelta(days=1), False, "expired"),
+    (AS_OF + dt.timedelta(days=900), True, "withdrawn"),
 ])
 def test_certificate_status_boundaries(expiry, withdrawn, status):
-    assert certificate_status(expiry, withdrawn, DAY) == status
+    assert certificate_status(expiry, withdrawn, AS_OF) == status
 
 
 def test_policy_markdown_subset_is_escaped():
@@ -40,7 +39,7 @@ def test_directory_urls():
 
 
 def test_writer_refuses_duplicate_paths(tmp_path):
-    with pytest.raises(DuplicatePath):
+    with pytest.raises(SiteError, match="duplicate"):
         write_docs([Page("a.md", "x", "<div><h1>x</h1></div>"), Page("a.md", "y", "<div><h1>y</h1></div>")], tmp_path)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from generator import records
 from generator.validation.validate import validate
-from tests.conftest import AS_OF, SAMPLE_DATA
+from tests.support import AS_OF, SAMPLE_DATA
 
 
 @pytest.fixture(scope="module")

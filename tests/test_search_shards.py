@@ -15,8 +15,7 @@ import pytest
 
 from generator.site.index import MANIFEST, SORTS, bundle_name, index_site, plan_shards, rank_pages, read_fragments
 from generator.site.page import RECORD_FOLDERS
-from tests.browser import serve
-from tests.test_browser import Watched, _results
+from tests.browser import Watched, search_results, serve
 
 SHARD_PAGES = 150
 
@@ -105,7 +104,7 @@ def test_sharded_search_finds_what_one_index_finds(both, browser, query):
     for base in both:
         watched = Watched(browser, base)
         watched.page.goto(base + f"search/?q={query}")
-        count, links = _results(watched.page)
+        count, links = search_results(watched.page)
         counts.append(count)
         found.append({urlsplit(link).path for link in links})
         filters.append(_filter_counts(watched.page, "类型"))
@@ -118,7 +117,7 @@ def test_sharded_search_finds_what_one_index_finds(both, browser, query):
 
 def _sorted_names(page, base: str) -> list[str]:
     page.goto(base + "search/?q=示例&sort=name")
-    count, _ = _results(page)
+    count, _ = search_results(page)
     names = page.locator(".jl-result-title").all_inner_texts()
     assert count == len(names) > 10
     return names
@@ -152,14 +151,14 @@ def test_first_search_loads_no_filters_or_sort_orders(both, browser):
     fetched: list[str] = []
     watched.page.on("requestfinished", lambda request: fetched.append(request.url))
     watched.page.goto(base + "search/?q=岩棉")
-    _results(watched.page)
+    search_results(watched.page)
     assert any(".pf_meta" in url for url in fetched) and any(".pf_fragment" in url for url in fetched)
     assert not [url for url in fetched if ".pf_filter" in url or "jl-sort-" in url]
     counts = _filter_counts(watched.page, "证书状态")
     assert counts and any(".pf_filter" in url for url in fetched)
     watched.page.select_option("#jl-sort", "expiry")
     watched.page.wait_for_function("() => location.search.includes('sort=expiry')")
-    _results(watched.page)
+    search_results(watched.page)
     assert [url for url in fetched if "jl-sort-expiry" in url]
     assert not [url for url in fetched if "jl-sort-name" in url]
     assert watched.errors == []
@@ -170,7 +169,7 @@ def test_a_missing_sort_file_falls_back_to_relevance(both, browser):
     watched = Watched(browser, both[0])
     watched.page.route("**/jl-sort-*", lambda route: route.fulfill(status=404, body="gone"))
     watched.page.goto(both[0] + "search/?q=岩棉&sort=name")
-    count, links = _results(watched.page)
+    count, links = search_results(watched.page)
     assert count == len(links) > 0
     assert "排序数据暂时无法载入" in watched.page.locator("#jl-status").inner_text()
     watched.page.close()

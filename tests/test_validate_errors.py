@@ -10,7 +10,7 @@ import pytest
 from generator.settings import Settings
 from generator.validation.problems import CODES
 from generator.validation.validate import validate
-from tests.casefiles import FIXTURES, make_case
+from tests.support import FIXTURES, make_case
 
 CASES = sorted((FIXTURES / "errors").glob("*.yaml"))
 
@@ -59,7 +59,7 @@ def test_minimal_fixture_is_valid():
 
 def test_all_problems_are_collected_not_just_the_first(tmp_path):
     data, _ = make_case(FIXTURES / "errors" / "type-error.yaml", tmp_path)
-    from tests.casefiles import apply_edits
+    from tests.support import apply_edits
 
     apply_edits(data, [{"file": "catalog/products.csv", "set": {"line": 3, "field": "route", "value": "x"}},
                        {"file": "catalog/enterprises.csv", "set": {"line": 3, "field": "region", "value": "nowhere"}}])

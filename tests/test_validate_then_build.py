@@ -9,7 +9,6 @@ only reads the finished pages).
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import decimal
 import io
 import json
@@ -27,7 +26,7 @@ from hypothesis import strategies as st
 import generator.build as build_module
 from generator.build import BuildFailed, build
 from generator.validation.validate import validate
-from tests.casefiles import FIXTURES, apply_edits
+from tests.support import AS_OF, MINIMAL, apply_edits
 
 NUMBER_CELLS = [("demo_projects", 2, "floor_area"), ("demo_project_materials", 3, "total"),
                 ("demo_project_products", 2, "quantity")]
@@ -43,7 +42,6 @@ NUMBERS = st.one_of(st.sampled_from(SPECIAL_NUMBERS), st.floats().map(repr), st.
                     st.decimals(allow_nan=False, allow_infinity=False).map(str),
                     st.text(alphabet="0123456789.eE+- ,", min_size=1, max_size=10))
 TEXTS = st.one_of(st.sampled_from(SPECIAL_TEXTS), st.text(min_size=1, max_size=20))
-AS_OF = dt.date(2026, 11, 25)
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "16"))
 """Kept small for CI (each valid example builds a site); PROPERTY_EXAMPLES=200 for a deeper run."""
 
@@ -73,7 +71,7 @@ def _no_search_index(monkeypatch):
 def test_what_validates_builds_and_keeps_its_digits(number, number_cell, text, text_cell):
     with tempfile.TemporaryDirectory() as work:
         data = Path(work) / "data"
-        shutil.copytree(FIXTURES / "minimal", data)
+        shutil.copytree(MINIMAL, data)
         edits = [{"file": f"catalog/{t}.csv", "set": {"line": line, "field": f, "value": v}}
                  for (t, line, f), v in ((number_cell, number), (text_cell, text))]
         apply_edits(data, edits)

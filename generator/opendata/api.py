@@ -19,7 +19,7 @@ from functools import partial
 
 from .. import labels
 from .. import model as m
-from ..ratio_project import demo_project
+from ..ratio.project import demo_project
 from ..records import Catalogue
 from .release import LICENCE, LICENCE_URL, Release
 

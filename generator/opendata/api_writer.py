@@ -8,13 +8,12 @@ files may go to the same path.
 from __future__ import annotations
 
 import json
-import os
-from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import OpenDataError
 from ..forking import can_fork, fork_map
+from ..output import OutputFolder
 from ..records import Catalogue
 from .api import api_jobs
 from .release import Release
@@ -31,26 +30,9 @@ def write_json(path: Path, obj) -> None:
     path.write_bytes(dumps(obj).encode("utf-8"))
 
 
-def _checked(path: str) -> str:
-    parts = path.split("/")
-    if not path or path.startswith("/") or "" in parts or ".." in parts or "." in parts or "\\" in path:
-        raise OpenDataError(f"JSON 文件路径越出输出目录或不规范：{path}")
-    return path
-
-
-def _write_file(root: str, path: str, obj) -> None:
-    fd = os.open(f"{root}/{path}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        data = memoryview(dumps(obj).encode("utf-8"))
-        while data:
-            data = data[os.write(fd, data):]
-    finally:
-        os.close(fd)
-
-
-def _make_folders(root: Path, paths: Iterable[str]) -> None:
+def _make_folders(output: OutputFolder, paths: Iterable[str]) -> None:
     for folder in sorted({path.rpartition("/")[0] for path in paths}):
-        (root / folder).mkdir(parents=True, exist_ok=True)
+        (output.root / folder).mkdir(parents=True, exist_ok=True)
 
 
 def write_api(root: Path, records: Iterable[tuple[str, object]]) -> int:
@@ -59,18 +41,10 @@ def write_api(root: Path, records: Iterable[tuple[str, object]]) -> int:
     Refuses a path twice or a path outside ``root``. Takes the pairs one at a time, so with
     ``api.iter_api_records`` only one record is in memory at once.
     """
-    seen: set[str] = set()
-    folders: set[str] = set()
+    output = OutputFolder(root, OpenDataError, "JSON 文件")
     for path, obj in records:
-        if path in seen:
-            raise OpenDataError(f"两个 JSON 文件写到同一路径 {path}（duplicate output path）")
-        seen.add(_checked(path))
-        folder = path.rpartition("/")[0]
-        if folder not in folders:
-            _make_folders(root, [path])
-            folders.add(folder)
-        _write_file(str(root), path, obj)
-    return len(seen)
+        output.write(path, dumps(obj))
+    return len(output.claimed)
 
 
 def write_api_files(root: Path, catalogue: Catalogue, release: Release, *, processes: int) -> int:
@@ -78,19 +52,19 @@ def write_api_files(root: Path, catalogue: Catalogue, release: Release, *, proce
 
     Encoding JSON holds the GIL and file creation is mostly system time, so threads do not help. On Linux,
     when no other thread runs, ``processes`` forked processes each build and write every n-th file; elsewhere
-    (Windows, macOS, a threaded caller, ``processes=1``) this process writes them all.
+    (Windows, macOS, a threaded caller, ``processes=1``) this process writes them all. Every path is claimed
+    here, before any file is built, so a duplicate is found before the work is shared out.
     """
     jobs = api_jobs(catalogue, release)
-    paths = [_checked(path) for path, _ in jobs]
-    if len(set(paths)) != len(paths):
-        repeated = next(path for path, count in Counter(paths).items() if count > 1)
-        raise OpenDataError(f"两个 JSON 文件写到同一路径 {repeated}（duplicate output path）")
-    _make_folders(root, paths)
+    output = OutputFolder(root, OpenDataError, "JSON 文件")
+    targets = [str(output.claim(path)) for path, _ in jobs]
+    _make_folders(output, [path for path, _ in jobs])
     workers = max(1, min(processes, len(jobs))) if can_fork() else 1
-    fork_map(lambda k: _write_share(str(root), jobs, k, workers), range(workers))
+    fork_map(lambda k: _write_share(output, targets, jobs, k, workers), range(workers))
     return len(jobs)
 
 
-def _write_share(root: str, jobs: list[tuple[str, Callable[[], dict]]], k: int, n: int) -> None:
-    for path, build in jobs[k::n]:
-        _write_file(root, path, build())
+def _write_share(output: OutputFolder, targets: list[str], jobs: list[tuple[str, Callable[[], dict]]], k: int,
+                 n: int) -> None:
+    for target, (_, build) in zip(targets[k::n], jobs[k::n], strict=True):
+        output.create(target, dumps(build()).encode("utf-8"))

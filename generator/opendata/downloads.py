@@ -41,6 +41,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import OpenDataError
+from ..output import OutputFolder
 from ..validation.load import DataSet
 from .release import ALL_DATA, LICENCE, Release, one_line
 from .sqlite import write_database
@@ -116,7 +117,7 @@ def _write(data: DataSet, out: Path, release: Release) -> list[Download]:
                    count)
         folder.add(f"{resource.name}.xlsx", workbook(resource, release), resource.name, title, "Excel",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", count)
-    write_database(out / SQLITE_FILE, resources, release)
+    write_database(folder.output.claim(SQLITE_FILE), resources, release)
     folder.add(SQLITE_FILE, None, ALL_DATA, "全部数据表（SQLite 数据库）", "SQLite", "application/vnd.sqlite3",
                sum(len(r.values) for r in resources))
     folder.add(ZIP_FILE, _zip_package(data, release), ALL_DATA, "完整数据包（源文件）", "ZIP", "application/zip", None)
@@ -127,7 +128,7 @@ def _write(data: DataSet, out: Path, release: Release) -> list[Download]:
     folder.add("manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode(), ALL_DATA,
                "下载文件清单", "JSON", "application/json", None)
     sums = "".join(f"{d.sha256}  {d.file}\n" for d in sorted(folder.downloads, key=lambda d: d.file))
-    (out / "SHA256SUMS").write_text(sums, encoding="ascii", newline="\n")
+    folder.output.write("SHA256SUMS", sums.encode("ascii"))
     return downloads
 
 
@@ -135,21 +136,16 @@ class _Folder:
     """Writes each download file once and remembers its size and digest."""
 
     def __init__(self, out: Path):
-        self.out = out
+        self.output = OutputFolder(out, OpenDataError, "下载文件")
         self.downloads: list[Download] = []
-        self.written = {"SHA256SUMS"}
 
     def add(self, file: str, content: bytes | None, dataset: str, title: str, kind: str, media_type: str,
             rows: int | None) -> None:
-        """Write ``content`` to ``file``, or describe ``file`` already written when content is None."""
-        if file in self.written:
-            raise OpenDataError(f"两个下载文件写到同一路径 {file}（duplicate download path）")
-        self.written.add(file)
-        path = self.out / file
+        """Write ``content`` to ``file``, or describe ``file`` (claimed and written already) when content is None."""
         if content is None:
-            content = path.read_bytes()
+            content = (self.output.root / file).read_bytes()
         else:
-            path.write_bytes(content)
+            self.output.write(file, content)
         self.downloads.append(Download(file, dataset, title, kind, media_type, len(content), rows,
                                        hashlib.sha256(content).hexdigest()))
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import subprocess
 import tarfile
 import tempfile
 from collections import OrderedDict
@@ -23,6 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..diff import RecordChange, Snapshot, changes_between, snapshot_of
+from ..git import GitError, GitMissing, git
 from ..settings import Settings
 from ..validation.load import DataSet, UnusableInput, load
 
@@ -156,26 +156,7 @@ class Tombstone:
         return self.path[:-1] + ".md"
 
 
-class _NoHistory(Exception):
-    """Git cannot give a history here; the message says why, for the page."""
-
-
-class _GitMissing(_NoHistory):
-    pass
-
-
-def _git(repo: Path, *args: str, text: bool = True, stdin: str | None = None):
-    try:
-        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=text, input=stdin, timeout=120)
-    except FileNotFoundError as exc:
-        raise _GitMissing("找不到 git 命令，无法读取数据的修改历史。") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise _NoHistory(f"git {args[0]} 超时，无法读取数据的修改历史。") from exc
-    if done.returncode != 0:
-        raise _NoHistory(f"git {args[0]} 失败：{done.stderr.strip() if text else done.stderr.decode(errors='replace')}")
-    return done.stdout
-
-
+NO_GIT = "找不到 git 命令，无法读取数据的修改历史。"
 NOT_GIT = "数据不在 git 仓库中（例如从压缩包生成），没有修改历史。"
 SHALLOW = ("仓库是浅克隆（shallow clone），缺少较早的提交，无法列出修改历史；"
            "请用完整克隆生成（GitHub Actions 中为 actions/checkout 设置 fetch-depth: 0）。")
@@ -188,18 +169,18 @@ def history(repo: Path, data_path: str = "catalog_data", limit: int = Settings.h
     empty and its note says why.
     """
     try:
-        if _git(repo, "rev-parse", "--is-inside-work-tree").strip() != "true":
+        if git("rev-parse", "--is-inside-work-tree", repo=repo).strip() != "true":
             return History(note=NOT_GIT)
-    except _GitMissing as exc:
-        return History(note=str(exc))
-    except _NoHistory as exc:
+    except GitMissing:
+        return History(note=NO_GIT)
+    except GitError as exc:
         return History(note=NOT_GIT if "not a git repository" in str(exc) else f"{NOT_GIT}（{exc}）")
     try:
-        if _git(repo, "rev-parse", "--is-shallow-repository").strip() == "true":
+        if git("rev-parse", "--is-shallow-repository", repo=repo).strip() == "true":
             return History(note=SHALLOW)
         return _History(repo, data_path.strip("/").removeprefix("./"), limit).build()
-    except _NoHistory as exc:
-        return History(note=str(exc))
+    except GitError as exc:
+        return History(note=f"无法读取数据的修改历史：{exc}")
 
 
 class _History:
@@ -207,15 +188,15 @@ class _History:
 
     def __init__(self, repo: Path, data_path: str, limit: int):
         self.repo, self.data_path, self.limit = repo, data_path, limit
-        self.prefix = _git(repo, "rev-parse", "--show-prefix").strip()
+        self.prefix = git("rev-parse", "--show-prefix", repo=repo).strip()
         self.cache: OrderedDict[str, tuple[Snapshot | None, str]] = OrderedDict()
         self.titles = Titles()
 
     def build(self) -> History:
         try:
-            log = _git(self.repo, "log", "--first-parent", f"-n{self.limit + 1}", "--format=%H%x1f%P%x1f%cI%x1f%s%x1e",
-                       "--", self.data_path)
-        except _NoHistory:
+            log = git("log", "--first-parent", f"-n{self.limit + 1}", "--format=%H%x1f%P%x1f%cI%x1f%s%x1e",
+                      "--", self.data_path, repo=self.repo)
+        except GitError:
             log = ""  # a repository without commits
         commits = [entry.strip("\n").split("\x1f") for entry in log.split("\x1e") if entry.strip()]
         if not commits:
@@ -242,7 +223,7 @@ class _History:
     def _trees(self, commits: list[str]) -> dict[str, str]:
         """commit -> id of the data folder's tree in it (absent when the commit has no data folder)."""
         specs = "".join(f"{c}:{self.prefix}{self.data_path}\n" for c in commits)
-        out = _git(self.repo, "cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=specs)
+        out = git("cat-file", "--batch-check=%(objectname) %(objecttype)", repo=self.repo, stdin=specs)
         return {c: line.split()[0] for c, line in zip(commits, out.splitlines(), strict=True) if line.endswith(" tree")}
 
     def _snapshot(self, tree: str | None) -> tuple[Snapshot | None, str]:
@@ -258,7 +239,7 @@ class _History:
     def _load(self, tree: str) -> tuple[Snapshot | None, str]:
         """Extract one tree and snapshot it. Old commits may hold data this version cannot read: that
         version then gets a note instead of changes, and the history goes on."""
-        archive = _git(self.repo, "archive", "--format=tar", tree, text=False)
+        archive = git("archive", "--format=tar", tree, repo=self.repo, text=False)
         with tempfile.TemporaryDirectory(prefix="jl-history-") as work:
             try:
                 with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
@@ -286,9 +267,12 @@ def _table_titles(data: DataSet) -> dict[str, str]:
 _YAML_FIELDS = {
     "policies": {"id": "编号", "title": "标题", "document_number": "文号", "level": "级别", "issuers": "发文机关",
                  "date": "日期", "date_note": "日期说明", "status": "状态", "source_url": "官方来源",
-                 "source_note": "来源说明", "rests_on": "依据文件", "key_tasks": "重点任务", "body": "要点（本站摘要）"},
+                 "source_note": "来源说明", "rests_on": "依据文件", "key_tasks": "重点任务", "body": "要点（本站摘要）",
+                 "read_at": "本站读到的地方", "points": "核实情况", "title_note": "标题说明"},
     "ratio_rules": {"id": "编号", "name": "名称", "kind": "计算方法", "source": "来源", "edition": "版本",
-                    "status": "状态", "status_note": "状态说明"},
+                    "status": "状态", "status_note": "状态说明", "document": "依据文件", "facts": "要点与核实情况",
+                    "source_note": "来源说明", "groups": "分组和分项", "points": "得分档",
+                    "star_prerequisites": "星级前提", "default": "默认规则"},
 }
 """Titles of the front-matter and YAML fields of policies and ratio rules (they have no schema)."""
 

@@ -1,14 +1,10 @@
 """schema.org descriptions (JSON-LD) of the data: a ``Dataset`` per table, the ``DataCatalog`` of them all.
 
-Search engines and dataset indexes read these from the data dictionary pages and the home page;
-``jsonld_script`` makes the JSON safe to put inside the page's ``<script>`` element.
+Search engines and dataset indexes read these from the data dictionary pages and the home page
+(``site.templates.script_json`` puts them there).
 """
 
 from __future__ import annotations
-
-import json
-
-from markupsafe import Markup
 
 from .release import KEYWORDS, LICENCE_URL, PLACE, Release, download_dicts, download_name, download_url, licence_url, one_line
 
@@ -93,18 +89,3 @@ def catalog_jsonld(release: Release, packages: list[dict], datasets_jsonld: list
         "dataset": [{"@type": "Dataset", "@id": d["@id"], "name": d["name"], "url": d["url"], "license": d["license"],
                      "description": d["description"]} for d in datasets_jsonld],
     }
-
-
-_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
-
-
-def jsonld_script(obj) -> Markup:
-    """JSON text for inside ``<script type="application/ld+json">``, on one line.
-
-    ``<``, ``>`` and ``&`` (and the line separators U+2028/U+2029) are written as ``\\uXXXX`` escapes, which
-    JSON parsers read back unchanged, so no data can close the element or open a comment.
-    """
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in _SCRIPT_ESCAPES:
-        text = text.replace(raw, escaped)
-    return Markup(text)  # noqa: S704 - every character that could end the element is escaped

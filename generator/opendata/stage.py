@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from ..diff import snapshot_of
 from ..forking import Forked
+from ..git import top_of
 from ..records import Catalogue
 from ..settings import Settings
 from ..validation.load import DataSet
@@ -77,22 +77,12 @@ class OpenData:
         return catalog_jsonld(self.release, self.packages(), datasets)
 
 
-def repository_of(folder: Path) -> tuple[Path, str]:
-    """The git checkout that holds ``folder`` and the folder's path inside it (or the folder itself)."""
-    try:
-        top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True,
-                             timeout=10, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return folder, "."
-    return Path(top), folder.resolve().relative_to(Path(top).resolve()).as_posix() or "."
-
-
 def prepare(data: DataSet, catalogue: Catalogue, data_dir: Path, staging: Path, release: Release,
             settings: Settings) -> OpenData:
     """Start writing the downloads into ``staging`` (in a forked process) and gather the history, tombstones
     and charts."""
     written = Forked(lambda: write_downloads(data, staging, release))
-    repo, data_path = repository_of(data_dir)
+    repo, data_path = top_of(data_dir) or (data_dir, ".")
     found = history.history(repo, data_path, settings.history_limit)
     stones = list(history.tombstones(found.versions, snapshot_of(data)))
     return OpenData(release, data, written, staging, found, stones, charts.statistics(catalogue))

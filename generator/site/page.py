@@ -2,9 +2,8 @@
 
 A ``Page`` is what the templates make of one URL: its title, its description and its body (one HTML
 block). Everything the theme adds around it (header, nav, footer, scripts) is the theme's, and the
-theme gets a page through one seam: ``shell.Shells.wrap(page)`` for most pages, ``mkdocs.source(page)``
-for the pages mkdocs builds itself (the nav entries and the shells). A replacement theme needs to
-implement that seam and nothing in the renderer.
+theme gets our pages through one seam, ``theme.Theme`` (``wrap(page)``). A replacement theme needs
+to implement that class and nothing in the renderer.
 """
 
 from __future__ import annotations

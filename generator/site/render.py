@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from .. import model as m
 from ..opendata.api import api_endpoints
-from ..opendata.jsonld import jsonld_script
 from ..opendata.stage import OpenData
-from ..ratio_project import demo_project
+from ..ratio.project import demo_project
+from ..ratio.words import WORDING
 from ..records import Catalogue, current_certificate
 from ..settings import Settings
 from .listing import split
 from .page import RECORD_FOLDERS, Page, url_of
-from .templates import environment, json_for_script, render_page
+from .templates import environment, render_page, script_json
 
 
 class _Renderer:
@@ -87,16 +87,20 @@ class _Renderer:
         self.page("projects/index.md", "projects.md.j2", ratios=ratios)
         for project in c.projects.values():
             self.page(f"projects/{project.id}.md", "project.md.j2", project=project, ratio=ratios[project.id])
-        rulesets = sorted(c.rulesets.values(), key=lambda r: (not r.default, r.kind == "threshold-table", r.id))
+        rulesets = sorted(c.rulesets.values(), key=lambda r: (r.kind == "threshold-table", r.status == "unsourced",
+                                                              not r.default, r.id))
         self.page("calculator/index.md", "calculator.md.j2", rulesets=rulesets,
-                  rulesets_json=json_for_script([r.as_json() for r in rulesets]))
+                  rulesets_json=script_json([r.as_json() for r in rulesets], sort_keys=True, compact=False),
+                  wording_json=script_json(WORDING, sort_keys=True, compact=False))
+        for ruleset in rulesets:
+            self.page(f"calculator/rules/{ruleset.id}.md", "ratio_rules.md.j2", r=ruleset)
         self.page("policies/index.md", "policies.md.j2")
         for policy in c.policies.values():
             self.page(f"policies/{policy.id}.md", "policy.md.j2", policy=policy)
         self.page("search/index.md", "search.md.j2")
         self.page("about/index.md", "about.md.j2")
         # Last: these pages list the download files, which a forked process writes meanwhile (opendata.Forked).
-        catalog_jsonld = jsonld_script(self.od.catalog_jsonld())
+        catalog_jsonld = script_json(self.od.catalog_jsonld())
         self.page("index.md", "home.md.j2", stats=self._stats(), catalog_jsonld=catalog_jsonld)
         self._open_data(catalog_jsonld)
         return self.pages
@@ -112,7 +116,7 @@ class _Renderer:
             source = c.sources.get(resource["name"], resource.get("path", ""))
             self.page(f"data/{resource['name']}.md", "dataset.md.j2", package=package, resource=resource, rows=rows,
                       source=source, api=record_paths.get(resource["name"]),
-                      jsonld=jsonld_script(od.dataset_jsonld(package, resource)))
+                      jsonld=script_json(od.dataset_jsonld(package, resource)))
         first = next(iter(c.products), "P00001")
         examples = {"products": c.products, "enterprises": c.enterprises, "catalogs": c.catalogs, "projects": c.projects}
         for e in endpoints:  # an example record link where the record's key is also its file name

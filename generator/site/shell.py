@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from ..errors import SiteError
 from ..forking import can_fork, fork_map
+from ..output import OutputFolder
 from .page import RECORD_FOLDERS, Page, url_of
 
 SLUG = "jl.shell"
@@ -113,7 +114,7 @@ class Shells:
     """The built shells of a site: load them (removing them from the site), then wrap pages in them."""
 
     def __init__(self, site_dir: Path, keys: Iterable[Key]):
-        self.site_dir = site_dir
+        self.output = OutputFolder(site_dir, ShellFailed, "页面")
         self.shells = {}
         for key in sorted(set(keys)):
             built = site_dir / url_of(_shell_path(key)) / "index.html"
@@ -131,11 +132,6 @@ class Shells:
         """Write every page, wrapped, into the site; return the count."""
         count = 0
         for page in pages:
-            target = self.site_dir / page.url / "index.html"
-            if target.exists():
-                raise ShellFailed(f"两个页面写到同一路径 {page.url}（duplicate output path）")
-            html = self.wrap(page)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            self.output.write(page.url + "index.html", self.wrap(page))
             count += 1
         return count

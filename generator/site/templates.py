@@ -14,6 +14,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import labels
+from ..ratio.report import item_state
+from ..ratio.words import WORDING, fixed, plain, say
 from ..settings import TEMPLATES, Settings
 from .page import Page
 
@@ -32,7 +34,10 @@ def environment(settings: Settings) -> jinja2.Environment:
     env.filters["date"] = lambda day: day.isoformat() if day else "—"
     env.filters["paragraphs"] = _paragraphs
     env.filters["markdown_lite"] = markdown_lite
+    env.filters["fixed"] = fixed
+    env.filters["plain"] = plain
     env.globals.update(labels.template_globals(), settings=settings, PAGE_SIZE=settings.page_size)
+    env.globals.update(words=WORDING, say=say, item_state=item_state)  # the ratio's sentences (ratio/wording.yaml)
     return env
 
 
@@ -103,9 +108,20 @@ def markdown_lite(text: str) -> Markup:
     return Markup("\n".join(out))  # noqa: S704 - built from escaped text only
 
 
-def json_for_script(value) -> Markup:
-    """JSON that is safe inside a <script type="application/json"> element."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def script_json(value, *, sort_keys: bool = False, compact: bool = True) -> Markup:
+    """JSON text for inside a ``<script type="application/json">`` or ``application/ld+json`` element, on one line.
+
+    ``<``, ``>`` and ``&`` (and the line separators U+2028/U+2029, which end a line in older JavaScript) are
+    written as ``\\uXXXX`` escapes, which JSON parsers read back unchanged, so no data can close the element
+    or open a comment. ``compact`` leaves out the spaces after separators.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=sort_keys, allow_nan=False,
+                      separators=(",", ":") if compact else None)
+    for raw, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(raw, escaped)
+    return Markup(text)  # noqa: S704 - every character that could end the element is escaped
 
 

@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from .. import labels, ratio_rules
-from . import cells
+from .. import labels
+from ..ratio import rules as ratio_rules
+from . import cells, evidence
 from .load import DataSet, Row, Table, display_path
 from .problems import Known, Problem
 
@@ -25,7 +26,7 @@ REQUIRED_TABLES = (
     "demo_project_products",
 )
 POLICY_KEYS = {"id": str, "title": str, "document_number": str, "level": str, "issuers": list,
-               "status": str, "source_url": str, "key_tasks": list}
+               "status": str, "source_url": str, "key_tasks": list, "read_at": str, "points": list}
 POLICY_LEVELS = set(labels.POLICY_LEVEL)
 POLICY_STATUS = set(labels.POLICY_STATUS)
 _KIND_WORDS = {str: "文字", list: "列表"}
@@ -39,8 +40,8 @@ def check(data: DataSet, known: Known | None = None) -> list[Problem]:
     rules = (
         (_certificate_dates, {"certificates"}),
         (_indicator_values, {"product_indicators"}),
-        (_evidence, {"products", "certificates", "test_reports", "catalog_entries"}),
-        (_entries, {"products", "catalog_batches", "certificates", "test_reports", "catalog_entries"}),
+        (evidence.products, {"products", "certificates", "test_reports", "catalog_entries"}),
+        (evidence.entries, {"products", "catalog_batches", "certificates", "test_reports", "catalog_entries"}),
         (_negative_list, {"negative_list", "products", "catalog_entries"}),
         (_orphans, {"enterprises", "products", "catalog_batches", "catalog_entries", "catalogs", "demo_projects",
                     "demo_project_products"}),
@@ -55,14 +56,6 @@ def check(data: DataSet, known: Known | None = None) -> list[Problem]:
     problems.extend(_policies(data))
     problems.extend(_rulesets(data))
     return problems
-
-
-def _first(table: Table, key: str, value: str) -> dict:
-    """``key`` → ``value`` of the first row with each key: a duplicated row (reported) does not override it."""
-    found: dict = {}
-    for row in table.rows:
-        found.setdefault(row[key], row[value])
-    return found
 
 
 def _keys(table: Table, field: str) -> set:
@@ -108,122 +101,10 @@ def _indicator_values(data: DataSet, known) -> Iterator[Problem]:
                            f"value 只写数字 {number}；{where}。", (number,))
 
 
-def _described(certificate: Row, day) -> str:
-    """Why a certificate was not valid on ``day``, in words."""
-    number, issued, expiry, when = (certificate[k] for k in ("number", "issue_date", "expiry_date", "withdrawn_date"))
-    if issued and day < issued:
-        return f"{number} 于 {issued} 才发证"
-    if expiry and day > expiry:
-        return f"{number} 已于 {expiry} 到期"
-    if certificate["withdrawn"] and when and day >= when:
-        return f"{number} 已于 {when} 撤销"
-    return f"{number} 已撤销"
-
-
-def _evidence(data: DataSet, known) -> Iterator[Problem]:
-    """Every product has the evidence its route asks for, whether or not it is in a catalog."""
-    t = data.tables
-    certified = {row["product"] for row in t["certificates"].rows}
-    tested = {row["product"] for row in t["test_reports"].rows if row["kind"] == "type-test"}
-    broken = _broken_products(data, known)
-    entries = defaultdict(list)
-    for row in t["catalog_entries"].rows:
-        entries[row["product"]].append(f"catalog_entries.csv 第 {row.line} 行")
-    for row in t["products"].rows:
-        product, route = row["id"], row["route"]
-        if product is None or product in broken or (t["products"].file, row.line, "id") in known:
-            continue
-        cause = known.suggested.get(product)  # a misspelt reference to it elsewhere
-        if route == "certified" and product not in certified:
-            detail = (f"产品 {product} 的入选途径是 certified（{labels.ROUTE['certified']}），"
-                      "但 certificates.csv 中没有它的任何证书。")
-            fix = ("在 certificates.csv 中添加这个产品的认证证书（python -m generator new certificate 生成骨架）；"
-                   "产品没有认证的话，把 route 改为 demand-standard-tested 并在 test_reports.csv 中提供型式检验报告。")
-        elif route == "demand-standard-tested" and product not in tested:
-            detail = (f"产品 {product} 的入选途径是 demand-standard-tested（{labels.ROUTE['demand-standard-tested']}），"
-                      "但 test_reports.csv 中没有它的型式检验（type-test）报告。")
-            fix = ("在 test_reports.csv 中添加这个产品的型式检验报告（kind 写 type-test）；"
-                   "产品已获认证的话，把 route 改为 certified 并在 certificates.csv 中添加证书。")
-        else:
-            continue
-        yield Problem(t["products"].file, row.line, "route", "product-without-evidence", detail, fix,
-                      cause=cause, also=tuple(entries[product]))
-
-
-def _broken_products(data: DataSet, known) -> dict[str, tuple]:
-    """Products whose certificate or test report has a broken cell: product → that cell's location."""
-    broken = {}
-    for name in ("certificates", "test_reports"):
-        table = data.tables[name]
-        for row in table.rows:
-            for field in ("issue_date", "expiry_date", "withdrawn", "withdrawn_date", "date", "kind", "product"):
-                if (table.file, row.line, field) in known and row["product"]:
-                    broken.setdefault(row["product"], (table.file, row.line, field))
-    return broken
-
-
-def _entries(data: DataSet, known) -> Iterator[Problem]:
-    t = data.tables
-    table = t["catalog_entries"]
-    routes = _first(t["products"], "id", "route")
-    published = {(r["catalog"], r["id"]): r["published_date"] for r in t["catalog_batches"].rows}
-    broken = _broken_products(data, known)
-    certificates, reports = defaultdict(list), defaultdict(list)
-    for row in t["certificates"].rows:
-        certificates[row["product"]].append(row)
-    for row in t["test_reports"].rows:
-        reports[row["product"]].append(row)
-    for row in table.rows:
-        product, listed, removed = row["product"], row["listed_date"], row["removed_date"]
-        if listed is None:
-            continue
-        batch_day = published.get((row["catalog"], row["batch"]))
-        if batch_day and listed < batch_day:
-            yield _problem(table, row, "listed_date", "entry-dates",
-                           f"收录日期 {listed} 早于批次 {row['batch']} 的发布日期 {batch_day}。",
-                           f"照批次公告核对：收录日期一般就是发布日期 {batch_day}，不能更早。", (batch_day.isoformat(),))
-        if removed and removed < listed:
-            yield _problem(table, row, "removed_date", "entry-dates", f"移出日期 {removed} 早于收录日期 {listed}。",
-                           "照移出公告核对移出日期，它不能早于收录日期。")
-        if (removed is None) != (row["removal_reason"] is None) and "removed_date" not in row.bad:
-            missing = "移出原因" if removed else "移出日期"
-            yield _problem(table, row, "removal_reason" if removed else "removed_date", "entry-dates",
-                           f"填了{'移出日期 ' + str(removed) if removed else '移出原因“' + str(row['removal_reason']) + '”'}，"
-                           f"却没有{missing}。",
-                           "移出日期和移出原因要同时填写（产品已移出），或同时留空（产品仍在录）；"
-                           "原因代码见 reference/reason_codes.csv，如 expired、withdrawn-by-maker。")
-        route = routes.get(product)
-        if route == "certified" and certificates[product] and not any(_valid_on(c, listed) for c in certificates[product]):
-            if product in broken:
-                yield _problem(table, row, "product", "entry-without-certificate", "", cause=broken[product])
-                continue
-            why = "；".join(_described(c, listed) for c in certificates[product])
-            yield _problem(table, row, "product", "entry-without-certificate",
-                           f"产品 {product} 是认证产品，收录日期 {listed} 当天它没有有效的证书：{why}。",
-                           "照证书核对证书日期和收录日期；收录时另有有效证书的话，把那张证书也加到 certificates.csv "
-                           "（换发的新证书另起一行，旧证书的行保留不动）。")
-        if route == "demand-standard-tested" and any(r["kind"] == "type-test" for r in reports[product]) and not any(
-                r["kind"] == "type-test" and r["date"] and r["date"] <= listed for r in reports[product]):
-            if product in broken:
-                yield _problem(table, row, "product", "entry-without-test-report", "", cause=broken[product])
-                continue
-            first = min(r["date"] for r in reports[product] if r["kind"] == "type-test" and r["date"])
-            yield _problem(table, row, "product", "entry-without-test-report",
-                           f"产品 {product} 按需求标准检验入选，但它的型式检验报告 {first} 才出具，晚于收录日期 {listed}。",
-                           "照报告核对报告日期和收录日期；收录前另有型式检验报告的话，把它加到 test_reports.csv。")
-
-
-def _valid_on(certificate: Row, day) -> bool:
-    issued, expiry = certificate["issue_date"], certificate["expiry_date"]
-    if issued is None or expiry is None or not issued <= day <= expiry:
-        return False
-    return not certificate["withdrawn"] or (certificate["withdrawn_date"] is not None and day < certificate["withdrawn_date"])
-
-
 def _negative_list(data: DataSet, known) -> Iterator[Problem]:
     t = data.tables
     table = t["negative_list"]
-    makers = _first(t["products"], "id", "enterprise")
+    makers = t["products"].first("id", "enterprise")
     broken_makers = {r["enterprise"] for r in t["products"].rows if (t["products"].file, r.line, "enterprise") in known}
     entries = defaultdict(list)
     for row in t["catalog_entries"].rows:
@@ -293,6 +174,12 @@ def _policies(data: DataSet) -> Iterator[Problem]:
         if meta.get("status") not in POLICY_STATUS:
             yield Problem(policy.file, None, "status", "policy-invalid", f"status “{meta.get('status')}”不是允许的值。",
                           f"改为 {'、'.join(f'{k}（{v}）' for k, v in labels.POLICY_STATUS.items())} 之一。")
+        for n, point in enumerate(meta.get("points") if isinstance(meta.get("points"), list) else []):
+            if (not isinstance(point, dict) or not isinstance(point.get("text"), str)
+                    or point.get("status") not in ratio_rules.FACT_STATUSES):
+                yield Problem(policy.file, None, f"points[{n}]", "policy-invalid",
+                              "每条要点须有文字 text 和 status：confirmed（读过原文）、secondary（据转发或报道）"
+                              "或 unconfirmed（待核实）。")
         url = meta.get("source_url")
         if isinstance(url, str) and not url.startswith(("http://", "https://")):
             yield Problem(policy.file, None, "source_url", "policy-invalid", f"source_url “{url}”不是网址。",
@@ -310,12 +197,13 @@ def _policies(data: DataSet) -> Iterator[Problem]:
                               "改为 catalog_data/policies/ 中某个文件的 id，或先添加那个政策文件。")
 
 
-def _marked_default(data: DataSet) -> list:
-    return [r for r in data.ratio_rules if isinstance(r.data, dict) and r.data.get("default")]
+def _marked_default(data: DataSet, threshold: bool = False) -> list:
+    return [r for r in data.ratio_rules if isinstance(r.data, dict) and r.data.get("default")
+            and (r.data.get("kind") == "threshold-table") == threshold]
 
 
 def default_ruleset_data(data: DataSet) -> dict | None:
-    """The ruleset marked ``default: true`` (used for demonstration projects), if exactly one is."""
+    """The scoring ruleset marked ``default: true`` (used for demonstration projects), if exactly one is."""
     marked = _marked_default(data)
     return marked[0].data if len(marked) == 1 else None
 
@@ -327,29 +215,50 @@ def _rulesets(data: DataSet) -> Iterator[Problem]:
         return
     for rule in data.ratio_rules:
         yield from ratio_rules.check(rule.file, rule.data)
-    defaults = _marked_default(data)
-    if len(defaults) != 1 or defaults[0].data.get("kind") == "threshold-table":
-        yield Problem(data.ratio_rules[0].file, None, "default", "ratio-ruleset-invalid",
-                      f"可计分的规则中须恰有一个写 default: true（现有 {len(defaults)} 个）。")
+    for threshold, what in ((False, "可计分的规则"), (True, "评价标准得分表（threshold-table）")):
+        marked = _marked_default(data, threshold)
+        if len(marked) != 1:
+            yield Problem((marked[1] if marked else data.ratio_rules[0]).file, None, "default", "ratio-ruleset-invalid",
+                          f"{what}中须恰有一个写 default: true（现有 {len(marked)} 个）。")
+    for rule in _marked_default(data):
+        if rule.data.get("status") == "unsourced":
+            yield Problem(rule.file, None, "default", "ratio-ruleset-invalid",
+                          "来源不明（unsourced）的规则不能作为默认规则；请把 default: true 写在有原文依据的规则中。")
+
+
+def _default_items(default: dict) -> dict[str, dict]:
+    groups = default.get("groups") if isinstance(default.get("groups"), list) else []
+    return {i.get("id"): i for g in groups if isinstance(g, dict) and isinstance(g.get("items"), list)
+            for i in g["items"] if isinstance(i, dict)}
 
 
 def _project_materials(data: DataSet, known) -> Iterator[Problem]:
     default = default_ruleset_data(data)
     if default is None:
         return
-    groups = default.get("groups") if isinstance(default.get("groups"), list) else []
-    items = {i.get("id") for g in groups if isinstance(g, dict) and isinstance(g.get("items"), list)
-             for i in g["items"] if isinstance(i, dict)}
+    items = _default_items(default)
     listed = "、".join(sorted(str(i) for i in items))
     t = data.tables
     totals = {}
     for row in t["demo_project_materials"].rows:
-        totals[(row["project"], row["item"])] = row["total"]
-        if row["item"] and row["item"] not in items:
+        key = (row["project"], row["item"], row["kind"])
+        totals[key] = row["total"]
+        item = items.get(row["item"])
+        if row["item"] and item is None:
             yield _problem(t["demo_project_materials"], row, "item", "project-materials",
                            f"分项“{row['item']}”不在默认计算规则 {default.get('id')} 中。", f"改为规则中的分项：{listed}。")
+        elif item is not None and bool(item.get("other")) != bool(row["kind"]):
+            yield _problem(t["demo_project_materials"], row, "kind", "project-materials",
+                           f"“{item.get('name')}”是其他类，须在 kind 中写明产品种类（每个种类一行）。" if item.get("other")
+                           else f"只有其他类分项填写 kind；“{item.get('name')}”请把 kind 留空。",
+                           "其他类分项每个产品种类写一行并填写 kind；其余分项 kind 留空。")
+        elif item is not None and item.get("units") and row["unit"] not in item["units"]:
+            yield _problem(t["demo_project_materials"], row, "unit", "project-materials",
+                           f"“{item.get('name')}”的计算单位须为 {'或'.join(item['units'])}（默认规则 {default.get('id')}），"
+                           f"现为“{row['unit']}”。",
+                           f"单位改为 {'或'.join(item['units'])}，总用量按这个单位换算。", tuple(item["units"]))
     for row in t["demo_projects"].rows:
-        if row["id"] and not any((total or 0) > 0 for (project, _), total in totals.items() if project == row["id"]):
+        if row["id"] and not any((total or 0) > 0 for (project, _, _), total in totals.items() if project == row["id"]):
             yield _problem(t["demo_projects"], row, "id", "project-materials",
                            f"示范工程 {row['id']} 在 demo_project_materials.csv 中没有任何总用量大于 0 的分项，"
                            "无法计算应用比例。",
@@ -357,14 +266,15 @@ def _project_materials(data: DataSet, known) -> Iterator[Problem]:
     used = defaultdict(float)
     last = {}
     for row in t["demo_project_products"].rows:
-        key = (row["project"], row["item"])
+        key = (row["project"], row["item"], row["kind"])
         if row["item"] and row["item"] not in items:
             yield _problem(t["demo_project_products"], row, "item", "project-materials",
                            f"分项“{row['item']}”不在默认计算规则 {default.get('id')} 中。", f"改为规则中的分项：{listed}。")
         elif row["item"] and key not in totals:
-            yield _problem(t["demo_project_products"], row, "item", "project-materials",
-                           f"项目 {row['project']} 没有在 demo_project_materials.csv 中写明分项“{row['item']}”的总用量。",
-                           f"在 demo_project_materials.csv 中加一行 {row['project']},{row['item']},总用量,单位。")
+            what = f"分项“{row['item']}”" + (f"中产品种类“{row['kind']}”" if row["kind"] else "")
+            yield _problem(t["demo_project_products"], row, "kind" if row["kind"] else "item", "project-materials",
+                           f"项目 {row['project']} 没有在 demo_project_materials.csv 中写明{what}的总用量。",
+                           f"在 demo_project_materials.csv 中为项目 {row['project']} 加一行{what}的总用量和单位。")
         used[key] += row["quantity"] or 0.0
         last[key] = row
     for key, quantity in used.items():

@@ -68,6 +68,13 @@ class Table:
     header: tuple[str, ...] = ()
     """The header as read (normalised)."""
 
+    def first(self, key: str, value: str) -> dict:
+        """``key`` → ``value`` of the first row with each key: a duplicated row (reported) does not override it."""
+        found: dict = {}
+        for row in self.rows:
+            found.setdefault(row[key], row[value])
+        return found
+
 
 @dataclass(frozen=True)
 class DataPackage:
