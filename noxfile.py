@@ -20,16 +20,25 @@ def _install(session: nox.Session, *extras: str) -> None:
     session.run("npm", "ci", "--prefix", "tools", "--no-audit", "--no-fund", external=True)
 
 
-def _ensure_chromium(session: nox.Session) -> None:
-    """Debian's Chromium for the browser tests (and CJK fonts for readable screenshots)."""
-    if Path("/usr/bin/chromium").exists():
+def _ensure_debian(session: nox.Session, program: str, packages: tuple[str, ...], why: str) -> None:
+    """Install Debian ``packages`` when ``program`` is missing (as root, with apt-get), or say how to."""
+    if Path(program).exists():
         return
     if shutil.which("apt-get") and os.geteuid() == 0:
         session.run("apt-get", "update", "-qq", external=True)
-        session.run("apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk", external=True)
+        session.run("apt-get", "install", "-y", "-qq", *packages, external=True)
     else:
-        session.error("浏览器测试需要 /usr/bin/chromium：请以 root 运行，"
-                      "或先执行 `sudo apt-get install chromium fonts-noto-cjk`。")
+        session.error(f"{why}需要 {program}：请以 root 运行，或先执行 `sudo apt-get install {' '.join(packages)}`。")
+
+
+def _ensure_chromium(session: nox.Session) -> None:
+    """Debian's Chromium for the browser tests (and CJK fonts for readable screenshots)."""
+    _ensure_debian(session, "/usr/bin/chromium", ("chromium", "fonts-noto-cjk"), "浏览器测试")
+
+
+def _ensure_nginx(session: nox.Session) -> None:
+    """Debian's nginx for the deployment test, which serves the built site with deploy/nginx/lsjc-data.conf."""
+    _ensure_debian(session, "/usr/sbin/nginx", ("nginx",), "部署测试")
 
 
 @nox.session
@@ -37,6 +46,14 @@ def site(session: nox.Session) -> None:
     """Validate catalog_data/ and build the whole site into site/."""
     _install(session)
     session.run("python", "-m", "generator", "build", "--out", "site", *session.posargs)
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build the site (arguments go to the build, e.g. -- --site-url https://…/) and pack it into dist/site.tar.gz
+    with dist/site.tar.gz.sha256: what the publish workflow attaches to each run."""
+    site(session)
+    session.run("python", "-m", "generator", "package", "site", "--out", "dist")
 
 
 @nox.session
@@ -62,8 +79,9 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite, browser tests included (installs Debian's Chromium when missing)."""
+    """The whole test suite, browser and nginx tests included (installs Debian's Chromium and nginx when missing)."""
     _ensure_chromium(session)
+    _ensure_nginx(session)
     _install(session, "test")
     report = ROOT / "test-artifacts" / "junit.xml"
     report.parent.mkdir(exist_ok=True)

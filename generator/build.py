@@ -110,7 +110,7 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, settings: 
         result = validate(data_dir, settings)
     if not result.valid:
         raise BuildFailed(report.format_report(result, "text") + "\n生成中止，原有网站未改动。", result.exit_status)
-    release = Release(settings.site_name, settings.site_url, stats.version, as_of)
+    release = Release(settings.site_name, settings.site_url, stats.version, as_of, settings.directory_urls)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=f".{out.name}.build-", dir=out.parent) as work:
@@ -146,5 +146,5 @@ def _write_and_publish(rendered: render.RenderedSite, catalogue, od: opendata.Op
     with _timed(stats, "数据文件"):
         stats.files = opendata.publish_files(od, catalogue, html, settings)
     with _timed(stats, "Pagefind"):
-        stats.indexed = index_site(html, settings.shard_pages)
+        stats.indexed = index_site(html, settings.shard_pages, keep_index_url=not settings.directory_urls)
     publish(html, out)

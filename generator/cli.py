@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import traceback
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, GeneratorError, SettingsError
 from .settings import ROOT, Settings
 from .validation import report as report_format
 
@@ -34,6 +35,16 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=ROOT / "site", help="输出目录（默认 site/）")
     build.add_argument("--as-of", type=_date, default=None,
                        help="计算证书状态所依据的日期（默认今天，或 SOURCE_DATE_EPOCH 对应的日期）")
+    build.add_argument("--site-url", metavar="URL", default=None,
+                       help="网站发布的完整地址，如 https://www.example.gov.cn/lsjc/data/（默认取环境变量 SITE_URL，"
+                            "再默认取 mkdocs.yml 的 site_url）；永久链接、引用、网站地图、接口和 404 页都用它")
+    build.add_argument("--directory-urls", choices=("yes", "no"), default=None,
+                       help="站内链接是否以文件夹结尾（默认取 mkdocs.yml 的 use_directory_urls）；"
+                            "no：链接以 index.html 结尾，用于不能自动显示文件夹首页的对象存储")
+
+    package = commands.add_parser("package", help="把生成好的网站打包成 site.tar.gz 和 SHA-256（package the built site）")
+    package.add_argument("site", nargs="?", type=Path, default=ROOT / "site", help="生成好的网站目录（默认 site/）")
+    package.add_argument("--out", type=Path, default=ROOT / "dist", help="输出目录（默认 dist/）")
 
     ratio = commands.add_parser("ratio", help="计算项目的绿色建材应用比例（green materials application ratio）")
     ratio.add_argument("project", type=Path, help="项目 YAML 文件")
@@ -84,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return _run(args)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message instead of a traceback
         print(f"内部错误（internal error）：{type(exc).__name__}: {exc}\n请报告问题，加 --debug 可看到详细信息。",
               file=sys.stderr)
@@ -92,8 +106,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _settings(args) -> Settings:
+    """mkdocs.yml's settings; a build takes its address from --site-url, else SITE_URL, else mkdocs.yml."""
+    if args.command != "build":
+        return Settings.load()
+    overrides = {} if args.directory_urls is None else {"directory_urls": args.directory_urls == "yes"}
+    if args.site_url is not None:
+        return Settings.load(site_url=args.site_url, origin="--site-url", **overrides)
+    if "SITE_URL" in os.environ:
+        return Settings.load(site_url=os.environ["SITE_URL"], origin="环境变量 SITE_URL", **overrides)
+    return Settings.load(**overrides)
+
+
 def _run(args) -> int:
-    settings = Settings.load()
+    settings = _settings(args)
     if args.command == "validate":
         from .validation.validate import validate
 
@@ -112,6 +138,8 @@ def _run(args) -> int:
             return exc.exit_status
         print(stats.describe())
         return 0
+    if args.command == "package":
+        return _package(args)
     if args.command == "ratio":
         return _ratio(args, settings)
     if args.command == "diff":
@@ -128,6 +156,19 @@ def _run(args) -> int:
         print("；".join(f"{name} {count} 行" for name, count in counts.items()))
         return 0
     return 2
+
+
+def _package(args) -> int:
+    from .site.archive import pack
+
+    try:
+        packed = pack(args.site, args.out)
+    except (OSError, GeneratorError) as exc:
+        print(f"无法打包：{exc}", file=sys.stderr)
+        return 2
+    print(f"已打包 {packed.files} 个文件：{packed.archive}（{packed.archive.stat().st_size / 2**20:.1f} MB）\n"
+          f"SHA-256 {packed.sha256}（另存于 {packed.checksum_file}）")
+    return 0
 
 
 def _new(args) -> int:

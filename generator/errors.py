@@ -13,6 +13,10 @@ class GeneratorError(Exception):
     """A failure the user can act on."""
 
 
+class SettingsError(GeneratorError):
+    """Settings: mkdocs.yml, ``--site-url`` or ``SITE_URL`` cannot be used (read before any stage runs)."""
+
+
 class DataError(GeneratorError):
     """Validation stage: the data folder cannot be read (invalid data is a report, not an exception)."""
 

@@ -42,11 +42,14 @@ def render_template(template: str, here: str, catalogue: Catalogue, **context) -
     example repository."""
     settings = Settings.load(repository=Repository(REPOSITORY_URL, "main"))
 
+    root = "../" * here.count("/")
+
     def link(target: str) -> str:
-        return "../" * here.count("/") + target or "./"
+        return root + target or "./"
 
     return render_page(environment(settings), here + "index.md", template,
-                       dict(c=catalogue, link=link, version="test", here=here, repo=settings.repository, **context))
+                       dict(c=catalogue, link=link, root=root or "./", version="test", here=here, repo=settings.repository,
+                            **context))
 
 
 # case files: YAML edits applied to a copy of a fixture data folder ---------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -174,19 +175,42 @@ def test_statistics_page_inlines_five_charts_with_their_files(sample_site):
         assert "http://" not in svg.replace("http://www.w3.org/2000/svg", "")
 
 
-def test_copy_button_and_access_date_in_the_browser(sample_site):
+@pytest.mark.parametrize(("zone", "instant", "beijing_day"), [
+    ("America/Los_Angeles", "2026-03-11T03:30:00+00:00", (2026, 3, 11)),  # 20:30 on the 10th there, 11:30 on the 11th in Beijing
+    ("Asia/Tokyo", "2026-03-10T15:30:00+00:00", (2026, 3, 10)),  # 00:30 on the 11th there, 23:30 on the 10th in Beijing
+])
+def test_copy_button_and_the_access_date_in_beijing_time(sample_site, zone, instant, beijing_day):
     with serve(sample_site) as base, launch() as browser:
-        context = browser.new_context()
+        context = browser.new_context(timezone_id=zone)
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
         tab = context.new_page()
+        tab.clock.set_fixed_time(dt.datetime.fromisoformat(instant))
         tab.goto(base + "products/P00001/")
-        today = tab.evaluate("(() => { const d = new Date(); return d.getFullYear() + '-' + "
-                             "String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); })()")
-        cite = tab.locator(".jl-cite-text").first
-        assert f"[{today}]" in cite.inner_text()
-        tab.locator(".jl-cite .jl-copy").first.click()
+        year, month, day = beijing_day
+        gbt, apa = tab.locator(".jl-cite-text").nth(0), tab.locator(".jl-cite-text").nth(1)
+        assert f"[{year}-{month:02d}-{day:02d}]" in gbt.inner_text()
+        assert f"Retrieved {year}年{month}月{day}日" in apa.inner_text()
+        copy = tab.locator(".jl-cite .jl-copy").first
+        assert copy.is_visible()
+        copy.click()
         tab.wait_for_timeout(200)
-        assert tab.evaluate("navigator.clipboard.readText()") == cite.inner_text()
+        assert tab.evaluate("navigator.clipboard.readText()") == gbt.inner_text()
+        context.close()
+
+
+def test_without_a_clipboard_the_copy_button_hides_and_a_click_selects_the_citation(sample_site):
+    with serve(sample_site) as base, launch() as browser:
+        context = browser.new_context()
+        context.add_init_script("delete Navigator.prototype.clipboard;")  # as on a plain-HTTP site
+        tab = context.new_page()
+        tab.goto(base + "products/P00001/")
+        assert tab.evaluate("navigator.clipboard") is None
+        assert tab.locator(".jl-cite .jl-copy").count() == 2
+        assert not tab.locator(".jl-cite .jl-copy").first.is_visible()
+        assert not tab.locator(".jl-cite .jl-copy").nth(1).is_visible()
+        cite = tab.locator(".jl-cite-text").nth(1)
+        cite.click()
+        assert tab.evaluate("window.getSelection().toString()") == cite.inner_text()
         context.close()
 
 

@@ -46,7 +46,7 @@ class _Api:
 
     def __init__(self, catalogue: Catalogue, release: Release):
         c = self.c = catalogue
-        self.base, self.publisher = release.base_url, release.publisher
+        self.base, self.publisher, self.page = release.base_url, release.publisher, release.page
         self.tail = {"version": release.version, "as_of": c.as_of.isoformat(), "licence": LICENCE["name"], "sample": c.sample}
         self._status: dict[str, str] = {}
         self.regions = {r.id: {"id": r.id, "name": r.name} for r in c.regions.values()}
@@ -72,7 +72,7 @@ class _Api:
         return found
 
     def meta(self, page: str) -> dict:
-        return {"permalink": self.base + page, **self.tail}
+        return {"permalink": self.page(page), **self.tail}
 
     def api(self, path: str) -> str:
         return f"{self.base}api/{path}"
@@ -215,7 +215,7 @@ class _Api:
         base = self.base
         return self.listing("products", [
             {"id": p.id, "name": p.name, "category": p.category, "enterprise": p.enterprise, "status": self.status(p),
-             "url": f"{base}products/{p.id}/", "api": f"{base}api/products/{p.id}.json"}
+             "url": self.page(f"products/{p.id}/"), "api": f"{base}api/products/{p.id}.json"}
             for p in self.c.products.values()], "search/")
 
     def enterprises_index(self) -> dict:
@@ -223,14 +223,14 @@ class _Api:
         return self.listing("enterprises", [
             {"credit_code": e.credit_code, "name": e.name, "region": e.region,
              "products": len(c.products_by_enterprise.get(e.credit_code, ())),
-             "url": f"{base}enterprises/{e.credit_code}/", "api": f"{base}api/enterprises/{e.credit_code}.json"}
+             "url": self.page(f"enterprises/{e.credit_code}/"), "api": f"{base}api/enterprises/{e.credit_code}.json"}
             for e in c.enterprises.values()], "enterprises/")
 
     def certificates_index(self) -> dict:
         return self.listing("certificates", [
             {"number": cert.number, "id": self.certificate(cert)["id"], "product": cert.product, "grade": cert.grade,
              "expiry_date": cert.expiry_date.isoformat(), "status": cert.status,
-             "url": self.base + self.anchor(cert), "api": self.certificate(cert)["api"]}
+             "url": self.page(self.anchor(cert)), "api": self.certificate(cert)["api"]}
             for cert in self.c.certificates.values()], "certificates/")
 
     def catalogs_index(self) -> dict:
@@ -239,7 +239,7 @@ class _Api:
         batches = Counter(catalog for catalog, _ in c.batches)
         return self.listing("catalogs", [
             {"id": k.id, "name": k.name, "issuer": k.issuer, "batches": batches[k.id], "active_count": active[k.id],
-             "url": f"{self.base}catalogs/{k.id}/", "api": self.api(f"catalogs/{k.id}.json")}
+             "url": self.page(f"catalogs/{k.id}/"), "api": self.api(f"catalogs/{k.id}.json")}
             for k in c.catalogs.values()], "catalogs/")
 
     def negative_list(self) -> dict:
@@ -249,7 +249,7 @@ class _Api:
         base = self.base
         return self.listing("projects", [
             {"id": p.id, "name": p.name, "region": p.region, "building_type": p.building_type,
-             "url": f"{base}projects/{p.id}/", "api": f"{base}api/projects/{p.id}.json"}
+             "url": self.page(f"projects/{p.id}/"), "api": f"{base}api/projects/{p.id}.json"}
             for p in self.c.projects.values()], "projects/")
 
     def jobs(self) -> Iterator[tuple[str, Callable[[], dict]]]:
@@ -280,14 +280,14 @@ class _Api:
             out = {"name": e["name"], "title": e["title"], "count": e["count"], "index": self.base + e["index_path"]}
             if e["record_path"]:
                 out |= {"record": self.base + e["record_path"], "record_path": e["record_path"]}
-            return out | {"page": self.base + e["page"]}
+            return out | {"page": self.page(e["page"])}
 
         return {
             "title": f"{self.publisher} · 静态 JSON 接口",
             "description": "本站全部记录的 JSON 文件，随网站一同生成；每个文件都注明数据版本、状态日期和许可。"
                            "证书文件名是把证书编号中的“/”改为“~”。",
             "base_url": self.base, "licence_url": LICENCE_URL,
-            "docs": self.base + "api/", "downloads": self.base + "data/",
+            "docs": self.page("api/"), "downloads": self.page("data/"),
             "counts": {"products": len(c.products), "enterprises": len(c.enterprises), "certificates": len(c.certificates),
                        "catalogs": len(c.catalogs), "negative_list": len(c.negative_list), "projects": len(c.projects)},
             "endpoints": [endpoint(e) for e in api_endpoints(c)],

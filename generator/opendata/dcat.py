@@ -57,10 +57,10 @@ def dcat_catalog(release: Release, packages: list[dict], *, downloads: list[dict
     whose ``dataset`` is ``all`` (every table in one file) make one more dataset, 全部数据表. ``landing_pages``
     maps a resource name (or ``all``) to its page path; the default is ``data/``.
     """
-    base = release.base_url
+    base, home = release.base_url, release.page("")
     landing_pages = landing_pages or {}
-    publisher = {"@id": base + "#publisher", "@type": "foaf:Agent", "foaf:name": _zh(release.publisher),
-                 "foaf:homepage": {"@id": base}}
+    publisher = {"@id": home + "#publisher", "@type": "foaf:Agent", "foaf:name": _zh(release.publisher),
+                 "foaf:homepage": {"@id": home}}
     issued = release.as_of.isoformat()
     common = {"dct:issued": issued, "dct:modified": issued, "dcat:version": release.version,
               "dct:publisher": {"@id": publisher["@id"]}, "dct:creator": {"@id": publisher["@id"]},
@@ -72,7 +72,7 @@ def dcat_catalog(release: Release, packages: list[dict], *, downloads: list[dict
     datasets, used = [], set()
 
     def dataset(name: str, identifier: str, title: str, description: str, licence: str, keys: tuple[str, ...]) -> dict:
-        page = base + landing_pages.get(name, "data/").lstrip("/")
+        page = release.page(landing_pages.get(name, "data/").lstrip("/"))
         files = [d for key in keys for d in by_dataset.get(key, ())]
         used.update(keys)
         return {"@id": f"{page}#dataset-{name}", "@type": "dcat:Dataset", "dct:identifier": identifier,
@@ -99,11 +99,11 @@ def dcat_catalog(release: Release, packages: list[dict], *, downloads: list[dict
         raise OpenDataError(f"下载文件的 dataset 不是任何数据表的名称，也不是 all：{'、'.join(unknown)}")
     return {
         "@context": DCAT_CONTEXT,
-        "@id": base + "#catalog",
+        "@id": home + "#catalog",
         "@type": "dcat:Catalog",
         "dct:title": _zh(release.publisher),
         "dct:description": _zh("吉林省绿色建材目录、生产企业与产品性能指标、认证证书状态、负面清单和示范工程的开放数据。"),
-        "foaf:homepage": {"@id": base},
+        "foaf:homepage": {"@id": home},
         "dct:license": {"@id": LICENCE_URL},
         **common,
         "dct:publisher": publisher,

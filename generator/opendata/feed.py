@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
@@ -20,6 +20,7 @@ from markupsafe import escape as html
 from ..diff import summary
 from ..errors import OpenDataError
 from ..labels import CHANGE
+from ..settings import page_href
 from .history import PAGES, TZ
 
 if TYPE_CHECKING:
@@ -46,29 +47,33 @@ def _stamp(when: dt.datetime) -> str:
     return when.isoformat(timespec="seconds")
 
 
-def atom_feed(versions: Sequence[Version], *, base_url: str, title: str, author: str, as_of: dt.date) -> str:
+def atom_feed(versions: Sequence[Version], *, base_url: str, title: str, author: str, as_of: dt.date,
+              directory_urls: bool = True) -> str:
     """The feed at ``<base_url>changelog/feed.xml``, by ``author``. It was last updated at the newest
-    commit; without any (no history), at midnight of the build date ``as_of``."""
+    commit; without any (no history), at midnight of the build date ``as_of``. Its links to pages end in
+    ``index.html`` without ``directory_urls`` (see ``Settings.directory_urls``)."""
     if not re.fullmatch(r"https?://[^\s<>\"'#?]+", base_url):
         raise OpenDataError(f"Atom 订阅需要网站的完整地址，如 https://example.org/（got {base_url!r}）")
-    home = base_url.rstrip("/") + "/changelog/"
+    base = base_url.rstrip("/") + "/"
+    folder = base + "changelog/"
+    home = base + page_href("changelog/", directory_urls)
     stamp = versions[0].date if versions else dt.datetime.combine(as_of, dt.time(), TZ)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-             f"<id>{_x(home)}</id>",
+             f"<id>{_x(folder)}</id>",
              f"<title>{_x(title)}</title>",
              f"<updated>{_stamp(stamp)}</updated>",
-             f'<link rel="self" type="application/atom+xml" href={_attr(home + "feed.xml")}/>',
+             f'<link rel="self" type="application/atom+xml" href={_attr(folder + "feed.xml")}/>',
              f'<link rel="alternate" type="text/html" href={_attr(home)}/>',
              f"<author><name>{_x(author)}</name></author>"]
     for v in versions:
         lines += ["<entry>",
-                  f"<id>{_x(home)}#{v.commit}</id>",
+                  f"<id>{_x(folder)}#{v.commit}</id>",
                   f"<title>{_x(v.subject or v.short)}</title>",
                   f"<updated>{_stamp(v.date)}</updated>",
                   f'<link rel="alternate" type="text/html" href={_attr(home + "#" + v.short)}/>',
                   f"<summary>{_x(v.note or summary(list(v.changes)))}</summary>",
-                  f'<content type="html">{_x(_content(v, base_url.rstrip("/") + "/", home))}</content>',
+                  f'<content type="html">{_x(_content(v, lambda path: base + page_href(path, directory_urls), home))}</content>',
                   "</entry>"]
     return "\n".join([*lines, "</feed>", ""])
 
@@ -84,7 +89,7 @@ def _sections(v: Version) -> list[tuple[str, list[RecordChange]]]:
     ]
 
 
-def _content(v: Version, base: str, home: str) -> str:
+def _content(v: Version, page: Callable[[str], str], home: str) -> str:
     """HTML: the counts, the notable changes as linked lists, and how many other changes there were."""
     if v.note:
         return f"<p>{html(v.note)}</p>"
@@ -98,7 +103,7 @@ def _content(v: Version, base: str, home: str) -> str:
             kind = f"{html(v.titles.table(c.table))}：" if heading in (CHANGE["added"], CHANGE["removed"]) else ""
             name = html(v.label(c))
             target = v.page(c)
-            items.append(f'<li>{kind}<a href="{html(base + target)}">{name}</a></li>' if target else f"<li>{kind}{name}</li>")
+            items.append(f'<li>{kind}<a href="{html(page(target))}">{name}</a></li>' if target else f"<li>{kind}{name}</li>")
         more = f"<li>……另有 {len(changes) - LISTED} 条</li>" if len(changes) > LISTED else ""
         parts.append(f"<h3>{heading}（{len(changes)}）</h3><ul>{''.join(items)}{more}</ul>")
     other = len(v.changes) - listed

@@ -10,7 +10,7 @@ from .release import KEYWORDS, LICENCE_URL, PLACE, Release, download_dicts, down
 
 
 def _organization(release: Release) -> dict:
-    return {"@type": "Organization", "name": release.publisher, "url": release.base_url,
+    return {"@type": "Organization", "name": release.publisher, "url": release.page(""),
             "description": "本站是数据的汇编者：数据汇编自吉林省有关部门公开发布的绿色建材目录、产品认证和负面清单等信息，"
                            "并注明来源。"}
 
@@ -21,8 +21,8 @@ def dataset_jsonld(release: Release, package: dict, resource: dict, *, downloads
     ``downloads`` items have ``file`` (below ``data/``), ``dataset``, ``title``, ``format``, ``media_type``,
     ``bytes``, ``rows`` and ``sha256``; ``page_path`` is the site path of the page that describes the table.
     """
-    base = release.base_url
-    url = base + page_path.lstrip("/")
+    base, home = release.base_url, release.page("")
+    url = release.page(page_path.lstrip("/"))
     title = one_line(resource.get("title") or resource["name"])
     sample = "（示例数据）" if package.get("sample") else ""
     description = "。".join(part.rstrip("。") for part in (
@@ -50,7 +50,7 @@ def dataset_jsonld(release: Release, package: dict, resource: dict, *, downloads
         "inLanguage": "zh-CN",
         "keywords": [*KEYWORDS, title],
         "spatialCoverage": PLACE,
-        "includedInDataCatalog": {"@type": "DataCatalog", "@id": base + "#catalog", "name": release.publisher, "url": base},
+        "includedInDataCatalog": {"@type": "DataCatalog", "@id": home + "#catalog", "name": release.publisher, "url": home},
         "variableMeasured": [
             {"@type": "PropertyValue", "name": one_line(f.get("title") or f["name"]), "propertyID": f["name"]}
             | ({"description": one_line(f["description"])} if f.get("description") else {})
@@ -65,15 +65,15 @@ def dataset_jsonld(release: Release, package: dict, resource: dict, *, downloads
 
 def catalog_jsonld(release: Release, packages: list[dict], datasets_jsonld: list[dict]) -> dict:
     """schema.org ``DataCatalog`` for the home page, listing each ``Dataset`` made by ``dataset_jsonld``."""
-    base = release.base_url
+    home = release.page("")
     organization = _organization(release)
     sample = [one_line(p.get("title") or p.get("name")) for p in packages if p.get("sample")]
     note = f"其中“{'”“'.join(sample)}”目前是示例数据，内容虚构。" if sample else ""
     return {
         "@context": "https://schema.org",
         "@type": "DataCatalog",
-        "@id": base + "#catalog",
-        "url": base,
+        "@id": home + "#catalog",
+        "url": home,
         "name": release.publisher,
         "description": "吉林省绿色建材目录、生产企业与产品性能指标、认证证书状态、负面清单和示范工程的开放数据，"
                        "依据《吉林省绿色建材高质量发展及推广应用方案》（吉建科〔2024〕13号）汇编。" + note,

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, is_dataclass
 from urllib.parse import quote
 
 from ..errors import OpenDataError
+from ..settings import page_href
 from .citation import citation
 
 LICENCE = {"name": "CC-BY-4.0", "title": "知识共享署名 4.0 国际", "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -40,15 +41,21 @@ class Release:
     """Build date plus the data's short commit id, e.g. ``2026-11-25+e17b133``."""
     as_of: dt.date
     """The status date of the build."""
+    directory_urls: bool = True
+    """Whether page addresses end in the page's folder or in its ``index.html`` (see ``Settings.directory_urls``)."""
 
     def __post_init__(self):
         if not self.base_url.endswith("/"):
             raise OpenDataError(f"网站地址须以 / 结尾（got {self.base_url!r}）")
 
+    def page(self, path: str) -> str:
+        """The full address of the page at site path ``path`` (``products/P1/``, ``products/P1/#cert``)."""
+        return self.base_url + page_href(path, self.directory_urls)
+
     @property
     def citation(self) -> str:
         """How to cite the whole data set (GB/T 7714), as every download states it."""
-        return citation(title=self.publisher, permalink=self.base_url + "data/", version=self.version,
+        return citation(title=self.publisher, permalink=self.page("data/"), version=self.version,
                         access_date=self.as_of, publisher=self.publisher)["gbt7714"]
 
 

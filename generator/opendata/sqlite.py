@@ -32,7 +32,7 @@ def write_database(path: Path, resources: list[Resource], release: Release) -> N
             connection.executemany("INSERT INTO _metadata VALUES (?, ?)", [
                 ("version", release.version), ("as_of", release.as_of.isoformat()),
                 ("licence", f"{LICENCE['name']} {LICENCE['path']}"), ("citation", release.citation),
-                ("source", release.base_url)])
+                ("source", release.page(""))])
             connection.execute("CREATE TABLE _fields (table_name TEXT NOT NULL, field TEXT NOT NULL, title TEXT, "
                                "type TEXT NOT NULL, required INTEGER NOT NULL, description TEXT, "
                                "PRIMARY KEY (table_name, field)) -- 数据字典")

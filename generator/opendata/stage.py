@@ -65,7 +65,7 @@ class OpenData:
     def citation(self, title: str, path: str) -> dict[str, str]:
         """GB/T 7714 and APA citations of the page at site path ``path``."""
         release = self.release
-        return citation(title=title, permalink=release.base_url + path, version=release.version,
+        return citation(title=title, permalink=release.page(path), version=release.version,
                         access_date=release.as_of, publisher=release.publisher)
 
     def dataset_jsonld(self, package: dict, resource: dict) -> dict:
@@ -99,7 +99,7 @@ def publish_files(od: OpenData, catalogue: Catalogue, site_dir: Path, settings: 
         (site_dir / "statistics" / f"{chart.id}.svg").write_text(chart.svg, encoding="utf-8")
         (site_dir / "statistics" / f"{chart.id}.csv").write_text("\ufeff" + chart.csv_text(), encoding="utf-8")
     feed = atom_feed(od.history.versions, base_url=release.base_url, title=f"{release.publisher} · 更新记录",
-                     author=release.publisher, as_of=release.as_of)
+                     author=release.publisher, as_of=release.as_of, directory_urls=release.directory_urls)
     (site_dir / "changelog" / "feed.xml").write_text(feed, encoding="utf-8")
     landing = {resource["name"]: f"data/{resource['name']}/" for _, resource in od.resources()}
     write_json(site_dir / "data" / "catalog.dcat.jsonld",
@@ -107,7 +107,8 @@ def publish_files(od: OpenData, catalogue: Catalogue, site_dir: Path, settings: 
     pages = sorted(_page_paths(site_dir))
     for old in ("sitemap.xml", "sitemap.xml.gz"):
         (site_dir / old).unlink(missing_ok=True)
-    for name, text in sitemaps(pages, base_url=release.base_url, lastmod=release.as_of).items():
+    hrefs = [settings.href(page) for page in pages]
+    for name, text in sitemaps(hrefs, base_url=release.base_url, lastmod=release.as_of).items():
         (site_dir / name).write_text(text, encoding="utf-8")
     return {"api": api, "pages_in_sitemap": len(pages)}
 

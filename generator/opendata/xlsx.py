@@ -269,5 +269,5 @@ def _about(resource: Resource, release: Release) -> list[list[str]]:
         ["生成日期", release.as_of.isoformat()],
         ["记录数", str(len(resource.values))],
         ["引用", release.citation],
-        ["网址", release.base_url],
+        ["网址", release.page("")],
     ]

@@ -143,8 +143,10 @@ def _html_files(site_dir: Path) -> Iterator[str]:
                 yield name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
 
 
-def index_site(site_dir: Path, shard_pages: int = Settings.shard_pages) -> dict:
+def index_site(site_dir: Path, shard_pages: int = Settings.shard_pages, *, keep_index_url: bool = False) -> dict:
     """Index every HTML page of ``site_dir`` into its Pagefind bundles; return the counts.
+
+    With ``keep_index_url`` result addresses end in ``index.html`` (sites built without directory URLs).
 
     The counts are ``page_count`` (pages in the index: those with ``data-pagefind-body``), ``bundles``
     and ``sorted`` (pages ranked per sort key).
@@ -156,7 +158,7 @@ def index_site(site_dir: Path, shard_pages: int = Settings.shard_pages) -> dict:
         shards = plan_shards(site_dir, shard_pages)
         bundles = [bundle_name(n) for n in range(len(shards))]
         for shard, bundle in zip(shards, bundles, strict=True):
-            asyncio.run(_index(site_dir, shard.glob, site_dir / bundle))
+            asyncio.run(_index(site_dir, shard.glob, site_dir / bundle, keep_index_url))
         pages = [(result_id, fragment["url"], fragment.get("meta", {}))
                  for bundle in bundles for result_id, fragment in read_fragments(site_dir / bundle)]
         sorted_counts = write_sorts(site_dir / bundles[0], bundles, pages)
@@ -172,8 +174,8 @@ def index_site(site_dir: Path, shard_pages: int = Settings.shard_pages) -> dict:
     return {"page_count": len(pages), "bundles": len(bundles), "sorted": sorted_counts}
 
 
-async def _index(site_dir: Path, glob: str | None, output: Path) -> dict:
-    config = IndexConfig(output_path=str(output), include_characters=INCLUDE_CHARACTERS)
+async def _index(site_dir: Path, glob: str | None, output: Path, keep_index_url: bool) -> dict:
+    config = IndexConfig(output_path=str(output), include_characters=INCLUDE_CHARACTERS, keep_index_url=keep_index_url)
     async with PagefindIndex(config=config) as index:
         result = await index.add_directory(str(site_dir), glob=glob)
     return dict(result)

@@ -44,13 +44,15 @@ def source(page: Page) -> str:
 def build_site(docs_dir: Path, site_dir: Path, settings: Settings, *, sample: bool, as_of: dt.date) -> None:
     """Build HTML from ``docs_dir`` into ``site_dir`` with the project's mkdocs.yml.
 
-    ``sample`` turns on the theme's sample-data banner; ``as_of`` is the build date mkdocs writes.
+    ``sample`` turns on the theme's sample-data banner; ``as_of`` is the build date mkdocs writes. The site's
+    address and URL style are the settings', whatever mkdocs.yml says (a build may be given another address).
     """
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         with _build_date(as_of):
             config = load_config(config_file=str(settings.config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                                 strict=True, extra={**settings.theme_extra, "sample_data": sample})
+                                 strict=True, site_url=settings.site_url, use_directory_urls=settings.directory_urls,
+                                 extra={**settings.theme_extra, "sample_data": sample})
             mkdocs_build(config)
     except (Abort, MkDocsException) as exc:
         raise SiteBuildFailed(f"mkdocs 生成失败（mkdocs build failed）：{exc}") from exc

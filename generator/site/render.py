@@ -41,13 +41,16 @@ class _Renderer:
 
     def make(self, path: str, template: str, **context) -> Page:
         here = url_of(path)
+        root, href = "../" * here.count("/"), self.settings.href
 
         def link(target: str) -> str:
-            """Relative link from this page to a site path such as ``products/P1/``."""
-            return "../" * here.count("/") + target or "./"
+            """Relative link from this page to a site path such as ``products/P1/``, written the way this site
+            links pages (``products/P1/index.html`` without directory URLs); a file path stays as it is."""
+            return root + href(target) or "./"
 
         return render_page(self.env, path, template, dict(
-            c=self.c, link=link, version=self.version, repo=self.settings.repository, here=here, **context))
+            c=self.c, link=link, root=root or "./", version=self.version, repo=self.settings.repository, here=here,
+            **context))
 
     def render(self) -> list[Page]:
         c = self.c
