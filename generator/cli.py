@@ -208,7 +208,7 @@ def _ratio(args, settings: Settings) -> int:
     data = data if isinstance(data, dict) else {}
     result = validate(args.data, settings)
     if not result.valid:
-        print(report_format.format_report(result, "text"), file=sys.stderr)
+        print(report_format.format_report(result, "text", settings), file=sys.stderr)
         return 2
     try:
         catalogue = records.build(result.data, args.as_of or assessed_on(data) or default_as_of())

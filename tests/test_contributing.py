@@ -192,6 +192,24 @@ def test_skeleton_defaults_are_placeholders_until_changed(tmp_path):
     assert located == [("placeholder", 18, "category"), ("placeholder", 18, "route")]
 
 
+@pytest.mark.parametrize(("kind", "table", "line", "fields"), [
+    ("product", "products", 18, ["name", "model", "category", "enterprise", "route"]),
+    ("enterprise", "enterprises", 13, ["credit_code", "name", "region", "address"]),
+    ("certificate", "certificates", 14, ["number", "product", "body", "grade", "issue_date", "expiry_date", "withdrawn"]),
+])
+def test_untouched_skeleton_gives_one_placeholder_per_required_cell_in_column_order(tmp_path, kind, table, line, fields):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    assert run(["new", kind, "--append", "--data", str(data)], tmp_path).returncode == 0
+    skeleton = list(csv.reader(io.StringIO((data / "catalog" / f"{table}.csv").read_text(encoding="utf-8"))))[-1]
+    report = json.loads(run(["validate", str(data), "--format", "json"], tmp_path).stdout)
+    assert [(p["code"], p["row"], p["field"]) for p in report["problems"]] == [("placeholder", line, f) for f in fields]
+    for problem in report["problems"]:  # each quotes its cell as the skeleton wrote it (full-width brackets too)
+        cell = next(c for c in skeleton if "待填写" in c and f"“{c}”" in problem["message"])
+        assert f"把“{cell}”改成" in problem["fix"]
+    assert report["notices"] == []  # the skeleton itself needs no normalising
+
+
 def test_pull_request_summary_lists_problems_with_fix_and_guide_section(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", data)

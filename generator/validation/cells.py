@@ -15,10 +15,9 @@ import re
 from dataclasses import dataclass
 
 from .. import creditcode
-from .normalize import DATE_PARTS
+from .normalize import DATE_PARTS, PLACEHOLDER
 from .suggest import chinese_number, enum_vocabulary, field_title
 
-PLACEHOLDER = re.compile(r"待填写|请填写|^(?:todo|tbd|fixme|x{3,}|待定|待补充|待完善|[?？]+)$", re.IGNORECASE)
 _HINTS = ("待填写", "请填写", "待定", "待补充", "待完善", "?", "？")
 _WORD_HINTS = ("todo", "tbd", "fixme", "xxx")
 FORMULA_START = frozenset("=+-@")
@@ -107,6 +106,11 @@ def convert(cell: str, field: dict) -> tuple[object, Issue | None]:
         return None, number_issue(cell, field, integer=False)
     if kind == "integer":
         if INTEGER.fullmatch(cell):
+            digits = cell.lstrip("+-").lstrip("0")
+            if len(digits) > SIGNIFICANT:
+                detail = (f"{field_title(field)}“{cell}”有 {len(digits)} 位，超过 {SIGNIFICANT} 位：Excel 和 JSON 下载文件"
+                          "存不下这么多位，会悄悄改掉后面的数字。")
+                return None, Issue("constraint-violation", detail, f"照原件核对，填写实际的整数{unit_hint(field)}。")
             return int(cell), None
         return None, number_issue(cell, field, integer=True)
     if kind == "boolean":

@@ -7,8 +7,10 @@ Normalisation only ever changes how a cell is written, never what it means. Docu
 - every cell: zero-width spaces removed and surrounding spaces (also full-width) trimmed; in free text the
   joiners (U+200C, U+200D) stay, since emoji sequences such as 👷‍♀️ and some scripts need them, and spaces
   in front of a leading = + - @ stay, since they keep a spreadsheet from running the cell as a formula;
-- codes, numbers, dates and yes/no cells: full-width digits, letters and punctuation
-  made half-width (Unicode NFKC), and every zero-width character removed;
+- codes, numbers, dates and yes/no cells: full-width digits, letters and punctuation (U+FF01–U+FF5E) and the
+  ideographic space made half-width, and every zero-width character removed; nothing else is folded (m² stays
+  m², so a message quotes the unit as written), and a placeholder such as 待填写（例：certified） is left as
+  the skeleton wrote it;
 - dates: 2024/1/5, 2024.1.5, 2024-1-5, 2024年1月5日 and Excel serial numbers become 2024-01-05;
 - yes/no: 是/否 become true/false.
 The source cells are kept as they were (``CsvFile.sources``): the published CSV files are the source, cell
@@ -21,7 +23,6 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -41,6 +42,10 @@ DATE_PARTS = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-
 _SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _YES_NO = {"是": "true", "否": "false"}
+HALF_WIDTH = {0x3000: 0x20} | {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+"""Full-width ASCII forms and the ideographic space → their half-width characters."""
+PLACEHOLDER = re.compile(r"待填写|请填写|^(?:todo|tbd|fixme|x{3,}|待定|待补充|待完善|[?？]+)$", re.IGNORECASE)
+"""A cell a person still has to fill in (``cells.placeholder`` reports it, quoting it as written)."""
 
 
 class Unreadable(DataError):
@@ -112,11 +117,12 @@ def clean_cell(cell: str, kind: str, strict: bool, counts: Counter) -> str:
     if stripped != value:
         counts["去掉首尾空格"] += 1
     value = stripped
-    if strict or kind != "string":
-        wide = unicodedata.normalize("NFKC", value)
-        if wide != value:
-            counts["全角字符改为半角"] += 1
-        value = wide
+    if free or PLACEHOLDER.search(value):
+        return value  # free text keeps its characters; a placeholder is quoted as the skeleton wrote it
+    wide = value.translate(HALF_WIDTH)
+    if wide != value:
+        counts["全角字符改为半角"] += 1
+    value = wide
     if kind == "date" and value:
         value = _date(value, counts)
     if kind == "boolean" and value in _YES_NO:

@@ -68,7 +68,7 @@ def validate(root: Path, settings: Settings | None = None) -> Report:
         return Report(tuple(sorted(problems, key=_order)), None)
     found = keys.check(data, Known(problems))
     found += integrity.check(data, Known(problems + found))
-    return Report(tuple(sorted(grouped(problems + found), key=_order)), data)
+    return Report(tuple(sorted(grouped(problems + found), key=_in_column_order(data))), data)
 
 
 def grouped(problems: list[Problem]) -> list[Problem]:
@@ -107,3 +107,13 @@ def grouped(problems: list[Problem]) -> list[Problem]:
 
 def _order(problem: Problem) -> tuple:
     return (problem.file, problem.row or 0, problem.field or "", problem.code, problem.detail)
+
+
+def _in_column_order(data: DataSet):
+    """Sort key: by file and line, and within a line by the columns' order in the file (as a person reads it)."""
+    columns = {t.file: {name: n for n, name in enumerate(t.header)} for p in data.packages for t in p.tables.values()}
+
+    def order(problem: Problem) -> tuple:
+        column = columns.get(problem.file, {}).get(problem.field or "", -1)
+        return (problem.file, problem.row or 0, column, *_order(problem)[2:])
+    return order
