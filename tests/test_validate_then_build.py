@@ -60,7 +60,7 @@ def _exact(value, cell: str) -> bool:
 
 @pytest.fixture(autouse=True)
 def _no_search_index(monkeypatch):
-    monkeypatch.setattr(build_module, "index_site", lambda html, shard: {"page_count": 0})
+    monkeypatch.setattr(build_module, "index_site", lambda html, shard, **options: {"page_count": 0})
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
