@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import decimal
 import math
 import re
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ YEARS = (1900, 2100)
 SIGNIFICANT = 15
 """Digits every published format holds exactly (Excel keeps 15; JSON and SQLite doubles more)."""
 _WITH_UNIT = re.compile(r"([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*([^\s0-9.,;+\-−~～].*)")
+_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+"""Chinese orders of magnitude written after a number (1.2万 = 12000)."""
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _APPROXIMATE = re.compile(r"(?:约|大约|≈|~|～|≥|≤|>|<|不小于|不大于|大于|小于)\s*([0-9.]+)|([0-9.]+)\s*(?:左右|以上|以下)")
 _RANGE = re.compile(r"[0-9.]+\s*(?:-|~|～|—|至|到)\s*[0-9.]+")
@@ -202,8 +205,13 @@ def number_issue(cell: str, field: dict, integer: bool) -> Issue:
     with_unit = _WITH_UNIT.fullmatch(cell)
     if with_unit:
         number, unit = with_unit.group(1).replace(",", ""), with_unit.group(2).strip()
-        return Issue("value-with-unit", f"{title}“{cell}”在数字后面写了单位“{unit}”。",
-                     f"只写数字 {number}{unit_hint(field, with_range=False) or '（单位不写在这一格里）'}。", (number,))
+        unit_words = unit_hint(field, with_range=False) or "（单位不写在这一格里）"
+        if unit[0] in _SCALES:  # 1.2万 is 12000, not 1.2
+            written, number = number, format((decimal.Decimal(number) * _SCALES[unit[0]]).normalize(), "f")
+            return Issue("value-with-unit", f"{title}“{cell}”用了“{unit[0]}”：{written}{unit[0]}就是 {number}。",
+                         f"只写数字 {number}{unit_words}。", (number,))
+        return Issue("value-with-unit", f"{title}“{cell}”在数字后面写了单位“{unit}”。", f"只写数字 {number}{unit_words}。",
+                     (number,))
     return Issue("type-error", f"{title}“{cell}”不是{whole}。",
                  f"只写阿拉伯数字{unit_hint(field)}，例如 {field.get('example') or ('12' if integer else '12.5')}。")
 
@@ -310,8 +318,9 @@ def _day_month_year(cell: str, title: str, first: int, second: int, year: int) -
             continue
         if iso not in [r[0] for r in readings]:
             readings.append((iso, how, f"{year} 年 {month} 月 {day} 日"))
-    if not readings:
-        return Issue("type-error", f"{title}“{cell}”不是有效的日期。", "照原件写成 YYYY-MM-DD，例如 2026-06-01。")
+    if not readings:  # 06/31/2026: whichever number can be the month, the day does not exist in it
+        month, day = (first, second) if 1 <= first <= 12 else (second, first)
+        return _impossible_date(cell, title, year, month, day)
     if len(readings) == 1:
         iso, how, words = readings[0]
         return Issue("type-error", f"{title}“{cell}”只能读作 {words}（{how}），写法不对。", f"写成 {iso}。", (iso,))

@@ -108,6 +108,8 @@ def _pattern(field: dict, cell: str) -> Issue:
         if candidate != cell and pattern.fullmatch(candidate):
             return Issue("pattern-mismatch", f"{title}“{cell}”{how}。", f"写成 {candidate}。", (candidate,))
     reasons = []
+    if "@" in pattern.pattern and "@" not in cell:
+        reasons.append("缺少 @")
     if re.search(r"\s", cell):
         reasons.append("含有空格")
     if re.search(r"[^\x00-\x7f]", cell) and pattern.pattern.isascii():

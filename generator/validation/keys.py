@@ -170,6 +170,10 @@ def _foreign_keys(data: DataSet, usable: dict, known: set[tuple]) -> list[Proble
             renamed = _renamed(target, target_fields[0], value[0], used[key[:2]], known)
             if renamed is not None:
                 return renamed
+        if len(value) > 1 and suggest:
+            unknown = _unknown_part(data, table, row, target, target_fields, value)
+            if unknown is not None:
+                return unknown
         return _missing_record(table, row, field, target, target_fields, value, suggest, known)
 
     return list(missing.problems(describe))
@@ -191,6 +195,32 @@ def _renamed(target: Table, field: str, value: str, used: set, known: set[tuple]
                    f"{title}“{meant}”没有被任何记录引用，而其他表引用的“{value}”在 {Path(target.file).name} 中不存在："
                    f"多半是把“{value}”改成了“{meant}”。",
                    f"把编号改回 {value}（已发布的编号不要修改）；如果确实要改编号，引用它的每一行也要一起改。", (value,))
+
+
+def _unknown_part(data: DataSet, table: Table, row: Row, target: Table, target_fields: list[str],
+                  value: tuple) -> Problem | None:
+    """A two-part reference (catalog, batch) whose first part is no record at all, as when 采购目录 is written
+    for procurement: the problem is that cell, with the code its name or spelling points to."""
+    if any(tuple(r[f] for f in target_fields[:-1]) == value[:-1] for r in target.rows):
+        return None
+    first = target_fields[0]
+    for fk in target.schema.get("foreignKeys") or []:
+        lookup = data.tables.get(fk["reference"].get("resource") or "")
+        if list(fk["fields"]) != [first] or lookup is None:
+            continue
+        codes = vocabulary(lookup, fk["reference"]["fields"][0])
+        found = codes.nearest(value[0])
+        field = next((list(own["fields"])[0] for own in table.schema.get("foreignKeys") or []
+                      if own["reference"].get("resource") == target.name
+                      and list(own["reference"]["fields"]) == target_fields), None)
+        if field is None or not (found.codes or len(codes.names) <= 15):
+            return None
+        title = next(field_title(f) for f in table.schema["fields"] if f["name"] == field)
+        named = "是名称，这里要填编号" if found.by_name and found.codes else f"不是 {Path(lookup.file).name} 中的编号"
+        fix = f"改为 {codes.listing(found.codes[:1])}。" if found.codes else f"改用其中之一：{codes.listing(codes.names)}。"
+        return Problem(table.file, row.line, field, "foreign-key", f"{title}“{value[0]}”{named}。", fix,
+                       found.codes[:1])
+    return None
 
 
 def _missing_record(table: Table, row: Row, field: str, target: Table, target_fields: list[str], value: tuple,
@@ -292,7 +322,7 @@ def _missing_code(table: Table, row: Row, ref: CodeReference, target: Table, cod
     if ref.target in MAINTAINED:
         last = f"{where} 由维护者管理，不要自己添加代码；确实没有合适的，请在拉取请求的说明中写明，由维护者处理。"
     else:
-        last = f"如果是新的{field_title({'name': ref.target})}，先在 {where} 中添加（见 CONTRIBUTING.md 第 1 节）。"
+        last = f"如果是尚未收录的{title}，先在 {where} 中添加（见 CONTRIBUTING.md 第 1 节）。"
     meant = every.nearest(code)
     exact = meant.codes[0] if meant.codes and (meant.by_name or squash(meant.codes[0]) == squash(code)) else None
     if exact is not None and exact not in codes:  # a real code, but not one allowed here
