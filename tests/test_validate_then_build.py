@@ -34,7 +34,8 @@ TEXT_CELLS = [("products", 2, "name"), ("products", 3, "description"), ("enterpr
               ("product_indicators", 2, "value"), ("products", 4, "model")]
 SPECIAL_NUMBERS = ["1e400", "inf", "Infinity", "-inf", "NaN", "nan", "1e309", "-1e309", "1e-400", "0.1234567890123456789",
                    "1E5", "+5", ".5", "5.", "1_000", "٣", "１２", " 12 ", "0x10", "12e", "—", "38,500", "3.0e2",
-                   "123456789012345", "1234567890123456", "0.000000000000000000001", "-0", "1e-300", "9" * 30]
+                   "123456789012345", "1234567890123456", "0.000000000000000000001", "-0", "1e-300", "9" * 30,
+                   "1e308", "1.23e-320", "5e-324"]
 SPECIAL_TEXTS = ["👷\u200d♀️", "\t=1+1", "=1+1", "@SUM(A1)", "-2+3", "+86 431", "a\u200bb", "\u202eabc", " 待填写 ",
                  "0.040 W/(m·K)", "x\ny", "\"quoted\"", "<b>x</b>", "{{ 1 }}", "a,b", "🇨🇳", "e\u0301"]
 NUMBERS = st.one_of(st.sampled_from(SPECIAL_NUMBERS), st.floats().map(repr), st.integers().map(str),

@@ -13,6 +13,7 @@ import datetime as dt
 import decimal
 import math
 import re
+import sys
 from dataclasses import dataclass
 
 from .. import creditcode
@@ -28,6 +29,8 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 YEARS = (1900, 2100)
 """Years a date in this data can have; outside them it was mistyped (and Excel cannot show years before 1900)."""
 SIGNIFICANT = 15
+LARGEST = 9.99999999999999e307
+"""The largest number Excel holds; JSON and SQLite hold a little more (1.8e308)."""
 """Digits every published format holds exactly (Excel keeps 15; JSON and SQLite doubles more)."""
 _WITH_UNIT = re.compile(r"([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*([^\s0-9.,;+\-−~～].*)")
 _SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
@@ -126,12 +129,12 @@ def convert(cell: str, field: dict) -> tuple[object, Issue | None]:
 def _number(cell: str, field: dict) -> tuple[object, Issue | None]:
     value = float(cell)
     title = field_title(field)
-    if math.isinf(value):
-        return None, Issue("constraint-violation", f"{title}“{cell}”太大，超出了数字能表示的范围（约 1.8e308）。",
+    if math.isinf(value) or abs(value) > LARGEST:
+        return None, Issue("constraint-violation", f"{title}“{cell}”太大，超出了下载文件（Excel）能存的范围（约 1e308）。",
                            f"填写实际的数值{unit_hint(field)}。")
     mantissa = cell.lstrip("+-").split("e")[0].split("E")[0]
     digits = mantissa.replace(".", "").strip("0")  # zeros at either end say nothing a double cannot hold
-    if value == 0 and digits:
+    if (value == 0 and digits) or 0 < abs(value) < sys.float_info.min:  # below it doubles lose digits
         return None, Issue("constraint-violation", f"{title}“{cell}”太小，读成数字会变成 0。",
                            f"填写实际的数值{unit_hint(field)}；确实为 0 时写 0。")
     if len(cell) > SIGNIFICANT and len(digits) > SIGNIFICANT:
