@@ -114,6 +114,11 @@ def _check_resources(checked: frictionless.Package, package: DataPackage, by_pat
     return problems
 
 
+_TYPE_WORDS = {"number": "数字", "integer": "整数", "date": "日期", "boolean": " true 或 false", "year": "年份",
+               "datetime": "日期时间", "time": "时间"}
+"""A Table Schema type in words, for a value the cell checks let through (other types than theirs)."""
+
+
 def _translate(error: frictionless.Error, table: Table) -> Problem | None:
     kind, file = error.type, table.file
     fields = table.schema.get("fields", [])
@@ -131,7 +136,8 @@ def _translate(error: frictionless.Error, table: Table) -> Problem | None:
     cell = getattr(error, "cell", None)
     if kind == "type-error":
         issue = cells.convert(str(cell or ""), field)[1] or cells.Issue(
-            "type-error", f"{field.get('title') or name}“{cell}”不是{field.get('type')}类型的值。", "按数据字典修改。")
+            "type-error", f"{field.get('title') or name}“{cell}”不是{_TYPE_WORDS.get(field.get('type'), '这个字段要求的值')}。",
+            "按网站“开放数据”中这张表的数据字典修改。")
     elif kind == "constraint-error":
         match = _CONSTRAINT.search(error.note)
         issue = explain.constraint(match.group(1) if match else "", field, None if cell is None else str(cell))
