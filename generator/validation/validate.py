@@ -75,7 +75,8 @@ def grouped(problems: list[Problem]) -> list[Problem]:
     """One problem per mistake: one per cell, knock-on problems counted under their cause, repeats folded."""
     by_cell: dict[tuple, Problem] = {}
     for problem in sorted(set(problems), key=lambda p: (not p.suggestions, _RANK.get(p.code, len(_RANK)), _order(p))):
-        place = problem.location() if problem.field else (*problem.location(), problem.code, problem.detail)
+        cell = problem.field and problem.row is not None  # a table's cell; a YAML key may break two rules
+        place = problem.location() if cell else (*problem.location(), problem.code, problem.detail)
         if place not in by_cell:
             by_cell[place] = problem
     shaped = {(p.file, p.row) for p in by_cell.values() if p.code == "row-shape"}  # its cells are in the wrong columns
