@@ -26,6 +26,8 @@ CHANGE = MappingProxyType(_DATA["change"])
 """Kinds of record change: added, removed, changed."""
 FIELD_TYPE = MappingProxyType(_DATA["field_type"])
 FIELD_LIMIT = MappingProxyType(_DATA["field_limit"])
+HEADLINE = MappingProxyType(_DATA["headline"])
+"""Names of the home page's headline figures; charts state their population in the same words."""
 
 
 def for_browser() -> dict[str, dict[str, str]]:
@@ -36,4 +38,4 @@ def for_browser() -> dict[str, dict[str, str]]:
 def template_globals() -> dict:
     """The names page templates use for the labels."""
     return {"STATUS": STATUS, "GRADE": GRADE, "ROUTE": ROUTE, "STAR": STAR, "POLICY_LEVEL": POLICY_LEVEL,
-            "POLICY_STATUS": POLICY_STATUS, "CHANGE": CHANGE}
+            "POLICY_STATUS": POLICY_STATUS, "CHANGE": CHANGE, "HEADLINE": HEADLINE}

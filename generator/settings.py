@@ -37,6 +37,19 @@ class Repository:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who publishes the site and how to reach them: 关于数据 names them and offers the e-mail address
+    for feedback beside the repository's issues."""
+
+    name: str
+    """The publishing organisation; the site's name when mkdocs.yml names none."""
+    email: str = ""
+    """Contact address for questions and corrections; empty: no e-mail route is offered."""
+    url: str = ""
+    """The publisher's own web page, if any."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a build is told besides its data and its status date."""
 
@@ -49,6 +62,8 @@ class Settings:
     """``extra.repository`` of mkdocs.yml (not mkdocs' ``repo_url``: the theme would call GitHub's API from every page)."""
     nav: frozenset[str]
     """Docs paths of the pages in the mkdocs nav; the theme marks them as current, so mkdocs builds them itself."""
+    publisher: Publisher = field(default_factory=lambda: Publisher(""))
+    """``extra.publisher`` of mkdocs.yml (name, email, url); without it the site's name and no contact address."""
     theme_extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     """``extra`` of mkdocs.yml as the theme reads it; the build adds ``sample_data`` when mkdocs loads it."""
     config_file: Path = CONFIG
@@ -59,6 +74,9 @@ class Settings:
     hosts that cannot serve a folder's index (object storage without index documents). The files are the same."""
     page_size: int = 200
     """Rows per listing page; longer listings are split into numbered pages."""
+    overview_rows: int = 50
+    """Rows each status shows on the certificates overview (a phone screen holds about six cards); the
+    rest are one link away, on the status's own listing."""
     shard_pages: int = 13_000
     """Most pages one Pagefind run indexes: about 1.5 GB of memory for product pages (see site/index.py)."""
     parallel_bytes: int = 4 * 2**20
@@ -79,6 +97,7 @@ class Settings:
         config = read_config(config_file)
         extra = config.get("extra") or {}
         found = extra.get("repository") or {}
+        publisher = extra.get("publisher") or {}
         if site_url is None:
             site_url, origin = config.get("site_url"), f"{config_file.name} 的 site_url"
         settings = cls(
@@ -86,6 +105,8 @@ class Settings:
             site_url=site_address(site_url, origin),
             repository=Repository(str(found.get("url", "")).rstrip("/"), str(found.get("branch", "main"))),
             nav=frozenset(_nav_paths(config.get("nav"))),
+            publisher=Publisher(str(publisher.get("name") or config["site_name"]), str(publisher.get("email") or ""),
+                                str(publisher.get("url") or "")),
             theme_extra=MappingProxyType(dict(extra)),
             config_file=config_file,
             directory_urls=bool(config.get("use_directory_urls", True)),

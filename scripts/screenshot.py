@@ -13,8 +13,8 @@ from tests.browser import launch, serve  # noqa: E402
 def main(site: str, out: str, *paths: str) -> None:
     Path(out).mkdir(parents=True, exist_ok=True)
     with serve(Path(site)) as base, launch() as browser:
-        for width, label in ((1280, "desktop"), (390, "phone")):
-            page = browser.new_page(viewport={"width": width, "height": 900})
+        for width, height, label in ((1280, 900, "desktop"), (390, 844, "phone")):
+            page = browser.new_page(viewport={"width": width, "height": height})
             for path in paths:
                 page.goto(base + path)
                 page.wait_for_timeout(800)

@@ -13,13 +13,15 @@ import pytest
 
 from generator.labels import GRADE
 from generator.opendata.charts import NO_DATA, Chart, bar_chart, column_chart, statistics
+from generator.opendata.citation import citation
 from generator.records import Catalogue, build
 from generator.site.page import Page
 from generator.validation.validate import validate
 from tests.support import AS_OF, MINIMAL, render_template
 
 SVG = "{http://www.w3.org/2000/svg}"
-IDS = ["products-by-category", "products-by-region", "products-by-grade", "entries-by-batch", "certificates-expiring"]
+IDS = ["products-by-category", "products-by-region", "products-by-grade", "entries-by-batch", "certificates-by-status",
+       "certificates-expiring", "negative-by-reason"]
 HOSTILE = ["<script>alert(1)</script>", "\"&'", "]]><x>"]
 
 
@@ -53,48 +55,55 @@ def texts(chart: Chart) -> list[str]:
 
 
 def empty(c: Catalogue) -> Catalogue:
-    return c.changed(products={}, certificates={}, batches={}, entries=())
+    return c.changed(products={}, certificates={}, batches={}, entries=(), negative_list=())
 
 
 # counts ------------------------------------------------------------------------------------------
 
-def test_the_five_charts_in_page_order(charts):
+def test_the_seven_charts_in_page_order(charts):
     assert list(charts) == IDS
 
 
-def test_products_by_category(charts):
-    """Counted by hand from tests/fixtures/minimal/catalog/products.csv: most products first, then by code."""
+def listed(catalogue: Catalogue) -> list:
+    """The products with a catalog entry in force on the status date (目录在录产品)."""
+    ids = {e.product for e in catalogue.entries if e.listed_date <= AS_OF and not (e.removed_date and e.removed_date <= AS_OF)}
+    return [p for p in catalogue.products.values() if p.id in ids]
+
+
+def test_products_by_category_counts_the_listed_products(catalogue, charts):
+    """Counted by hand from tests/fixtures/minimal/catalog/: the ten products with an entry in force on
+    2026-11-25 (P00002, P00005–P00010, P00012–P00014) by category, most first, then by code."""
     chart = charts["products-by-category"]
-    assert chart.header == ("分类代码", "分类名称", "产品数")
+    assert chart.header == ("分类代码", "分类名称", "目录在录产品数")
     assert list(chart.rows) == [
-        ("RZ-01-01", "预制构件", 2), ("RZ-01-02", "钢结构房屋用钢构件", 2), ("RZ-01-05", "保温系统材料", 2),
-        ("RZ-01-07", "预拌砂浆", 2), ("RZ-02-15", "集成墙面", 2), ("XQ-02-02", "保温隔热材料", 2), ("XQ-02-04", "外墙板", 2),
-        ("RZ-01-04", "砌体材料", 1), ("RZ-01-06", "预拌混凝土", 1)]
+        ("RZ-01-02", "钢结构房屋用钢构件", 2), ("RZ-01-07", "预拌砂浆", 2), ("XQ-02-02", "保温隔热材料", 2),
+        ("RZ-01-01", "预制构件", 1), ("RZ-01-05", "保温系统材料", 1), ("RZ-01-06", "预拌混凝土", 1), ("RZ-02-15", "集成墙面", 1)]
+    assert len(listed(catalogue)) == 10 < len(catalogue.products)
 
 
 def test_products_by_region_lists_every_region(charts):
-    """Counted by hand: the region of each product's maker (enterprises.csv), every region of regions.csv in its order."""
+    """Counted by hand: the region of each listed product's maker (enterprises.csv), every region in its order."""
     assert list(charts["products-by-region"].rows) == [
-        ("changchun", "长春市", 2), ("jilin", "吉林市", 2), ("siping", "四平市", 2), ("liaoyuan", "辽源市", 2),
-        ("tonghua", "通化市", 2), ("meihekou", "梅河口市", 1), ("baishan", "白山市", 1), ("songyuan", "松原市", 1),
-        ("baicheng", "白城市", 1), ("yanbian", "延边朝鲜族自治州", 1), ("changbaishan", "长白山保护开发区管理委员会", 1)]
+        ("changchun", "长春市", 1), ("jilin", "吉林市", 2), ("siping", "四平市", 1), ("liaoyuan", "辽源市", 0),
+        ("tonghua", "通化市", 1), ("meihekou", "梅河口市", 1), ("baishan", "白山市", 1), ("songyuan", "松原市", 1),
+        ("baicheng", "白城市", 1), ("yanbian", "延边朝鲜族自治州", 1), ("changbaishan", "长白山保护开发区管理委员会", 0)]
 
 
 def test_products_by_grade(catalogue, charts):
     expected = Counter()
-    for product in catalogue.products.values():
+    for product in listed(catalogue):
         certificates = [cert for cert in catalogue.certificates.values() if cert.product == product.id]
         live = [cert for cert in certificates if cert.status in ("valid", "expiring")]
         if not certificates:
-            expected["未认证"] += 1
+            expected["未认证（需求标准检验）"] += 1
         elif not live:
             expected["证书已过期或撤销"] += 1
         else:
             expected[GRADE[max(live, key=lambda cert: cert.expiry_date).grade]] += 1
     rows = dict(charts["products-by-grade"].rows)
-    assert list(rows) == ["一星级", "二星级", "三星级", "证书已过期或撤销", "未认证"]
+    assert list(rows) == ["一星级", "二星级", "三星级", "证书已过期或撤销", "未认证（需求标准检验）"]
     assert rows == {label: expected[label] for label in rows}
-    assert sum(rows.values()) == len(catalogue.products)
+    assert sum(rows.values()) == len(listed(catalogue))
 
 
 def test_entries_by_batch_in_time_order(catalogue, charts):
@@ -123,6 +132,32 @@ def test_certificates_expiring_per_month(data, as_of):
     assert chart.rows[0][1] == as_of.isoformat() and chart.rows[-1][2].startswith(months[-1])
 
 
+def test_certificates_by_status(catalogue, charts):
+    chart = charts["certificates-by-status"]
+    assert [row[:2] for row in chart.rows] == [("valid", "有效"), ("expiring", "即将到期"), ("expired", "已过期"),
+                                               ("withdrawn", "已撤销")]
+    for status, _, count in chart.rows:
+        assert count == sum(1 for cert in catalogue.certificates.values() if cert.status == status)
+
+
+def test_negative_list_by_reason_lists_every_negative_reason(catalogue, charts):
+    rows = {code: count for code, _, count in charts["negative-by-reason"].rows}
+    assert set(rows) >= {"fraud", "improper-certification", "quality-safety-defect", "mismatch"}
+    assert "expired" not in rows and "withdrawn-by-maker" not in rows  # removal reasons, not negative-list ones
+    assert rows == {code: sum(1 for n in catalogue.negative_list if n.reason == code) for code in rows}
+    assert sum(rows.values()) == len(catalogue.negative_list)
+
+
+def test_each_chart_states_its_population_in_the_home_page_words(charts):
+    words = {"products-by-category": "目录在录产品", "products-by-region": "目录在录产品", "products-by-grade": "目录在录产品",
+             "entries-by-batch": "目录收录记录", "certificates-by-status": "有效认证证书",
+             "certificates-expiring": "有效认证证书", "negative-by-reason": "负面清单记录"}
+    for chart_id, word in words.items():
+        chart = charts[chart_id]
+        assert chart.description.startswith(f"统计对象：{chart.population}。"), chart_id
+        assert word in chart.population, chart_id
+
+
 # SVG ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("chart_id", IDS)
@@ -137,6 +172,25 @@ def test_svg_is_a_standalone_accessible_document(charts, chart_id):
     assert root.get("aria-labelledby").split() == [title.get("id"), desc.get("id")]
     assert (title.text, desc.text) == (chart.title, chart.description)
     assert AS_OF.isoformat() in desc.text
+
+
+@pytest.mark.parametrize("chart_id", IDS)
+def test_both_drawings_use_text_of_13_units_or_more_at_their_own_width(charts, chart_id):
+    for svg, width in ((charts[chart_id].svg, "720"), (charts[chart_id].narrow_svg, "360")):
+        root = ET.fromstring(svg.encode("utf-8"))  # noqa: S314 - SVG generated by this project
+        assert root.get("viewBox").split()[2] == width
+        sizes = [float(t.get("font-size")) for t in root.iter(SVG + "text")]
+        assert sizes and min(sizes) >= 13
+
+
+@pytest.mark.parametrize("chart_id", IDS)
+def test_the_phone_drawing_has_a_bar_per_row_and_ids_of_its_own(charts, chart_id):
+    chart = charts[chart_id]
+    narrow = ET.fromstring(chart.narrow_svg.encode("utf-8"))  # noqa: S314 - SVG generated by this project
+    assert len([r for r in narrow.iter(SVG + "rect") if r.get("class") == "bar"]) == len(chart.rows)
+    wide_ids = {e.get("id") for e in parse(chart).iter() if e.get("id")}
+    narrow_ids = {e.get("id") for e in narrow.iter() if e.get("id")}
+    assert narrow_ids and not wide_ids & narrow_ids  # both are inlined in one page
 
 
 @pytest.mark.parametrize("chart_id", IDS)
@@ -160,7 +214,8 @@ def test_labels_are_chinese_names(catalogue, charts):
     assert all(region.name in drawn for region in catalogue.regions.values())
     drawn = " ".join(texts(charts["products-by-category"]))
     assert all(f"{name}（{code}）" in drawn for code, name, _ in charts["products-by-category"].rows)
-    assert all(re.search(r"[\u4e00-\u9fff]", t) for t in texts(charts["products-by-grade"]) if not t.isdigit())
+    grade = charts["products-by-grade"]
+    assert all(re.search(r"[\u4e00-\u9fff]", t) for t in texts(grade) if not t.isdigit() and t not in grade.description)
 
 
 @pytest.mark.parametrize("draw", ["bars", "columns"])
@@ -195,13 +250,17 @@ def test_output_is_deterministic(data, charts):
     assert [(c.svg, c.csv_text()) for c in again.values()] == [(c.svg, c.csv_text()) for c in charts.values()]
 
 
-def test_many_rows_stay_small_and_many_columns_slant():
+def test_many_rows_stay_small_and_many_columns_become_bars():
     rows = [(f"C{i:03d}", "很长的产品分类名称" * 2, i % 7 + 1) for i in range(94)]
     chart = bar_chart("many", "多", "九十四个分类。", ("代码", "名称", "数"), rows, [f"{r[1]}（{r[0]}）" for r in rows])
-    assert len(bars(chart)) == 94 and len(chart.svg.encode()) < 60_000
-    columns = column_chart("slant", "多", "四十个批次。", ("批次", "数"), [(f"第{i}批", i) for i in range(40)],
+    assert len(bars(chart)) == 94 and len(chart.svg.encode()) < 60_000 and len(chart.narrow_svg.encode()) < 60_000
+    columns = column_chart("many-columns", "多", "四十个批次。", ("批次", "数"), [(f"第{i}批", i) for i in range(40)],
                            [(f"2030年第{i}批", "2030-01-01") for i in range(40)])
-    assert len(bars(columns)) == 40 and columns.svg.count('transform="rotate(-45 ') == 40
+    assert len(bars(columns)) == 40 and "rotate" not in columns.svg
+    assert {float(rect.get("height")) for rect in bars(columns)} == {17.0}  # horizontal bars of one thickness
+    few = column_chart("few-columns", "少", "三个批次。", ("批次", "数"), [("甲", 1), ("乙", 2), ("丙", 3)],
+                       [("甲",), ("乙",), ("丙",)])
+    assert len({float(rect.get("width")) for rect in bars(few)}) == 1  # columns of one width
 
 
 # CSV ---------------------------------------------------------------------------------------------
@@ -221,8 +280,17 @@ def test_csv_cells_never_run_as_formulas():
 
 # page template -----------------------------------------------------------------------------------
 
+class Citing:
+    """What the page template asks of the open-data stage: a citation per chart."""
+
+    @staticmethod
+    def citation(title: str, path: str) -> dict[str, str]:
+        return citation(title=title, permalink="https://example.org/" + path, version="test", access_date=AS_OF,
+                        publisher="测试")
+
+
 def render_page(catalogue: Catalogue, charts: list[Chart]) -> Page:
-    return render_template("statistics.md.j2", "statistics/", catalogue, charts=charts)
+    return render_template("statistics.md.j2", "statistics/", catalogue, charts=charts, od=Citing())
 
 
 def test_page_inlines_every_chart_with_its_data(catalogue, charts):
@@ -230,12 +298,13 @@ def test_page_inlines_every_chart_with_its_data(catalogue, charts):
     assert page.title == "统计" and page.description
     body = page.body
     assert body.startswith('<div class="jl-page">') and "\n\n" not in body
-    assert body.count("<svg ") == len(charts) == 5 and "<?xml" not in body
+    assert body.count("<svg ") == 2 * len(charts) == 14 and "<?xml" not in body
     for chart in charts.values():
         assert f'<h2 id="{chart.id}">' in body
         assert f'href="../statistics/{chart.id}.csv"' in body and f'href="../statistics/{chart.id}.svg"' in body
-        assert chart.inline_svg in body
-    assert body.count("<details>") == 5 and body.count('<th scope="row">') == sum(len(c.rows) for c in charts.values())
+        assert chart.inline_svg in body and chart.inline_narrow_svg in body
+        assert f'id="cite-{chart.id}"' in body and f"statistics/#{chart.id}" in body  # 如何引用 each chart
+    assert body.count("<details>") == 7 and body.count('<th scope="row">') == sum(len(c.rows) for c in charts.values())
 
 
 def test_page_escapes_names_in_tables(catalogue):

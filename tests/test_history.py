@@ -32,6 +32,9 @@ from tests.support import AS_OF, FIXTURES, commit, drop_product, git, render_tem
 DATA = "catalog_data"
 SUBJECTS = ["再次删除 P00003 和一份政策文件", "撤回：恢复 P00003，删除 P90001", "新增 P90001，修改 P00002 型号，删除 P00003",
             "初始数据"]
+HEADLINES = ["删除 1 个产品，删除 2 条目录收录记录，撤出负面清单 1 条等", "新增 1 个产品，删除 1 个产品，修改 1 个产品等",
+             "新增 1 个产品，删除 1 个产品，修改 1 个产品等", "新增 16 个产品，新增 11 家企业，新增 3 本目录等"]
+"""What each version changed, in the words the changelog and the feed use (newest first)."""
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -192,6 +195,38 @@ def test_unreadable_version_gets_a_note_and_the_history_goes_on(tmp_path):
     ET.fromstring(atom_feed(found.versions, base_url="https://example.org/", title="x", author="x", as_of=AS_OF).encode())  # noqa: S314
 
 
+def test_commit_messages_explain_only_data_commits_and_unchanged_records_make_no_entry(tmp_path):
+    repo = tmp_path / "repo"
+    data = repo / DATA
+    shutil.copytree(FIXTURES / "minimal", data)
+    git(repo, "init", "-q", "-b", "main")
+    for key, value in (("user.name", "测试"), ("user.email", "test@example.com"), ("commit.gpgsign", "false")):
+        git(repo, "config", key, value)
+    commit(repo, "Initial import", "2026-01-05T09:00:00+08:00")
+    products = data / "catalog/products.csv"
+    rewrite(products, lambda rows: [[*r[:2], "XPS-321", *r[3:]] if r[0] == "P00002" else r for r in rows])
+    (repo / "build.py").write_text("print('code')\n", encoding="utf-8")
+    commit(repo, "Refactor the build and fix a model number", "2026-02-01T09:00:00+08:00")  # data and code
+    products.write_text(products.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8")
+    commit(repo, "Line endings only", "2026-02-02T09:00:00+08:00")  # data files touched, no record changed
+    git(repo, "checkout", "-q", "-b", "fix")
+    drop_product(data, "P00003")
+    commit(repo, "wip", "2026-02-03T09:00:00+08:00")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "fix", "-m", "Merge pull request #7 from maker/fix\n\n移出 P00003：证书已撤销",
+        date="2026-02-04T09:00:00+08:00")
+    found = h.history(repo)
+    assert [(v.day.isoformat(), v.explanation) for v in found.versions] == [
+        ("2026-02-04", "移出 P00003：证书已撤销"),  # a merged pull request: its title, from the message body
+        ("2026-02-01", ""),  # the commit also changed code: its message is not shown
+        ("2026-01-05", "Initial import")]
+    assert found.versions[1].headline == "修改 1 个产品" == found.versions[1].sentence.split("（")[0]
+    html = body(render("changelog.md.j2", "changelog/", history=found))
+    assert "Refactor" not in html and "Line endings" not in html and "移出 P00003：证书已撤销" in html
+    feed = atom_feed(found.versions, base_url="https://example.org/", title="x", author="x", as_of=AS_OF)
+    assert "Refactor" not in feed and len(ET.fromstring(feed.encode()).findall(f"{ATOM}entry")) == 3  # noqa: S314
+
+
 def test_history_is_cut_at_the_limit(repo):
     found = h.history(repo, limit=2)
     assert [v.subject for v in found.versions] == SUBJECTS[:2] and "最近 2 次" in found.note
@@ -209,12 +244,12 @@ def test_atom_feed_is_valid_and_lists_the_changes(story):
     assert links == {"self": "https://example.org/changelog/feed.xml", "alternate": "https://example.org/changelog/"}
     assert root.findtext(f"{ATOM}author/{ATOM}name")
     entries = root.findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}title") for e in entries] == SUBJECTS
+    assert [e.findtext(f"{ATOM}title") for e in entries] == HEADLINES
     assert len({e.findtext(f"{ATOM}id") for e in entries}) == 4
     for entry, version in zip(entries, story.versions, strict=True):
         assert entry.findtext(f"{ATOM}updated") == version.date.isoformat()
         assert entry.find(f"{ATOM}link").get("href") == f"https://example.org/changelog/#{version.short}"
-        assert entry.findtext(f"{ATOM}summary").startswith("新增 ")
+        assert entry.findtext(f"{ATOM}summary") == version.sentence and " 0 " not in version.sentence
         assert entry.find(f"{ATOM}content").get("type") == "html"
     content = entries[2].findtext(f"{ATOM}content")
     listed, removed = content.split("<h3>新收录目录（1）</h3>")[1].split("<h3>删除")
@@ -259,7 +294,12 @@ def test_changelog_page(story):
     for v in story.versions:
         assert f'href="https://github.com/example/data/commit/{v.commit}"' in html
     second = html.split(f'id="{story.versions[2].short}"')[1].split("</section>")[0]
-    assert "新增 3 条" in second
+    assert f"{HEADLINES[2]}</h2>" in second
+    assert ("新增 1 个产品（新增示例岩棉板 XPS-320），删除 1 个产品（预制混凝土叠合梁 DHL-571），"
+            "修改 1 个产品（挤塑聚苯板 XPS-321：规格型号）") in second
+    assert "目录新收录 1 个产品（新增示例岩棉板 XPS-320 · 吉林省政府采购绿色建材产品推荐目录 2026年第一批）" in second
+    assert f"修改说明（提交者所写）：{SUBJECTS[2]}" in second  # the commit changed the data folder only
+    assert not re.search(r"\b0 条", html)
     assert '新增产品：<a href="../products/P90001/">新增示例岩棉板 XPS-320</a>' in second
     assert '删除产品：<a href="../products/P00003/">预制混凝土叠合梁 DHL-571</a>' in second
     assert '修改产品：<a href="../products/P00002/">挤塑聚苯板 XPS-321</a>（规格型号 “XPS-320” → “XPS-321”）' in second

@@ -165,9 +165,9 @@ def test_record_pages_say_how_to_cite_them(sample_site):
     assert (Path(__file__).parent.parent / "CITATION.cff").exists()
 
 
-def test_statistics_page_inlines_five_charts_with_their_files(sample_site):
+def test_statistics_page_inlines_seven_charts_with_their_files(sample_site):
     html = page(sample_site, "statistics")
-    assert html.count('<figure class="jl-chart"') == 5
+    assert html.count('<figure class="jl-chart"') == 7
     for chart in re.findall(r'href="([a-z-]+)\.csv"', html):
         assert (sample_site / "statistics" / f"{chart}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
         svg = (sample_site / "statistics" / f"{chart}.svg").read_text(encoding="utf-8")
@@ -267,8 +267,10 @@ def test_the_atom_feed_lists_the_removal(history_site):
     feed = ET.fromstring((history_site / "changelog" / "feed.xml").read_text(encoding="utf-8"))  # noqa: S314 - our own output
     atom = "{http://www.w3.org/2005/Atom}"
     entries = feed.findall(f"{atom}entry")
-    assert [e.findtext(f"{atom}title") for e in entries] == ["移除 P00003：生产企业申请撤回", "首次发布数据"]
-    assert "P00003" in ET.tostring(entries[0], encoding="unicode")
+    assert [e.findtext(f"{atom}title") for e in entries] == ["新增 1 个产品，删除 1 个产品，修改 1 个产品等",
+                                                            "新增 16 个产品，新增 11 家企业，新增 3 本目录等"]
+    content = entries[0].findtext(f"{atom}content")
+    assert "删除 1 个产品（预制混凝土叠合梁 DHL-571）" in content and "移除 P00003：生产企业申请撤回" in content
 
 
 # --------------------------------------------------------------------------- pagination and theme shells

@@ -1,7 +1,8 @@
-"""Atom 1.0 feed of the data history (history.py): one entry per data commit, newest first.
+"""Atom 1.0 feed of the data history (history.py): one entry per change of the data, newest first.
 
-An entry lists new catalog entries, catalog removals, new negative-list entries, new and removed
-records, and counts the other changes.
+An entry is titled with what changed in plain Chinese (change_words.py), says it in a sentence, gives
+the commit's own explanation when the commit changed only the data, lists new catalog entries, catalog
+removals, new negative-list entries, new and removed records, and counts the other changes.
 
 Deterministic: every date comes from a commit, so the same history gives the same bytes.
 Every text is XML-escaped; entry content is HTML, escaped once as HTML and once as XML.
@@ -17,7 +18,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import escape as html
 
-from ..diff import summary
 from ..errors import OpenDataError
 from ..labels import CHANGE
 from ..settings import page_href
@@ -69,10 +69,10 @@ def atom_feed(versions: Sequence[Version], *, base_url: str, title: str, author:
     for v in versions:
         lines += ["<entry>",
                   f"<id>{_x(folder)}#{v.commit}</id>",
-                  f"<title>{_x(v.subject or v.short)}</title>",
+                  f"<title>{_x(v.headline)}</title>",
                   f"<updated>{_stamp(v.date)}</updated>",
                   f'<link rel="alternate" type="text/html" href={_attr(home + "#" + v.short)}/>',
-                  f"<summary>{_x(v.note or summary(list(v.changes)))}</summary>",
+                  f"<summary>{_x(v.sentence)}</summary>",
                   f'<content type="html">{_x(_content(v, lambda path: base + page_href(path, directory_urls), home))}</content>',
                   "</entry>"]
     return "\n".join([*lines, "</feed>", ""])
@@ -93,7 +93,9 @@ def _content(v: Version, page: Callable[[str], str], home: str) -> str:
     """HTML: the counts, the notable changes as linked lists, and how many other changes there were."""
     if v.note:
         return f"<p>{html(v.note)}</p>"
-    parts, listed = [f"<p>{html(summary(list(v.changes)))}</p>"], 0
+    parts, listed = [f"<p>{html(v.sentence)}</p>"], 0
+    if v.explanation:
+        parts.append(f"<p>修改说明（提交者所写）：{html(v.explanation)}</p>")
     for heading, changes in _sections(v):
         if not changes:
             continue

@@ -25,36 +25,17 @@ from ..diff import RecordChange, Snapshot, changes_between, snapshot_of
 from ..git import GitError, GitMissing, git
 from ..settings import Settings
 from ..validation.load import DataSet, UnusableInput, load
+from .change_words import describe
+from .record_refs import PAGES, SAFE_ID, label, page
 
 TZ = ZoneInfo("Asia/Shanghai")
 
-PAGES = {"products": "products", "enterprises": "enterprises", "demo_projects": "projects",
-         "catalogs": "catalogs", "policies": "policies"}
-"""Tables whose records have a page, and the site folder of those pages. Only these get tombstones."""
-
 KIND_TITLES = {"products": "产品", "enterprises": "企业", "projects": "示范工程", "catalogs": "目录", "policies": "政策文件"}
-
-_OWNERS = {
-    "product_indicators": ("product", "products", "#indicators"),
-    "certificates": ("product", "products", "#certificates"),
-    "test_reports": ("product", "products", "#reports"),
-    "catalog_entries": ("product", "products", "#catalogs"),
-    "enterprise_honours": ("enterprise", "enterprises", ""),
-    "demo_project_materials": ("project", "demo_projects", ""),
-    "demo_project_products": ("project", "demo_projects", ""),
-    "catalog_batches": ("catalog", "catalogs", ""),
-}
-"""Detail tables: (field, table) of the record whose page shows them, and the section of that page."""
 
 ORDER = ("products", "enterprises", "catalogs", "catalog_batches", "catalog_entries", "negative_list", "certificates",
          "test_reports", "product_indicators", "enterprise_honours", "demo_projects", "demo_project_products",
          "demo_project_materials", "policies", "ratio_rules")
 """Order of tables within a version: records with pages and catalog changes first; other tables after, by name."""
-
-_INDEX_PAGES = {"negative_list": "negative-list/", "regions": "regions/", "categories": "categories/",
-                "ratio_rules": "calculator/"}
-_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-"""Ids that may become a page path; old commits were not necessarily valid, so this is checked."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +45,8 @@ class Titles:
     tables: dict[str, str] = field(default_factory=dict)
     fields: dict[str, dict[str, str]] = field(default_factory=dict)
     """table -> field name -> title."""
+    reasons: dict[str, str] = field(default_factory=dict)
+    """Reason code -> its Chinese name (reason_codes), for removals and negative-list entries."""
 
     def table(self, name: str) -> str:
         return self.tables.get(name) or name
@@ -93,6 +76,19 @@ class Version:
     titles: Titles = field(default_factory=Titles, repr=False)
     note: str = ""
     """Why the changes are missing (the data of this commit or its parent could not be read)."""
+    explanation: str = ""
+    """The commit's own words (a merged pull request's title) when it changed nothing but the data folder;
+    empty for a commit that also changed code or documents, whose message is not about the data."""
+
+    @property
+    def headline(self) -> str:
+        """What changed, in short plain Chinese: ``新增 3 个产品，移出目录 1 个产品``."""
+        return describe(self)[0]
+
+    @property
+    def sentence(self) -> str:
+        """What changed, in plain Chinese with the records named: ``…移出目录 1 个产品（P00003 …：弄虚作假）。``"""
+        return describe(self)[1]
 
     @property
     def short(self) -> str:
@@ -139,7 +135,7 @@ class Tombstone:
     commit: str
     short: str
     reason: str
-    """Subject of the removing commit."""
+    """The removing commit's explanation (see ``Version.explanation``); empty when it has none."""
     last_values: dict[str, str]
     """The record's fields in the last version that had it."""
     table: str = ""
@@ -194,7 +190,7 @@ class _History:
 
     def build(self) -> History:
         try:
-            log = git("log", "--first-parent", f"-n{self.limit + 1}", "--format=%H%x1f%P%x1f%cI%x1f%s%x1e",
+            log = git("log", "--first-parent", f"-n{self.limit + 1}", "--format=%H%x1f%P%x1f%cI%x1f%s%x1f%b%x1e",
                       "--", self.data_path, repo=self.repo)
         except GitError:
             log = ""  # a repository without commits
@@ -203,22 +199,42 @@ class _History:
             return History(note=f"{self.data_path} 还没有提交记录。")
         note = f"只列出最近 {self.limit} 次数据提交。" if len(commits) > self.limit else ""
         commits = commits[: self.limit]
-        parents = [parents.split()[0] if parents else "" for _, parents, _, _ in commits]
+        parents = [parents.split()[0] if parents else "" for _, parents, *_ in commits]
         trees = self._trees([c for c, *_ in commits] + [p for p in parents if p])
+        data_only = self._data_only(list(zip([c for c, *_ in commits], parents, strict=True)))
         versions = []
-        for (commit, _, date, subject), parent in zip(commits, parents, strict=True):
+        for (commit, _, date, subject, body), parent in zip(commits, parents, strict=True):
             new, new_error = self._snapshot(trees.get(commit))
             old, old_error = self._snapshot(trees.get(parent)) if parent else ({}, "")
             when = dt.datetime.fromisoformat(date).astimezone(TZ)
+            why = _explanation(subject, body) if commit in data_only else ""
             if new is None or old is None:
-                versions.append(Version(commit, parent, when, subject, (), titles=self.titles, note=new_error or old_error))
+                versions.append(Version(commit, parent, when, subject, (), titles=self.titles, note=new_error or old_error,
+                                        explanation=why))
                 continue
             changes = tuple(sorted(changes_between(old, new), key=_order))
+            if not changes:
+                continue  # files touched, no record changed (formatting, comments): not a change of the data
             seen = {(c.table, c.key): old if c.kind == "removed" else new for c in changes}
             labels = {k: label(snap, *k) for k, snap in seen.items()}
             pages = {k: path for k, snap in seen.items() if (path := page(snap, *k))}
-            versions.append(Version(commit, parent, when, subject, changes, labels, pages, self.titles))
+            versions.append(Version(commit, parent, when, subject, changes, labels, pages, self.titles, explanation=why))
         return History(tuple(versions), note, self.titles)
+
+    def _data_only(self, pairs: list[tuple[str, str]]) -> set[str]:
+        """The commits whose change against their first parent touches nothing outside the data folder."""
+        inside = f"{self.prefix}{self.data_path}/"
+        out = git("diff-tree", "--stdin", "-r", "--name-only", "--root", "--always", repo=self.repo,
+                  stdin="".join(f"{commit} {parent}\n" if parent else f"{commit}\n" for commit, parent in pairs))
+        files: dict[str, list[str]] = {}
+        expected, current = [commit for commit, _ in pairs], None
+        for line in out.splitlines():
+            if expected and line == expected[0]:
+                current = expected.pop(0)
+                files[current] = []
+            elif current:
+                files[current].append(line)
+        return {commit for commit, names in files.items() if all(name.startswith(inside) for name in names)}
 
     def _trees(self, commits: list[str]) -> dict[str, str]:
         """commit -> id of the data folder's tree in it (absent when the commit has no data folder)."""
@@ -251,7 +267,20 @@ class _History:
             if not self.titles.tables:  # the newest readable version names the tables
                 self.titles.tables.update(_table_titles(data))
                 self.titles.fields.update(_field_titles(data))
+                self.titles.reasons.update({code: values[0].get("name") or code
+                                            for code, values in found.get("reason_codes", {}).items()})
             return found, ""
+
+
+_MERGED_PULL_REQUEST = re.compile(r"Merge pull request #\d+ from \S+")
+
+
+def _explanation(subject: str, body: str) -> str:
+    """What a data commit says about itself: a merged pull request's title (the first line of its
+    message body) or the subject; nothing for a bare merge of branches."""
+    if _MERGED_PULL_REQUEST.fullmatch(subject.strip()):
+        return next((line.strip() for line in body.splitlines() if line.strip()), "")
+    return "" if subject.startswith("Merge branch ") else subject.strip()
 
 
 def _order(change: RecordChange) -> tuple:
@@ -283,46 +312,6 @@ def _field_titles(data: DataSet) -> dict[str, dict[str, str]]:
     return tables | _YAML_FIELDS
 
 
-def _fields(snap: Snapshot, table: str, key: str) -> dict:
-    found = snap.get(table, {}).get(key)
-    return found[0] if found else {}
-
-
-def label(snap: Snapshot, table: str, key: str) -> str:
-    """What to call a record: its name (products with their model), or its owner's name and its own key."""
-    values = _fields(snap, table, key)
-    if table == "products":
-        return " ".join(v for v in (values.get("name"), values.get("model")) if v) or key
-    if table == "negative_list":
-        owner = label(snap, "products", values["product"]) if values.get("product") else \
-            label(snap, "enterprises", values.get("enterprise", ""))
-        return f"{key} {owner}".strip()
-    if table in _OWNERS:
-        owner_field, owner_table, _ = _OWNERS[table]
-        owner_id = values.get(owner_field, "")
-        own = [part for part in key.split("/") if part != owner_id]
-        if owner_field != "product" and values.get("product"):
-            own = [label(snap, "products", values["product"])]
-        if table == "catalog_entries" and len(own) == 2:
-            catalog, batch = own
-            own = [label(snap, "catalogs", catalog), _fields(snap, "catalog_batches", f"{catalog}/{batch}").get("name", batch)]
-        return f"{label(snap, owner_table, owner_id)} · {values.get('name') or ' '.join(own)}"
-    return values.get("name") or values.get("title") or key
-
-
-def page(snap: Snapshot, table: str, key: str) -> str | None:
-    """Site path of the page showing a record, or None when it has none."""
-    if table in PAGES:
-        return f"{PAGES[table]}/{key}/" if _SAFE_ID.fullmatch(key) else None
-    if table == "negative_list":
-        return "negative-list/" + (f"#{key}" if _SAFE_ID.fullmatch(key) else "")
-    if table in _OWNERS:
-        owner_field, owner_table, section = _OWNERS[table]
-        owner = page(snap, owner_table, _fields(snap, table, key).get(owner_field, ""))
-        return owner + section if owner else None
-    return _INDEX_PAGES.get(table)
-
-
 def tombstones(versions: tuple[Version, ...] | list[Version], current: Snapshot) -> list[Tombstone]:
     """Records of page tables removed in ``versions`` (newest first) and absent from ``current``.
 
@@ -336,10 +325,10 @@ def tombstones(versions: tuple[Version, ...] | list[Version], current: Snapshot)
                 last[(change.table, change.key)] = (version, change) if change.kind == "removed" else None
     out = []
     for (table, key), removal in last.items():
-        if removal is None or table not in current or key in current[table] or not _SAFE_ID.fullmatch(key):
+        if removal is None or table not in current or key in current[table] or not SAFE_ID.fullmatch(key):
             continue
         version, change = removal
         out.append(Tombstone(PAGES[table], key, f"{PAGES[table]}/{key}/", version.label(change), version.day,
-                             version.commit, version.short, version.subject, dict(change.fields), table,
+                             version.commit, version.short, version.explanation, dict(change.fields), table,
                              dict(version.titles.fields.get(table, {}))))
     return sorted(out, key=lambda t: (t.kind, t.id))

@@ -20,7 +20,11 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from ..errors import SiteError
 from ..settings import Settings
+from .contents import Heading
 from .page import Page
+
+TOC_TITLE = "本页内容"
+"""Title of the theme's contents column (not 目录, which on this site means a catalog)."""
 
 
 class SiteBuildFailed(SiteError):
@@ -38,7 +42,34 @@ def source(page: Page) -> str:
         front.append(f"description: {json.dumps(str(page.description), ensure_ascii=False)}")
     if page.hide:
         front.append(f"hide: [{', '.join(page.hide)}]")
+    if page.toc:
+        front.append(f"jl_toc: {json.dumps(toc_html(page.toc), ensure_ascii=False)}")
     return "---\n" + "\n".join(front) + "\n---\n\n" + str(page.body) + "\n"
+
+
+def toc_html(toc: tuple[Heading, ...]) -> str:
+    """The theme's contents column for these headings, as its own partial would draw Markdown headings
+    (site_templates/theme/partials/toc.html inserts it): h3 nest under the h2 before them."""
+    if not toc:
+        return ""
+    items, open_sub = [], False
+    for i, heading in enumerate(toc):
+        nested = heading.level == 3 and i > 0
+        if nested and not open_sub:
+            items.append(f'<nav class="md-nav" aria-label="{toc[i - 1].title}"><ul class="md-nav__list">')
+            open_sub = True
+        elif not nested and open_sub:
+            items.append("</ul></nav></li>")
+            open_sub = False
+        elif not nested and i > 0:
+            items.append("</li>")
+        items.append(f'<li class="md-nav__item"><a href="#{heading.id}" class="md-nav__link">'
+                     f'<span class="md-ellipsis">{heading.title}</span></a>')
+        if nested:
+            items.append("</li>")
+    items.append("</ul></nav></li>" if open_sub else "</li>")
+    return (f'<label class="md-nav__title" for="__toc"><span class="md-nav__icon md-icon"></span>{TOC_TITLE}</label>'
+            f'<ul class="md-nav__list" data-md-component="toc" data-md-scrollfix>{"".join(items)}</ul>')
 
 
 def build_site(docs_dir: Path, site_dir: Path, settings: Settings, *, sample: bool, as_of: dt.date) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .contents import Heading
+
 RECORD_FOLDERS = ("products", "enterprises")
 """Folders whose pages are record pages (``products/<id>/``, ``enterprises/<code>/``): rendered one at a time,
 never by mkdocs, and dealt out to index shards by id."""
@@ -31,6 +33,8 @@ class Page:
     """The meta description, HTML-escaped; None: the theme uses the site's description."""
     hide: tuple[str, ...] = ()
     """Parts of the theme's chrome the page hides (``navigation``, ``toc``)."""
+    toc: tuple[Heading, ...] = ()
+    """The page's section headings, for the theme's contents column (see contents.py)."""
 
     @property
     def url(self) -> str:

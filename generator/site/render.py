@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .. import model as m
 from ..opendata.api import api_endpoints
+from ..opendata.charts import headline
 from ..opendata.stage import OpenData
 from ..ratio.project import demo_project
 from ..ratio.words import WORDING
@@ -69,10 +70,11 @@ class _Renderer:
         self.page("enterprises/index.md", "enterprises.md.j2")
         by_status = {s: sorted((cert for cert in c.certificates.values() if cert.status == s), key=lambda x: x.expiry_date)
                      for s in ("expiring", "valid", "expired", "withdrawn")}
+        shown = min(self.settings.overview_rows, self.page_size)
         self.page("certificates/index.md", "certificates.md.j2", by_status=by_status,
-                  counts={s: len(certs) for s, certs in by_status.items()})
+                  counts={s: len(certs) for s, certs in by_status.items()}, shown=shown)
         for status, certs in by_status.items():
-            if len(certs) > self.page_size:
+            if len(certs) > shown:
                 self.listing(f"certificates/{status}/", "certificate_list.md.j2", certs, status=status)
         negative = sorted(c.negative_list, key=lambda n: n.decision_date, reverse=True)
         for rows, url in self.listing("negative-list/", "negative_list.md.j2", negative):
@@ -104,7 +106,7 @@ class _Renderer:
         self.page("about/index.md", "about.md.j2")
         # Last: these pages list the download files, which a forked process writes meanwhile (opendata.Forked).
         catalog_jsonld = script_json(self.od.catalog_jsonld())
-        self.page("index.md", "home.md.j2", stats=self._stats(), catalog_jsonld=catalog_jsonld)
+        self.page("index.md", "home.md.j2", stats=headline(c), catalog_jsonld=catalog_jsonld)
         self._open_data(catalog_jsonld)
         return self.pages
 
@@ -181,17 +183,6 @@ class _Renderer:
             "inline_categories": len(active) <= self.page_size,
             "inline_batches": sum(len(entries) for _, entries in rows) <= self.page_size,
         }
-
-    def _stats(self) -> dict:
-        c = self.c
-        statuses = Counter(cert.status for cert in c.certificates.values())
-        return {
-            "products": len(c.products), "enterprises": len(c.enterprises),
-            "active_products": sum(1 for p in c.products if c.active_entries(p)),
-            "certificates": len(c.certificates), "valid": statuses["valid"] + statuses["expiring"],
-            "expiring": statuses["expiring"], "negative": len(c.negative_list), "projects": len(c.projects),
-        }
-
 
 @dataclass
 class RenderedSite:

@@ -23,6 +23,8 @@ from markupsafe import Markup
 from ..errors import SiteError
 from ..forking import can_fork, fork_map
 from ..output import OutputFolder
+from .contents import Heading
+from .mkdocs import toc_html
 from .page import RECORD_FOLDERS, Page, url_of
 
 SLUG = "jl.shell"
@@ -31,6 +33,9 @@ _TITLE = "JLSHELLTITLEPLACEHOLDER"
 _DESCRIPTION = "JLSHELLDESCRIPTIONPLACEHOLDER"
 _BODY = '<div class="jl-shell-placeholder"><h1>JLSHELLBODYPLACEHOLDER</h1></div>'
 """Has an <h1>, so the theme adds no title heading of its own (page bodies must have one too)."""
+_TOC = (Heading(2, "jlshelltoc", Markup("JLSHELLTOCPLACEHOLDER")),)  # noqa: S704 - a constant
+_TOC_HTML = toc_html(_TOC)
+"""The contents column of a shell, replaced as a whole by the page's own (or by nothing)."""
 _EXECUTABLE = re.compile(r"<script(?![^>]*\btype=\"application/(?:ld\+)?json\")", re.I)
 
 Key = tuple[str, bool]
@@ -82,7 +87,7 @@ def _shell_path(key: Key) -> str:
 def shell_pages(keys: Iterable[Key]) -> list[Page]:
     """One placeholder page per key, for mkdocs to build with the theme."""
     title, body, description = Markup(_TITLE), Markup(_BODY), Markup(_DESCRIPTION)  # noqa: S704 - constants
-    return [Page(_shell_path(key), title, body, description if key[1] else None) for key in sorted(set(keys))]
+    return [Page(_shell_path(key), title, body, description if key[1] else None, toc=_TOC) for key in sorted(set(keys))]
 
 
 class Shell:
@@ -90,14 +95,16 @@ class Shell:
 
     def __init__(self, key: Key, html: str):
         marker = url_of(_shell_path(key))
-        names = {_TITLE: "title", _DESCRIPTION: "description", _BODY: "body", marker: "path"}
+        names = {_TITLE: "title", _DESCRIPTION: "description", _BODY: "body", _TOC_HTML: "toc", marker: "path"}
         pieces = re.split("(" + "|".join(re.escape(name) for name in names) + ")", html)
-        if pieces.count(_BODY) != 1 or _TITLE not in pieces or (key[1] and _DESCRIPTION not in pieces):
+        if (pieces.count(_BODY) != 1 or pieces.count(_TOC_HTML) != 1 or _TITLE not in pieces
+                or (key[1] and _DESCRIPTION not in pieces)):
             raise ShellFailed(f"页面外壳 {marker} 缺少占位内容（主题模板是否改变了？）")
         self._pieces = [(piece, None) if index % 2 == 0 else ("", names[piece]) for index, piece in enumerate(pieces)]
 
     def fill(self, page: Page) -> str:
-        values = {"title": page.title, "description": page.description or "", "body": page.body, "path": page.url}
+        values = {"title": page.title, "description": page.description or "", "body": page.body, "path": page.url,
+                  "toc": toc_html(page.toc)}
         return "".join(values[name] if name else text for text, name in self._pieces)
 
 

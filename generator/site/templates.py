@@ -9,6 +9,7 @@ JSON for script elements.
 from __future__ import annotations
 
 import json
+import re
 
 import jinja2
 from markupsafe import Markup, escape
@@ -17,6 +18,7 @@ from .. import labels
 from ..ratio.report import item_state
 from ..ratio.words import WORDING, fixed, plain, say
 from ..settings import TEMPLATES, Settings
+from .contents import headings, with_jump_list
 from .page import Page
 
 
@@ -33,6 +35,7 @@ def environment(settings: Settings) -> jinja2.Environment:
     )
     env.filters["date"] = lambda day: day.isoformat() if day else "—"
     env.filters["paragraphs"] = _paragraphs
+    env.filters["breaks"] = breaks
     env.filters["markdown_lite"] = markdown_lite
     env.filters["fixed"] = fixed
     env.filters["plain"] = plain
@@ -47,6 +50,8 @@ def render_page(env: jinja2.Environment, path: str, template: str, context: dict
     The template's output is the body (``_base.md.j2`` lays it out); its ``title`` block gives the title,
     and its optional ``description`` and ``hide`` blocks (space-separated parts of the chrome) the rest.
     The blocks are rendered in the same context after the body, so they see what the template imported.
+    The body's section headings become the page's contents, and a page with several sections gets a jump
+    list under its title (contents.py).
     """
     found = env.get_template(template)
     state = found.new_context(context)
@@ -56,7 +61,18 @@ def render_page(env: jinja2.Environment, path: str, template: str, context: dict
         functions = state.blocks.get(name)
         return Markup(env.concat(functions[0](state)).strip()) if functions else Markup("")  # noqa: S704 - autoescaped
 
-    return Page(path, block("title"), body, block("description") or None, tuple(block("hide").split()))
+    toc = headings(body)
+    body = Markup(with_jump_list(body, toc))  # noqa: S704 - links to the body's own escaped headings
+    return Page(path, block("title"), body, block("description") or None, tuple(block("hide").split()), toc)
+
+
+_SEPARATORS = re.compile(r"([-/_.:·])(?=.)")
+
+
+def breaks(code: str) -> Markup:
+    """A code (certificate number, document number) that may wrap after its separators, never inside a
+    run of letters or digits: ``<wbr>`` after each ``-/_.:·`` (search indexes read it as nothing)."""
+    return Markup(_SEPARATORS.sub(r"\1<wbr>", str(escape(code))))  # noqa: S704 - escaped first
 
 
 def _one_line(value):
