@@ -110,7 +110,7 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, settings: 
     with _timed(stats, "校验"):
         result = validate(data_dir, settings)
     if not result.valid:
-        raise BuildFailed(report.format_report(result, "text") + "\n生成中止，原有网站未改动。", result.exit_status)
+        raise BuildFailed(report.format_report(result, "text", settings) + "\n生成中止，原有网站未改动。", result.exit_status)
     release = Release(settings.site_name, settings.site_url, stats.version, as_of, settings.directory_urls)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -124,7 +124,7 @@ def _run(args) -> int:
         from .validation.validate import validate
 
         result = validate(args.data, settings)
-        print(report_format.format_report(result, args.format))
+        print(report_format.format_report(result, args.format, settings))
         return result.exit_status
     if args.command == "build":
         from .build import BuildFailed, build
@@ -208,7 +208,7 @@ def _ratio(args, settings: Settings) -> int:
     data = data if isinstance(data, dict) else {}
     result = validate(args.data, settings)
     if not result.valid:
-        print(report_format.format_report(result, "text"), file=sys.stderr)
+        print(report_format.format_report(result, "text", settings), file=sys.stderr)
         return 2
     try:
         catalogue = records.build(result.data, args.as_of or assessed_on(data) or default_as_of())

@@ -158,7 +158,11 @@ _MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|~>@:"} | {"
 def _md(value) -> str:
     """Plain text for a Markdown table cell: punctuation escaped, one line, at most 120 characters."""
     text = " ".join(str(value).split())
-    text = text[:120] + ("…" if len(text) > 120 else "")
+    return markdown_text(text[:120] + ("…" if len(text) > 120 else ""))
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text shown as itself in Markdown: every character Markdown or HTML would act on escaped."""
     return text.translate(_MARKDOWN)
 
 

@@ -1,4 +1,10 @@
-"""Record skeletons: a correctly shaped CSV row with every required field marked 待填写."""
+"""Record skeletons: a correctly shaped CSV row with every required field marked 待填写.
+
+A field with an example or a usual value shows it as ``待填写（例：RZ-01-05）``: the validator reports every
+cell still holding 待填写 as a ``placeholder``, so no default passes unnoticed until a person has chosen the
+value. Optional fields are left empty; the key of a product is the next free id, as the validator suggests
+for a duplicated one.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +16,13 @@ from pathlib import Path
 import yaml
 
 from .validation.normalize import decode, delimiter_of
+from .validation.suggest import next_free_id
 
 TABLES = {"product": "products", "enterprise": "enterprises", "certificate": "certificates"}
 TODO = "待填写"
-EXAMPLES = {"route": "certified", "withdrawn": "false", "grade": "3", "region": "changchun", "category": "RZ-01-05",
+EXAMPLES = {"withdrawn": "false", "region": "changchun", "category": "RZ-01-05",
             "body": "cabr-cc", "scenarios": "green-building"}
+"""Usual values, shown as examples in the placeholder of required fields."""
 
 
 def _resource(data: Path, kind: str) -> tuple[Path, dict]:
@@ -27,23 +35,24 @@ def _resource(data: Path, kind: str) -> tuple[Path, dict]:
 
 
 def _value(field: dict) -> str:
+    """The skeleton's cell: empty for an optional field, else 待填写 with an example when there is one."""
     name, kind = field["name"], field.get("type", "string")
     constraints = field.get("constraints", {})
-    if name in EXAMPLES:
-        return EXAMPLES[name]
-    if kind == "date":
-        if not constraints.get("required"):
-            return ""
+    if not constraints.get("required"):
+        return ""
+    example = EXAMPLES.get(name)
+    if example is None and kind == "date":
         today = dt.date.today()
         if name == "expiry_date":  # certificates are valid five years
             later = today.replace(year=today.year + 5, day=min(today.day, 28) if today.month == 2 else today.day)
-            return (later - dt.timedelta(days=1)).isoformat()
-        return today.isoformat()
-    if "enum" in constraints:
-        return str(constraints["enum"][0])
-    if field.get("example") is not None:
-        return f"{TODO}（例：{field['example']}）" if kind == "string" and "pattern" not in constraints else str(field["example"])
-    return TODO if constraints.get("required") else ""
+            example = (later - dt.timedelta(days=1)).isoformat()
+        else:
+            example = today.isoformat()
+    if example is None and "enum" in constraints:
+        example = "、".join(map(str, constraints["enum"]))
+    if example is None and field.get("example") is not None:
+        example = str(field["example"])
+    return f"{TODO}（例：{example}）" if example else TODO
 
 
 def _read(path: Path) -> tuple[str, str]:
@@ -54,8 +63,7 @@ def _read(path: Path) -> tuple[str, str]:
 
 def next_product_id(ids) -> str:
     """The next free id in the P00001 style used by the sample data, after the highest one in ``ids``."""
-    numbers = [int(i[1:]) for i in ids if (i or "")[:1] == "P" and i[1:].isdigit()]
-    return f"P{max(numbers, default=0) + 1:05d}"
+    return next_free_id(ids, "P00001")
 
 
 def _next_id(path: Path, field: str) -> str:
@@ -83,7 +91,8 @@ def skeleton(data: Path, kind: str) -> str:
     csv.writer(out, lineterminator="\n").writerows([header, values])
     required = [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")]
     return (f"# 追加到 {path} 末尾（只要第二行）。必填字段：{'、'.join(required)}\n"
-            f"# 把“{TODO}”和示例值改成真实内容；编号要唯一，引用的企业、产品、地区、分类须已存在。\n" + out.getvalue())
+            f"# 把每个“{TODO}（例：…）”整格改成真实内容（例子只是参考，不要照抄）；可选字段留空或填写。\n"
+            f"# 编号要唯一，引用的企业、产品、地区、分类须已存在；改完运行 python -m generator validate。\n" + out.getvalue())
 
 
 def append(data: Path, kind: str) -> Path:

@@ -27,7 +27,7 @@ def test_invalid_data_exits_1_with_located_messages(tmp_path):
     result = run("validate", str(data))
     assert result.returncode == 1
     assert "enterprises.csv 第 2 行 字段 credit_code" in result.stdout
-    assert "校验位应为“B”" in result.stdout
+    assert "应为“B”" in result.stdout
 
 
 def test_unusable_input_exits_2(tmp_path):

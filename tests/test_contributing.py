@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -52,6 +53,7 @@ def test_publish_runs_on_push_and_daily():
 def test_guide_covers_every_error_code():
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert [code for code in CODES if f"`{code}`" not in guide] == []
+    assert [code for code in CODES if f'<a id="{code}"></a>\n#### `{code}` ' not in guide] == []  # a section each
     for example in ("python -m generator new product", "negative_list.csv", "catalog_batches.csv", "policies/"):
         assert example in guide
 
@@ -102,9 +104,13 @@ def pull_request(tmp_path) -> Path:
         path.write_text(path.read_text(encoding="utf-8").replace(code, broken), encoding="utf-8")
     assert run(["new", "product", "--append", "--data", "catalog_data"], repo).returncode == 0
     products = catalog_dir / "products.csv"
-    products.write_text(products.read_text(encoding="utf-8").replace("待填写,待填写,RZ-01-05,待填写",
-                                                                     f"新增示例岩棉板,YMB-999,RZ-01-05,{broken}"),
+    skeleton = "待填写,待填写,待填写（例：RZ-01-05）,待填写,待填写（例：certified、demand-standard-tested）"
+    products.write_text(products.read_text(encoding="utf-8").replace(skeleton,
+                                                                     f"新增示例岩棉板,YMB-999,RZ-01-05,{broken},certified"),
                         encoding="utf-8")
+    certificates = catalog_dir / "certificates.csv"  # a certified product comes with its certificate
+    certificates.write_text(certificates.read_text(encoding="utf-8") +
+                            "SL-CABR-CC-2026-00099,P00017,cabr-cc,2,2026-03-02,2031-03-01,false,\n", encoding="utf-8")
     git(repo, "commit", "-qam", "pr")
     return repo
 
@@ -121,8 +127,6 @@ def test_pull_request_annotations_name_file_and_line(pull_request):
 def test_pull_request_diff_names_the_added_product(pull_request):
     result = run(["diff", "main", "pr", "--format", "json"], pull_request)
     assert result.returncode == 0, result.stderr
-    import json
-
     changes = json.loads(result.stdout)["changes"]
     added = [c for c in changes if c["kind"] == "added" and c["table"] == "products"]
     assert [c["key"] for c in added] == ["P00017"] and added[0]["fields"]["name"] == "新增示例岩棉板"
@@ -133,6 +137,11 @@ def test_pull_request_diff_names_the_added_product(pull_request):
     assert "| 新增 | products | P00017 | 新增示例岩棉板 |" in markdown
 
 
+def _csv_part(printed: str) -> str:
+    """The header and the row of a skeleton, without its comment lines."""
+    return "\n".join(line for line in printed.splitlines() if not line.startswith("#"))
+
+
 @pytest.mark.parametrize("kind", ["product", "enterprise", "certificate"])
 def test_scaffold_output_validates_once_filled_in(tmp_path, kind):
     data = tmp_path / "data"
@@ -141,9 +150,11 @@ def test_scaffold_output_validates_once_filled_in(tmp_path, kind):
     code = first17 + creditcode.check_character(first17)
     printed = run(["new", kind, "--data", str(data)], tmp_path)
     assert printed.returncode == 0 and "待填写" in printed.stdout
-    header, row = list(csv.reader(io.StringIO("\n".join(printed.stdout.splitlines()[2:]))))
+    header, row = list(csv.reader(io.StringIO(_csv_part(printed.stdout))))
     fill = {"name": "示例填写", "model": "M-1", "address": "吉林省长春市（示例地址）", "enterprise": code,
-            "credit_code": code, "number": "SL-NEW-0001", "product": "P00001"}
+            "credit_code": code, "number": "SL-NEW-0001", "product": "P00001", "category": "RZ-01-05",
+            "route": "certified", "region": "changchun", "body": "cabr-cc", "grade": "3", "issue_date": "2026-03-02",
+            "expiry_date": "2031-03-01", "withdrawn": "false"}
     if kind != "enterprise":
         fill["enterprise"] = "91220104000000001B"
     filled = [fill.get(name, value) if "待填写" in value else value for name, value in zip(header, row, strict=True)]
@@ -153,16 +164,72 @@ def test_scaffold_output_validates_once_filled_in(tmp_path, kind):
     csv.writer(out, lineterminator="\n").writerow(filled)
     path.write_text(path.read_text(encoding="utf-8") + out.getvalue(), encoding="utf-8")
     if kind == "enterprise":  # an enterprise needs a product, made with the same command
-        _, product = list(csv.reader(io.StringIO("\n".join(run(["new", "product", "--data", str(data)],
-                                                                tmp_path).stdout.splitlines()[2:]))))
+        _, product = list(csv.reader(io.StringIO(_csv_part(run(["new", "product", "--data", str(data)], tmp_path).stdout))))
         product = ["示例" if v == "待填写" else v for v in product]
-        product[4] = code
+        product[3], product[4], product[5] = "RZ-01-05", code, "certified"
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerow(product)
         products = data / "catalog/products.csv"
         products.write_text(products.read_text(encoding="utf-8") + out.getvalue(), encoding="utf-8")
+    if kind != "certificate":  # a certified product comes with its certificate
+        certificates = data / "catalog/certificates.csv"
+        certificates.write_text(certificates.read_text(encoding="utf-8") +
+                                "SL-NEW-0002,P00017,cabr-cc,3,2026-03-02,2031-03-01,false,\n", encoding="utf-8")
     result = run(["validate", str(data)], tmp_path)
     assert result.returncode == 0, result.stdout
+
+
+def test_skeleton_defaults_are_placeholders_until_changed(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    assert run(["new", "product", "--append", "--data", str(data)], tmp_path).returncode == 0
+    products = data / "catalog/products.csv"
+    filled = products.read_text(encoding="utf-8").replace("P00017,待填写,待填写,", "P00017,示例岩棉板,YMB-1,")
+    filled = filled.replace(",待填写,待填写（例：certified", ",91220104000000001B,待填写（例：certified")
+    products.write_text(filled, encoding="utf-8")
+    result = run(["validate", str(data), "--format", "json"], tmp_path)
+    located = [(p["code"], p["row"], p["field"]) for p in json.loads(result.stdout)["problems"]]
+    assert located == [("placeholder", 18, "category"), ("placeholder", 18, "route")]
+
+
+@pytest.mark.parametrize(("kind", "table", "line", "fields"), [
+    ("product", "products", 18, ["name", "model", "category", "enterprise", "route"]),
+    ("enterprise", "enterprises", 13, ["credit_code", "name", "region", "address"]),
+    ("certificate", "certificates", 14, ["number", "product", "body", "grade", "issue_date", "expiry_date", "withdrawn"]),
+])
+def test_untouched_skeleton_gives_one_placeholder_per_required_cell_in_column_order(tmp_path, kind, table, line, fields):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    assert run(["new", kind, "--append", "--data", str(data)], tmp_path).returncode == 0
+    skeleton = list(csv.reader(io.StringIO((data / "catalog" / f"{table}.csv").read_text(encoding="utf-8"))))[-1]
+    report = json.loads(run(["validate", str(data), "--format", "json"], tmp_path).stdout)
+    assert [(p["code"], p["row"], p["field"]) for p in report["problems"]] == [("placeholder", line, f) for f in fields]
+    for problem in report["problems"]:  # each quotes its cell as the skeleton wrote it (full-width brackets too)
+        cell = next(c for c in skeleton if "待填写" in c and f"“{c}”" in problem["message"])
+        assert f"把“{cell}”改成" in problem["fix"]
+    assert report["notices"] == []  # the skeleton itself needs no normalising
+
+
+def test_pull_request_summary_lists_problems_with_fix_and_guide_section(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    products = data / "catalog/products.csv"
+    products.write_text(products.read_text(encoding="utf-8").replace("P00001,真空绝热板,VIP-867,RZ-01-05,",
+                                                                     "P00001,真空绝热板,VIP-867,保温系统材料,"), encoding="utf-8")
+    result = run(["validate", str(data), "--format", "markdown"], tmp_path)
+    repo = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["repository"]["url"]
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "### 数据校验：未通过"
+    item = next(n for n, line in enumerate(lines) if line.startswith("1. "))
+    assert f"]({repo}/blob/main/CONTRIBUTING.md#reference-missing)" in lines[item]
+    assert "products.csv 第 2 行，字段 category" in lines[item].replace("\\", "")
+    assert "“保温系统材料”是名称" in lines[item + 1]
+    assert lines[item + 2].startswith("   **修改方法**：改为 RZ\\-01\\-05（保温系统材料）")
+    workflow = (ROOT / ".github/workflows/pull-request.yml").read_text(encoding="utf-8")
+    assert "--format markdown >> \"$GITHUB_STEP_SUMMARY\"" in workflow
+    annotation = run(["validate", str(data), "--format", "github"], tmp_path).stdout.splitlines()[0]
+    assert annotation.endswith(f"说明：{repo}/blob/main/CONTRIBUTING.md#reference-missing")
 
 
 def test_markdown_diff_escapes_untrusted_text():

@@ -330,3 +330,41 @@ def test_csvw_metadata_gives_each_csv_file_its_schema(written, data):
     grade = json.loads((out / "certificates.csv-metadata.json").read_text(encoding="utf-8"))["tables"][0]["tableSchema"]
     grade_type = next(c for c in grade["columns"] if c["name"] == "grade")["datatype"]
     assert grade_type == {"base": "integer", "minimum": 1, "maximum": 3}
+
+
+def test_normalisation_keeps_meaning_and_the_csv_keeps_the_source(tmp_path):
+    """Joiners in emoji, the tab that protects a formula-like text, full-width codes and spreadsheet dates:
+    the checked values mean what the cells say, and the CSV downloads hold the cells exactly as written."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(MINIMAL, data_dir)
+    worker, protected, wide = "👷\u200d♀️ 施工示例", "\t=1+1", "ＳＬ－CABR-CC-2021-00001"
+    apply_edits(data_dir, [
+        {"file": "catalog/products.csv", "set": {"line": 2, "field": "description", "value": worker}},
+        {"file": "catalog/enterprises.csv", "set": {"line": 2, "field": "profile", "value": protected}},
+        {"file": "catalog/enterprises.csv", "set": {"line": 3, "field": "profile", "value": "=1+1"}},
+        {"file": "catalog/certificates.csv", "set": {"line": 2, "field": "number", "value": wide}},
+        {"file": "catalog/certificates.csv", "set": {"line": 2, "field": "issue_date", "value": "2021/9/15"}},
+        {"file": "catalog/products.csv", "set": {"line": 3, "field": "name", "value": "  挤塑聚苯板 "}},
+    ])
+    report = validate(data_dir)
+    assert report.valid, [p.message for p in report.problems]
+    tables = report.data.tables
+    assert tables["products"].rows[0]["description"] == worker  # the zero-width joiner stays
+    assert tables["enterprises"].rows[0]["profile"] == protected  # the tab stays in front of =
+    assert tables["certificates"].rows[0]["number"] == "SL-CABR-CC-2021-00001"
+    assert tables["certificates"].rows[0]["issue_date"] == dt.date(2021, 9, 15)
+    assert tables["products"].rows[1]["name"] == "挤塑聚苯板"
+    formula = [(n.code, Path(n.file).name, n.row, n.field) for n in report.notices if n.code == "formula-like"]
+    assert formula == [("formula-like", "enterprises.csv", 3, "profile")]  # the protected one is not flagged
+    out = tmp_path / "out"
+    out.mkdir()
+    write_all(report.data, out, RELEASE, records.build(report.data, RELEASE.as_of))
+    for name in ("products", "enterprises", "certificates"):
+        source = _source_rows(report.data, name)
+        for suffix, encoding in ((".csv", "utf-8-sig"), (".utf8.csv", "utf-8")):
+            published = list(csv.reader(io.StringIO((out / f"{name}{suffix}").read_text(encoding=encoding), newline="")))
+            assert published == source, name
+    certificates = json.loads((out / "certificates.json").read_text(encoding="utf-8"))
+    assert (certificates[0]["number"], certificates[0]["issue_date"]) == ("SL-CABR-CC-2021-00001", "2021-09-15")
+    products = json.loads((out / "products.json").read_text(encoding="utf-8"))
+    assert products[0]["description"] == worker and products[1]["name"] == "挤塑聚苯板"

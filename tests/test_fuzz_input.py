@@ -39,7 +39,8 @@ def _run(target: str, content: bytes) -> tuple[Report, Path]:
             if problem.row is not None:
                 assert 1 <= problem.row <= _lines(path), problem
                 assert f"第 {problem.row} 行" in problem.message
-            assert problem.message.startswith(problem.file) and CODES[problem.code].fix in problem.message
+            assert problem.message.startswith(problem.file) and problem.code in CODES
+            assert problem.fix and f"修改方法：{problem.fix.strip().rstrip('。')}" in problem.message  # its own or the code's
     unusable = any(CODES[p.code].unusable for p in report.problems)
     assert report.exit_status == (2 if unusable else 1 if report.problems else 0)
     return report, data / target

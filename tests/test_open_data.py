@@ -233,6 +233,8 @@ def history_site(tmp_path_factory) -> Path:
     drop_product(data, "P00003")
     products = data / "catalog/products.csv"
     rewrite(products, lambda rows: [*rows, ["P90001", "新增示例岩棉板", *rows[2][2:]]])
+    rewrite(data / "catalog/certificates.csv",  # a certified product comes with its certificate
+            lambda rows: [*rows, ["SL-CABR-CC-2025-90001", "P90001", "cabr-cc", "3", "2025-01-05", "2030-01-04", "false", ""]])
     rewrite(products, lambda rows: [[*r[:2], "XPS-321", *r[3:]] if r[0] == "P00002" else r for r in rows])
     commit(repo, "移除 P00003：生产企业申请撤回", "2026-03-01T10:00:00+08:00")
     out = repo.parent / "site"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 
 from .. import creditcode
@@ -25,7 +26,7 @@ _COMPACT = re.compile(r"^(20\d{2})(\d{2})(\d{2})$")
 _ANY_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 _GRADES = {"1": "1", "2": "2", "3": "3", "一": "1", "二": "2", "三": "3", "I": "1", "II": "2", "III": "3"}
-_GRADE_TEXT = re.compile(r"^(III|II|I|[123一二三])\s*(星级|星|级)?$")  # after NFKC: Ⅲ is III
+_GRADE_TEXT = re.compile(r"^(III|II|I|[123一二三])\s*(星级|星|级)?$")
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?[Ee]\+?\d+")
 
 
@@ -133,7 +134,7 @@ class RowCells:
 
     def grade(self) -> str | None:
         """1, 2 or 3 from 三星级, 3星, ★★★, ３ and the like."""
-        raw = clean_cell(self._raw("grade"), "integer", True, self._counts)
+        raw = unicodedata.normalize("NFKC", clean_cell(self._raw("grade"), "integer", True, self._counts))  # Ⅲ → III
         if not raw:
             return None
         stars = raw.count("★") or raw.count("☆")

@@ -26,8 +26,17 @@ which version and day the build is; ``catalog.dcat.jsonld`` is the DCAT catalogu
 the build date: every other file is byte-identical from one build to the next until its content
 changes, so mirrors and caches fetch only what changed.
 
-Values: both CSV files hold the normalised cell text the validator checked, unchanged, so they read
-back to exactly the source rows; the other formats hold typed values (``tables.prepare``).
+Values: both CSV files hold the source files' cells character for character (normalisation only
+changes how the validator reads them), so they read back to exactly the source rows. The other formats
+hold typed values (``tables.prepare``: dates as ISO text in JSON and SQLite, as date cells in Excel). The
+validator rejects non-finite numbers and decimals of more than 15 significant digits, so every number is
+held exactly; an integer of 16 or more digits is written as its text everywhere, since JSON, JavaScript
+and Excel cannot.
+
+Formula injection: cells that start with ``=``, ``+``, ``-`` or ``@`` are written unchanged to the CSV
+files (changing them would break the round trip); a spreadsheet program that opens such a CSV file
+directly may take them for formulas, which is why the download page points spreadsheet users to the
+.xlsx files. The .xlsx files never contain formulas: every text is an inline string cell, shown as text.
 """
 
 from __future__ import annotations

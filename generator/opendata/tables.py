@@ -1,9 +1,10 @@
 """A validated table prepared for the download writers, and what they share.
 
 Every writer (CSV, CSVW, JSON, Excel, SQLite, the data-package descriptor) reads the same ``Resource``:
-the table's fields, its foreign keys (those of its data package and those across packages), the
-normalised cell text the validator checked and portable typed values. ``prepare`` is the one place
-where cell values are made: change how a value is written here and every format follows.
+the table's fields, its foreign keys (those of its data package and those across packages), the source
+cell text (character for character, as the download page promises) and portable typed values.
+``prepare`` is the one place where cell values are made: change how a value is written here and every
+format follows.
 
 People-shaped tables (the 总表 and the list downloads) are ``Sheet`` objects: Chinese column titles
 and labels instead of codes, written as CSV and Excel like the tables. Zip archives (the data package
@@ -49,7 +50,7 @@ class Resource:
     """The resource's entry in datapackage.yaml."""
     fields: list[dict]
     texts: list[list[str]]
-    """Normalised cell text of every record, in field order."""
+    """Cell text of every record as the source file has it, in field order (what the CSV downloads hold)."""
     values: list[list]
     """Portable typed values: dates as ISO text; inexact numbers as their text."""
 
@@ -135,10 +136,12 @@ def prepare(package: DataPackage, table: Table) -> Resource:
     if missing:
         raise OpenDataError(f"{table.file}：表头缺少字段 {'、'.join(missing)}，数据未经校验？（table not validated）")
     positions = [header.index(f["name"]) for f in fields]
+    records = reader if not table.sources else (  # the source's own cells where normalisation changed them
+        table.sources.get(line, cells) for line, cells in zip(table.record_lines, reader, strict=True))
     if positions == list(range(len(header))):  # the usual case: the header is the schema's field list
-        texts = [cells for cells in reader if any(cells)]
+        texts = [cells for cells in records if any(cells)]
     else:
-        texts = [[cells[i] if i < len(cells) else "" for i in positions] for cells in reader if any(cells)]
+        texts = [[cells[i] if i < len(cells) else "" for i in positions] for cells in records if any(cells)]
     if len(texts) != len(table.rows):
         raise OpenDataError(f"{table.file}：记录数与已读取的不同，数据未经校验？（table not validated）")
     names = [f["name"] for f in fields]

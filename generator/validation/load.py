@@ -1,13 +1,12 @@
 """Load stage: read datapackage descriptors, CSV tables and policy files from disk.
 
-Nothing here judges the data; it only reads it and converts cells to Python
-values by the field types of the Table Schema. Cells that do not convert are
-left as ``None`` and listed in ``Row.bad`` (the schema check reports them).
+Besides reading, it judges cells one by one (``cells.py``): a placeholder or a cell that does not convert
+to its field's type becomes a problem of the table, is left as ``None`` and is listed in ``Row.bad``;
+a cell a spreadsheet would run as a formula becomes a notice. Rules across cells and rows come later.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +14,10 @@ from pathlib import Path
 import yaml
 
 from ..errors import DataError
-from .normalize import Unreadable, decode, read_csv
+from . import cells as cell_check
+from . import explain
+from .normalize import FORMULA_START, Unreadable, decode, read_csv
 from .problems import Problem
-
-TRUE = {"true", "True", "TRUE", "1"}
-FALSE = {"false", "False", "FALSE", "0"}
 
 
 class UnusableInput(DataError):
@@ -61,8 +59,21 @@ class Table:
     """The normalised CSV (what the schema check validates)."""
     record_lines: tuple[int, ...] = ()
     """Starting line of every record, blank ones included, in file order."""
-    notices: tuple[str, ...] = ()
+    notices: tuple[Problem, ...] = ()
+    """Notices: what normalisation changed, cells a spreadsheet would run as formulas."""
     problems: tuple[Problem, ...] = ()
+    """Problems found while reading, cell by cell (the schema check adds them to its own)."""
+    sources: dict = field(default_factory=dict)
+    """Line of a record → its cells as the file has them, for the records normalisation changed."""
+    header: tuple[str, ...] = ()
+    """The header as read (normalised)."""
+
+    def first(self, key: str, value: str) -> dict:
+        """``key`` → ``value`` of the first row with each key: a duplicated row (reported) does not override it."""
+        found: dict = {}
+        for row in self.rows:
+            found.setdefault(row[key], row[value])
+        return found
 
 
 @dataclass(frozen=True)
@@ -108,8 +119,8 @@ class DataSet:
     ratio_rules: tuple[RuleFile, ...] = ()
 
     @property
-    def notices(self) -> list[str]:
-        """Normalisations applied while reading, for the report."""
+    def notices(self) -> list[Problem]:
+        """Notices found while reading (normalisations, formula-like cells), for the report."""
         return [n for t in self.tables.values() for n in t.notices]
 
 
@@ -125,7 +136,7 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.events.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "不接受 YAML 别名（*name）；请把内容直接写出来", event.start_mark)
+            raise yaml.composer.ComposerError(None, None, "不接受 YAML 别名（*name），请把内容直接写出来", event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -134,7 +145,7 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) 
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"重复的键 {key!r}（duplicate key）", key_node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"重复的键“{key}”：同一层里每个键只能写一次", key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -149,8 +160,27 @@ def read_yaml(text: str, file: str):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        hint = "YAML 缩进只能用空格，不能用制表符（Tab）。" if "\t" in text else ""
-        raise UnusableInput([Problem(file, line, None, "package-unreadable", f"YAML 无法解析：{hint}{exc}")]) from exc
+        where = f"第 {line} 行第 {mark.column + 1} 列附近" if mark else ""
+        reason = _yaml_reason(str(getattr(exc, "problem", "") or ""), text)
+        raise UnusableInput([Problem(file, line, None, "package-unreadable", f"YAML 无法解析：{where}{reason}")]) from exc
+
+
+_YAML_REASONS = (
+    ("mapping values are not allowed", "冒号的位置不对：键和值之间写“冒号加空格”，值里有冒号时把整个值用引号括起来。"),
+    ("could not find expected ':'", "缺少冒号：每个键后面要有“冒号加空格”。"),
+    ("expected ',' or", "方括号或花括号没有成对，或其中的逗号不对。"),
+    ("found unexpected end of stream", "引号没有成对。"),
+    ("expected <block end>", "缩进不对：同一层的键要对齐。"),
+)
+
+
+def _yaml_reason(problem: str, text: str) -> str:
+    """Why YAML could not be parsed, in Chinese (our own loader's reasons are Chinese already)."""
+    if "\t" in text:
+        return "YAML 缩进只能用空格，不能用制表符（Tab）。"
+    if problem and not problem.isascii():
+        return problem + "。"
+    return next((reason for words, reason in _YAML_REASONS if words in problem), "写法不对：检查缩进、冒号、引号和括号。")
 
 
 def load(root: Path) -> DataSet:
@@ -234,42 +264,50 @@ def _table(folder: Path, resource: dict) -> Table:
         parsed = read_csv(_read_bytes(path, file), file, fields)
     except Unreadable as exc:
         raise UnusableInput([Problem(file, exc.line, None, "package-unreadable", exc.detail)]) from exc
-    types = {f["name"]: f.get("type", "string") for f in fields}
-    kinds = [types.get(name) for name in parsed.header]
-    rows = []
+    by_name = {f["name"]: f for f in fields}
+    columns = [(name, by_name.get(name), by_name.get(name, {}).get("type", "string")) for name in parsed.header]
+    placeholders = cell_check.may_hold_placeholders(parsed.text)
+    rows, problems, notices = [], list(parsed.problems), list(parsed.notices)
+    width = len(parsed.header)
     for line, cells in parsed.records:
-        if any(cells):
-            values, bad = {}, set()
-            for name, kind, cell in zip(parsed.header, kinds, cells, strict=False):  # row shape: the schema check
+        if not any(cells):
+            continue
+        if len(cells) != width:
+            issue = explain.row_shape(len(cells), width)
+            problems.append(Problem(file, line, None, issue.code, issue.detail, issue.fix))
+        values, bad = {}, set()
+        for (name, found, kind), cell in zip(columns, cells, strict=False):  # row shape: the schema check
+            if found is None:
+                continue
+            issue = cell_check.placeholder(cell, found) if placeholders else None
+            if issue is None:
                 if kind == "string":
                     values[name] = cell or None
-                elif kind is not None:
-                    ok, values[name] = convert(cell, kind)
-                    if not ok:
-                        bad.add(name)
-            rows.append(Row(line, values, frozenset(bad)))
+                    if cell[:1] in FORMULA_START and cell_check.formula_like(cell):
+                        notices.append(_formula_notice(file, line, found, cell))
+                    if name != "credit_code" or not (issue := cell_check.credit_code(cell, found)):
+                        continue
+                    problems.append(Problem(file, line, name, issue.code, issue.detail, issue.fix))
+                    continue  # the code stays: it is what other tables refer to
+                values[name], issue = cell_check.convert(cell, found)
+                if issue is None:
+                    continue
+            values[name] = None
+            bad.add(name)
+            problems.append(Problem(file, line, name, issue.code, issue.detail, issue.fix, issue.suggestions))
+        rows.append(Row(line, values, frozenset(bad)))
     return Table(resource["name"], file, resource["schema"], tuple(rows), str(resource["path"]), parsed.text,
-                 tuple(line for line, _ in parsed.records), tuple(parsed.notices), tuple(parsed.problems))
+                 tuple(line for line, _ in parsed.records), tuple(notices), tuple(problems), parsed.sources,
+                 tuple(parsed.header))
 
 
-def convert(cell: str, kind: str) -> tuple[bool, object]:
-    """Convert one CSV cell by its Table Schema type: (converted?, value)."""
-    if cell == "":
-        return True, None
-    try:
-        if kind == "integer":
-            return True, int(cell)
-        if kind == "number":
-            return True, float(cell)
-        if kind == "date":
-            return True, dt.date.fromisoformat(cell)
-        if kind == "boolean":
-            if cell in TRUE or cell in FALSE:
-                return True, cell in TRUE
-            return False, None
-    except ValueError:
-        return False, None
-    return True, cell
+def _formula_notice(file: str, line: int, found: dict, cell: str) -> Problem:
+    shown = cell if len(cell) <= 30 else cell[:30] + "…"
+    return Problem(file, line, found["name"], "formula-like",
+                   f"{found.get('title') or found['name']}“{shown}”以 {cell[0]} 开头，电子表格软件直接打开 CSV 时"
+                   "可能把它当作公式计算，显示的就不是这段文字了。",
+                   "如果这就是要公开的文字，可以不改（用 Excel 查看下载的数据时请用 .xlsx 文件）；"
+                   "如果是从电子表格里复制来的公式，请改成它要表达的文字或数值。")
 
 
 def _policy(path: Path) -> PolicyFile:

@@ -1,8 +1,14 @@
-"""Validation problems: every problem is data with a code, a location and a fix."""
+"""Validation problems: every problem is data with a code, a location, the value and the fix.
+
+``CODES`` is the one table of problem kinds: a stable slug (each has a section in CONTRIBUTING.md, anchored
+by the slug), a Chinese title, the general fix, and whether it is an error or a notice. A ``Problem`` is one
+finding: where it is, what the cell holds, and what to write instead (``fix`` and machine-readable
+``suggestions``); without its own fix it falls back to the kind's general one.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -10,15 +16,17 @@ class ProblemCode:
     """One kind of problem the validator can report."""
 
     code: str
-    """Stable slug, e.g. ``credit-code-checksum``; documented in CONTRIBUTING.md."""
+    """Stable slug, e.g. ``credit-code-checksum``; CONTRIBUTING.md has a section with this anchor."""
     title: str
     """Short Chinese title."""
     title_en: str
-    """Short English title."""
+    """Short English title (for the JSON report; messages are Chinese only)."""
     fix: str
-    """How to fix it, in Chinese."""
+    """How to fix it in general, in Chinese; a problem usually says more precisely."""
     unusable: bool = False
     """True when the input cannot be read at all (exit status 2)."""
+    notice: bool = False
+    """True for a notice: reported, but the data stay valid."""
 
 
 CODES: dict[str, ProblemCode] = {c.code: c for c in (
@@ -31,29 +39,37 @@ CODES: dict[str, ProblemCode] = {c.code: c for c in (
     ProblemCode("header-mismatch", "表头与表结构不符", "header does not match schema",
                 "表头须与 datapackage.yaml 中 fields 的 name 一一对应、顺序相同、不重复。"),
     ProblemCode("row-shape", "行的单元格数目不对", "wrong number of cells",
-                "检查该行是否多了或少了逗号；含逗号的内容要用英文双引号括起来。"),
+                "检查该行是否多了或少了逗号；含英文逗号的内容要用英文双引号括起来。"),
     ProblemCode("blank-row", "空行", "blank row", "删除该空行。"),
+    ProblemCode("placeholder", "还有没填写的占位内容", "placeholder left in",
+                "把“待填写”或骨架中的示例值改成这条记录的真实内容。"),
     ProblemCode("type-error", "数据类型不对", "wrong data type",
-                "按字段类型填写：日期写成 2025-01-05，整数不带小数点，布尔值写 true 或 false。"),
+                "按字段类型填写：日期写成 2025-01-05，数字只写阿拉伯数字，整数不带小数点，布尔值写 true 或 false。"),
+    ProblemCode("value-with-unit", "数值里写了单位", "unit written into a number",
+                "数值单元格只写数字，单位写在单位列或字段说明规定的单位里。"),
     ProblemCode("invalid-character", "含有不可见的控制字符", "control or bidi character",
                 "删除该单元格中的控制字符或双向文本控制符（常见于从网页或文档复制的文字），重新输入可见文字。"),
     ProblemCode("required-missing", "必填字段为空", "required value missing", "填写该字段。"),
     ProblemCode("enum-mismatch", "取值不在允许范围内", "value not in allowed list",
-                "改为 datapackage.yaml 中该字段 enum 列出的值之一。"),
+                "改为该字段允许的值之一（见数据字典）。"),
     ProblemCode("pattern-mismatch", "格式不符合要求", "value does not match pattern",
-                "按该字段的格式要求修改（见数据字典中的 pattern 和示例）；编号只能含字母、数字、连字符和下划线。"),
+                "按该字段的格式修改（见数据字典中的示例）；编号只能含字母、数字、连字符和下划线。"),
     ProblemCode("constraint-violation", "超出取值限制", "value out of bounds",
-                "按数据字典中的最小值、最大值或长度限制修改。"),
+                "按数据字典中的最小值、最大值或长度上限修改。"),
     ProblemCode("duplicate-key", "编号重复", "duplicate key",
-                "每条记录的主键必须唯一：修改重复的编号，或删除重复的行。"),
+                "每条记录的编号必须唯一：给新记录换一个没用过的编号，或删除重复的行。"),
     ProblemCode("foreign-key", "引用的记录不存在", "reference not found",
-                "引用的编号须在被引用的表中存在：先添加被引用的记录，或改正编号。"),
+                "改正编号，或先添加被引用的记录（可以在同一个拉取请求里）。"),
     ProblemCode("reference-missing", "引用的代码不存在", "code not found in reference data",
-                "使用基础代码表（catalog_data/reference/）中已有的代码；确需新代码时先在基础代码表中添加。"),
+                "改用基础代码表（catalog_data/reference/）中已有的代码；基础代码表由维护者管理，"
+                "没有合适的代码时请在拉取请求中说明。"),
     ProblemCode("credit-code-checksum", "统一社会信用代码校验位错误", "credit code check character wrong",
-                "核对统一社会信用代码的 18 位字符；第 18 位是按 GB 32100-2015 计算的校验码。"),
+                "对照营业执照或国家企业信用信息公示系统逐位核对 18 位代码，不要只改最后一位。"),
     ProblemCode("certificate-dates", "证书日期不合理", "certificate dates inconsistent",
                 "有效期至须晚于发证日期；已撤销的证书须填写撤销日期，未撤销的证书不填撤销日期。"),
+    ProblemCode("product-without-evidence", "产品缺少入选途径要求的证明材料", "route evidence missing",
+                "certified 产品要在 certificates.csv 中有证书；demand-standard-tested 产品要在 test_reports.csv 中"
+                "有型式检验（type-test）报告。"),
     ProblemCode("entry-without-certificate", "认证途径入选但收录日无有效证书", "no valid certificate on listing date",
                 "为该产品添加收录日有效的认证证书，或把产品的入选途径改为 demand-standard-tested 并提供检验报告。"),
     ProblemCode("entry-without-test-report", "需求标准途径入选但缺少检验报告", "no test report before listing date",
@@ -78,12 +94,20 @@ CODES: dict[str, ProblemCode] = {c.code: c for c in (
     ProblemCode("policy-invalid", "政策文件格式不对", "policy file invalid",
                 "政策文件须以 --- 包围的 YAML 开头，并包含 id、title、document_number、level、issuers、"
                 "status、source_url 等字段。"),
+    ProblemCode("normalized", "读取时做了格式处理", "normalised while reading",
+                "不必修改；想让文件更规范，可按提示另存为 UTF-8、逗号分隔，日期写成 YYYY-MM-DD。", notice=True),
+    ProblemCode("formula-like", "单元格可能被电子表格当作公式", "cell a spreadsheet may run as a formula",
+                "如果这就是要公开的文字，可以不改；用电子表格打开下载的 CSV 时注意它不是公式。", notice=True),
 )}
 
 
-@dataclass(frozen=True, order=True)
+SHOWN = 5
+"""Other places named in a message at most."""
+
+
+@dataclass(frozen=True)
 class Problem:
-    """One problem found in the data, with its location."""
+    """One problem found in the data, with its location, the value concerned and the fix."""
 
     file: str
     """Path of the file, relative to the working directory when possible."""
@@ -94,22 +118,75 @@ class Problem:
     code: str
     """Key into ``CODES``."""
     detail: str
-    """What is wrong with this record, in Chinese."""
+    """What is wrong with this record, in Chinese, quoting the cell."""
+    fix_text: str = field(default="", compare=False)
+    """How to fix this record, in Chinese; empty means the kind's general fix."""
+    suggestions: tuple[str, ...] = field(default=(), compare=False)
+    """Values to write instead, best first (for tools and tests; the fix names them too)."""
+    cause: tuple | None = field(default=None, compare=False)
+    """(file, row, field) of the problem this one follows from; reported under it, not on its own."""
+    group: tuple | None = field(default=None, compare=False)
+    """Problems with the same group are one mistake seen in several places: reported once, with a count."""
+    also: tuple[str, ...] = field(default=(), compare=False)
+    """Other places with the same mistake or following from it ("catalog_entries.csv 第 5 行")."""
+    affects: bool = field(default=False, compare=False)
+    """True when ``also`` are places this problem breaks, False when they are places that refer to it."""
 
     @property
     def kind(self) -> ProblemCode:
         return CODES[self.code]
 
     @property
-    def message(self) -> str:
+    def fix(self) -> str:
+        return self.fix_text or self.kind.fix
+
+    @property
+    def where(self) -> str:
         where = self.file
         if self.row is not None:
             where += f" 第 {self.row} 行"
         if self.field:
             where += f" 字段 {self.field}"
-        return f"{where}：{self.kind.title}（{self.kind.title_en}）。{self.detail} 修改方法：{self.kind.fix}"
+        return where
+
+    @property
+    def message(self) -> str:
+        return f"{self.where}：{self.kind.title}。{_sentence(self.detail)}{self.others}修改方法：{_sentence(self.fix)}"
+
+    @property
+    def others(self) -> str:
+        """'另有 N 处引用它：…。' when the same mistake shows elsewhere, else nothing."""
+        if not self.also:
+            return ""
+        shown = "、".join(self.also[:SHOWN]) + ("等" if len(self.also) > SHOWN else "")
+        return f"另有 {len(self.also)} 处{'受它影响' if self.affects else '引用它'}：{shown}；改好这一处，它们也就好了。"
+
+    def location(self) -> tuple:
+        return (self.file, self.row, self.field)
 
     def as_dict(self) -> dict:
         return {"code": self.code, "file": self.file, "row": self.row, "field": self.field,
-                "title": self.kind.title, "title_en": self.kind.title_en, "detail": self.detail,
-                "fix": self.kind.fix, "message": self.message}
+                "severity": "notice" if self.kind.notice else "error", "title": self.kind.title,
+                "title_en": self.kind.title_en, "detail": self.detail, "fix": self.fix,
+                "suggestions": list(self.suggestions), "also": list(self.also), "message": self.message}
+
+
+def _sentence(text: str) -> str:
+    """The text ending in a full stop, so that sentences join without doubled or missing punctuation."""
+    text = text.strip()
+    return text if not text or text[-1] in "。！？" else text + "。"
+
+
+class Known(set):
+    """Locations of the problems already reported, and the values they suggest (value → location).
+
+    Later checks use it to tell a knock-on finding from a mistake of its own: a batch row whose id is
+    reported with the suggestion 2025-1 is what entries referring to batch 2025-1 were looking for.
+    """
+
+    def __init__(self, problems=()):
+        super().__init__(p.location() for p in problems)
+        self.suggested: dict[str, tuple] = {}
+        for problem in problems:
+            for value in problem.suggestions:
+                self.suggested.setdefault(value, problem.location())

@@ -1,4 +1,10 @@
-"""Schema check stage: run Frictionless on each data package and translate its errors."""
+"""Schema check stage: run Frictionless on each data package and translate its findings into problems.
+
+Frictionless checks what a Table Schema says about the header and each cell (types, required, enum,
+pattern, bounds, lengths, blank rows). Keys and references are checked in ``keys.py`` instead, and a
+cell that ``load`` has already judged (a placeholder, a bad date, NaN …) is not reported a second time.
+Every message is written here and in ``explain.py``: none of Frictionless' own text reaches a person.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +16,18 @@ import frictionless
 
 from ..forking import can_fork, fork_map
 from ..settings import Settings
-from .load import DataPackage, display_path
+from . import cells, explain
+from .load import DataPackage, Table, display_path
 from .problems import Problem
 
 _HEADER_ERRORS = {"missing-label", "extra-label", "blank-label", "duplicate-label", "incorrect-label", "blank-header"}
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
-_BY_CONSTRAINT = {"required": "required-missing", "enum": "enum-mismatch", "pattern": "pattern-mismatch",
-                  "unique": "duplicate-key"}
+_SHAPE_ERRORS = {"extra-cell", "missing-cell"}
+"""Reported by load.py, which knows how many cells the row has."""
 
 
 def check_package(package: DataPackage, settings: Settings) -> list[Problem]:
-    """Validate one package against its Table Schemas: types, constraints and keys.
+    """Validate one package against its Table Schemas: header, types and constraints.
 
     From ``settings.parallel_bytes`` of CSV text on, ``settings.processes`` forked workers share the tables.
     """
@@ -39,22 +46,38 @@ def check_package(package: DataPackage, settings: Settings) -> list[Problem]:
             checked = frictionless.Package(descriptor, basepath=work)
         except frictionless.FrictionlessException as exc:
             return problems + [Problem(package.descriptor_file, None, None, "package-unreadable",
-                                       f"Frictionless 无法读取数据包：{exc.error.message}")]
+                                       f"datapackage.yaml 不符合数据包规范（{exc.error.type}，{_pointer(exc.error)}）。",
+                                       "对照 Frictionless 数据包和 Table Schema 规范检查 resources、schema、fields 的写法。")]
         try:  # what Package.validate() checks first; the tables are then validated as it would, one by one
             checked.to_descriptor(validate=True)
         except frictionless.FrictionlessException as exc:
-            return problems + [_translate(error, package.descriptor_file, ()) for error in exc.to_errors()]
+            return problems + [Problem(package.descriptor_file, None, None, "package-unreadable",
+                                       f"datapackage.yaml 的表结构不符合规范（{error.type}，{_pointer(error)}）。",
+                                       "对照 Table Schema 规范检查这一处：字段类型只能是 string、integer、number、date、"
+                                       "boolean 等，constraints 中只能写 required、unique、enum、pattern、minimum 等。")
+                               for error in exc.to_errors()]
+        for resource in checked.resources:  # keys and references: keys.py
+            resource.schema.primary_key = []
+            resource.schema.foreign_keys = []
+            for found in resource.schema.fields:
+                found.constraints.pop("unique", None)
         problems.extend(_resources(checked, package, by_path, settings))
     for table in package.tables.values():
         problems.extend(table.problems)
     return problems
 
 
-def _resources(checked: frictionless.Package, package: DataPackage, by_path: dict, settings: Settings) -> list[Problem]:
-    """Validate every table of the package (foreign keys included), in several processes when the data are large.
+def _pointer(error: frictionless.Error) -> str:
+    """What the descriptor error is about: the names it quotes (a field type, a property), without its English."""
+    quoted = re.findall(r'"([^"]+)"', str(error.note or ""))
+    return "涉及“" + "”“".join(quoted) + "”" if quoted else "见数据包描述"
 
-    Frictionless validates the tables of a package one after the other; each table's check (with its
-    foreign-key lookups) is independent of the others, so forked workers can share them.
+
+def _resources(checked: frictionless.Package, package: DataPackage, by_path: dict, settings: Settings) -> list[Problem]:
+    """Validate every table of the package, in several processes when the data are large.
+
+    Frictionless validates the tables of a package one after the other; each table's check is
+    independent of the others, so forked workers can share them.
     """
     names = [resource.name for resource in checked.resources]
     size = sum(len(t.text) for t in package.tables.values())
@@ -78,50 +101,46 @@ def _check_resources(checked: frictionless.Package, package: DataPackage, by_pat
         report = checked.get_resource(name).validate()
         for task in report.tasks:
             table = by_path.get(task.place)
-            file = table.file if table else display_path(package.folder / (task.place or ""))
-            found = [_translate(error, file, table.record_lines if table else ()) for error in task.errors]
-            problems.extend(_distinct(found))
-        problems.extend(_translate(error, package.descriptor_file, ()) for error in report.errors)
+            if table is None:
+                file = display_path(package.folder / (task.place or ""))
+                problems.extend(Problem(file, None, None, "package-unreadable", f"表格无法读取（{e.type}）。")
+                                for e in task.errors)
+                continue
+            judged = {(p.row, p.field) for p in table.problems}
+            found = (_translate(error, table) for error in task.errors if error.type not in _SHAPE_ERRORS)
+            problems.extend(p for p in found if p is not None and (p.row, p.field) not in judged)
+        problems.extend(Problem(package.descriptor_file, None, None, "package-unreadable",
+                                f"数据包无法校验（{error.type}）。") for error in report.errors)
     return problems
 
 
-def _distinct(problems: list[Problem]) -> list[Problem]:
-    """One problem per row for what Frictionless reports twice.
-
-    A blank row also breaks the primary key, and a duplicated key is both a
-    primary-key and a unique error; the user needs to hear it once.
-    """
-    blank = {p.row for p in problems if p.code == "blank-row"}
-    keyed = {p.row for p in problems if p.code == "duplicate-key" and p.field}
-    return [p for p in problems
-            if not (p.row in blank and p.code != "blank-row")
-            and not (p.code == "duplicate-key" and p.field is None and p.row in keyed)]
+_TYPE_WORDS = {"number": "数字", "integer": "整数", "date": "日期", "boolean": " true 或 false", "year": "年份",
+               "datetime": "日期时间", "time": "时间"}
+"""A Table Schema type in words, for a value the cell checks let through (other types than theirs)."""
 
 
-def _translate(error: frictionless.Error, file: str, lines: tuple[int, ...]) -> Problem:
-    kind = error.type
-    row = getattr(error, "row_number", None)
-    if row is not None and 0 <= row - 2 < len(lines):
-        row = lines[row - 2]  # Frictionless counts records; people count lines
-    field = getattr(error, "field_name", None) or ",".join(getattr(error, "field_names", None) or []) or None
-    cell = getattr(error, "cell", None)
+def _translate(error: frictionless.Error, table: Table) -> Problem | None:
+    kind, file = error.type, table.file
+    fields = table.schema.get("fields", [])
     if kind in _HEADER_ERRORS:
-        label = getattr(error, "label", "")
-        return Problem(file, 1, field, "header-mismatch", f"表头“{label}”与表结构不符（{error.note}）。")
-    if kind in {"extra-cell", "missing-cell"}:
-        return Problem(file, row, field, "row-shape", f"该行{'多出' if kind == 'extra-cell' else '缺少'}单元格。")
+        name = getattr(error, "field_name", None) or None
+        issue = explain.header(kind, str(getattr(error, "label", "") or ""), name, getattr(error, "field_number", None), fields)
+        return Problem(file, 1, name if kind != "extra-label" else None, issue.code, issue.detail, issue.fix, issue.suggestions)
+    row = getattr(error, "row_number", None)
+    if row is not None and 0 <= row - 2 < len(table.record_lines):
+        row = table.record_lines[row - 2]  # Frictionless counts records; people count lines
     if kind == "blank-row":
-        return Problem(file, row, None, "blank-row", "该行为空。")
+        return Problem(file, row, None, "blank-row", "这一行是空的（只有逗号，或什么都没有）。", "删除这一行。")
+    name = getattr(error, "field_name", None) or None
+    field = next((f for f in fields if f["name"] == name), {"name": name or ""})
+    cell = getattr(error, "cell", None)
     if kind == "type-error":
-        return Problem(file, row, field, "type-error", f"“{cell}”不是合法的 {error.note.split('/')[0][9:]} 值。")
-    if kind == "constraint-error":
+        issue = cells.convert(str(cell or ""), field)[1] or cells.Issue(
+            "type-error", f"{field.get('title') or name}“{cell}”不是{_TYPE_WORDS.get(field.get('type'), '这个字段要求的值')}。",
+            "按网站“开放数据”中这张表的数据字典修改。")
+    elif kind == "constraint-error":
         match = _CONSTRAINT.search(error.note)
-        code = _BY_CONSTRAINT.get(match.group(1) if match else "", "constraint-violation")
-        shown = "（空）" if cell in (None, "") else f"“{cell}”"
-        return Problem(file, row, field, code, f"{shown} 不满足约束：{error.note}。")
-    if kind in {"unique-error", "primary-key"}:
-        return Problem(file, row, field, "duplicate-key", f"主键或唯一字段重复（{error.note}）。")
-    if kind == "foreign-key":
-        cells = ",".join(str(c) for c in (getattr(error, "cells", None) or []))
-        return Problem(file, row, field, "foreign-key", f"“{cells}”在被引用的表中找不到（{error.note}）。")
-    return Problem(file, row, field, "package-unreadable", f"{error.title}：{error.message}")
+        issue = explain.constraint(match.group(1) if match else "", field, None if cell is None else str(cell))
+    else:
+        issue = cells.Issue("package-unreadable", f"表格无法按表结构校验（{kind}）。", "检查这一行的格式。")
+    return Problem(file, row, name, issue.code, issue.detail, issue.fix, issue.suggestions)
