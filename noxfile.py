@@ -128,6 +128,7 @@ def same_site(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Static checks with ruff."""
+    """Static checks with ruff: lint rules, and the code formatted as `ruff format` writes it."""
     session.install("ruff==0.17.6")
     session.run("ruff", "check", "generator", "tests", "scripts", "noxfile.py")
+    session.run("ruff", "format", "--check", "generator", "tests", "scripts", "noxfile.py")

@@ -21,7 +21,6 @@ Every file has a JSON Schema (api_schema.py), linked from ``api/index.json``.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from functools import partial
@@ -31,10 +30,11 @@ from .. import model as m
 from ..ratio.project import demo_project
 from ..records import Catalogue
 from . import api_reference
+from .api_indexes import ENDPOINTS, TOMBSTONE_KEYS, IndexFiles, api_endpoints
 from .api_links import Links, certificate_api_id
-from .api_schema import REMOVED_KEYS, schema_path, schemas
+from .api_schema import schema_path, schemas
 from .history import Tombstone
-from .release import LICENCE, LICENCE_URL, Release
+from .release import LICENCE, Release
 
 __all__ = ["ENDPOINTS", "api_endpoints", "api_jobs", "api_records", "certificate_api_id", "iter_api_records"]
 
@@ -43,7 +43,7 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
-class _Api:
+class _Api(IndexFiles):
     """Builds the API records of one catalogue; see ``iter_api_records``."""
 
     def __init__(self, catalogue: Catalogue, release: Release, tombstones: list[Tombstone]):
@@ -53,7 +53,7 @@ class _Api:
         self.dated = {"version": release.version, "as_of": c.as_of.isoformat()}
         self.links = Links(catalogue, release.base_url)
         self.reference = api_reference.ReferenceRecords(catalogue, self.links, self.meta)
-        self.tombstones = [t for t in tombstones if t.kind in _TOMBSTONE_KEYS]
+        self.tombstones = [t for t in tombstones if t.kind in TOMBSTONE_KEYS]
         self._status: dict[str, str] = {}
         self._certificates: dict[str, dict] = {}
 
@@ -72,26 +72,45 @@ class _Api:
         found = self._certificates.get(cert.number)
         if found is None:
             found = self._certificates[cert.number] = {
-                "number": cert.number, "id": certificate_api_id(cert.number), "body": self.links.body(cert.body),
-                "grade": cert.grade, "grade_label": labels.GRADE[cert.grade],
-                "issue_date": cert.issue_date.isoformat(), "expiry_date": cert.expiry_date.isoformat(),
-                "withdrawn": cert.withdrawn, "withdrawn_date": _iso(cert.withdrawn_date),
-                "status": cert.status, "status_label": labels.STATUS[cert.status], "api": self.links.certificate(cert)["api"]}
+                "number": cert.number,
+                "id": certificate_api_id(cert.number),
+                "body": self.links.body(cert.body),
+                "grade": cert.grade,
+                "grade_label": labels.GRADE[cert.grade],
+                "issue_date": cert.issue_date.isoformat(),
+                "expiry_date": cert.expiry_date.isoformat(),
+                "withdrawn": cert.withdrawn,
+                "withdrawn_date": _iso(cert.withdrawn_date),
+                "status": cert.status,
+                "status_label": labels.STATUS[cert.status],
+                "api": self.links.certificate(cert)["api"],
+            }
         return found
 
     def entry(self, e: m.CatalogEntry) -> dict:
-        return {"catalog": self.links.catalog(e.catalog),
-                "batch": {"id": e.batch, "name": self.c.batches[(e.catalog, e.batch)].name},
-                "listed_date": e.listed_date.isoformat(), "removed_date": _iso(e.removed_date),
-                "removal_reason": self.links.reason(e.removal_reason), "active": e.active_on(self.c.as_of)}
+        return {
+            "catalog": self.links.catalog(e.catalog),
+            "batch": {"id": e.batch, "name": self.c.batches[(e.catalog, e.batch)].name},
+            "listed_date": e.listed_date.isoformat(),
+            "removed_date": _iso(e.removed_date),
+            "removal_reason": self.links.reason(e.removal_reason),
+            "active": e.active_on(self.c.as_of),
+        }
 
     def negative(self, n: m.NegativeListEntry) -> dict:
         product = self.c.products.get(n.product) if n.product else None
-        return {"id": n.id, "scope": "product" if n.product else "enterprise",
-                "enterprise": self.links.enterprise(n.enterprise), "product": self.links.product(product) if product else None,
-                "reason": self.links.reason(n.reason), "decision_date": n.decision_date.isoformat(),
-                "department": n.department, "document_number": n.document_number, "description": n.description,
-                "api": self.links.negative(n)["api"]}
+        return {
+            "id": n.id,
+            "scope": "product" if n.product else "enterprise",
+            "enterprise": self.links.enterprise(n.enterprise),
+            "product": self.links.product(product) if product else None,
+            "reason": self.links.reason(n.reason),
+            "decision_date": n.decision_date.isoformat(),
+            "department": n.department,
+            "document_number": n.document_number,
+            "description": n.description,
+            "api": self.links.negative(n)["api"],
+        }
 
     # records ------------------------------------------------------------------
     def product(self, p: m.Product) -> dict:
@@ -100,22 +119,40 @@ class _Api:
         green, why = c.counts_as_green(p)
         enterprise = c.enterprises[p.enterprise]
         return {
-            "id": p.id, "name": p.name, "model": p.model, "category": links.category(p.category),
+            "id": p.id,
+            "name": p.name,
+            "model": p.model,
+            "category": links.category(p.category),
             "enterprise": {**links.enterprise(p.enterprise), "region": links.region(enterprise.region)},
-            "route": p.route, "route_label": labels.ROUTE[p.route],
-            "status": status, "status_label": labels.STATUS[status],
-            "counts_as_green": green, "counts_as_green_reason": why,
+            "route": p.route,
+            "route_label": labels.ROUTE[p.route],
+            "status": status,
+            "status_label": labels.STATUS[status],
+            "counts_as_green": green,
+            "counts_as_green_reason": why,
             "scenarios": [links.scenario(s) for s in p.scenarios],
             "description": p.description,
-            "indicators": [{"indicator": i.indicator, "value": i.value, "unit": i.unit, "attribute": i.attribute,
-                            "test_report": i.test_report} for i in c.indicators.get(p.id, ())],
+            "indicators": [
+                {
+                    "indicator": i.indicator,
+                    "value": i.value,
+                    "unit": i.unit,
+                    "attribute": i.attribute,
+                    "test_report": i.test_report,
+                }
+                for i in c.indicators.get(p.id, ())
+            ],
             "certificates": [self.certificate(cert) for cert in c.certificates_by_product.get(p.id, ())],
-            "test_reports": [{"number": r.number, "kind": r.kind, "lab": r.lab, "date": r.date.isoformat()}
-                             for r in c.reports_by_product.get(p.id, ())],
+            "test_reports": [
+                {"number": r.number, "kind": r.kind, "lab": r.lab, "date": r.date.isoformat()}
+                for r in c.reports_by_product.get(p.id, ())
+            ],
             "catalog_entries": [self.entry(e) for e in c.entries_by_product.get(p.id, ())],
             "negative_list": [self.negative(n) for n in c.negative_entries_for(p)],
-            "projects": [{**links.project(u.project), "item": u.item, "quantity": u.quantity, "usage": u.usage}
-                         for u in c.projects_by_product.get(p.id, ())],
+            "projects": [
+                {**links.project(u.project), "item": u.item, "quantity": u.quantity, "usage": u.usage}
+                for u in c.projects_by_product.get(p.id, ())
+            ],
             **self.meta(f"products/{p.id}/"),
         }
 
@@ -124,15 +161,30 @@ class _Api:
         region = c.regions.get(e.region)
         products = c.products_by_enterprise.get(e.credit_code, ())
         return {
-            "credit_code": e.credit_code, "name": e.name, "short_name": e.short_name,
+            "credit_code": e.credit_code,
+            "name": e.name,
+            "short_name": e.short_name,
             "region": {**links.region(e.region), "division_code": region.division_code if region else None},
-            "address": e.address, "phone": e.phone, "email": e.email, "website": e.website, "profile": e.profile,
+            "address": e.address,
+            "phone": e.phone,
+            "email": e.email,
+            "website": e.website,
+            "profile": e.profile,
             "honours": [{"honour": h.honour, "year": h.year, "issuer": h.issuer} for h in c.honours.get(e.credit_code, ())],
-            "products": [{**links.product(p), "model": p.model, "category": links.category(p.category), "status": self.status(p)}
-                         for p in products],
-            "certificates": [{**links.certificate(cert), "product": links.product(p), "status": cert.status,
-                              "expiry_date": cert.expiry_date.isoformat()}
-                             for p in products for cert in c.certificates_by_product.get(p.id, ())],
+            "products": [
+                {**links.product(p), "model": p.model, "category": links.category(p.category), "status": self.status(p)}
+                for p in products
+            ],
+            "certificates": [
+                {
+                    **links.certificate(cert),
+                    "product": links.product(p),
+                    "status": cert.status,
+                    "expiry_date": cert.expiry_date.isoformat(),
+                }
+                for p in products
+                for cert in c.certificates_by_product.get(p.id, ())
+            ],
             "negative_list": [self.negative(n) for n in c.negative_by_enterprise.get(e.credit_code, ())],
             **self.meta(f"enterprises/{e.credit_code}/"),
         }
@@ -140,8 +192,12 @@ class _Api:
     def certificate_record(self, cert: m.Certificate) -> dict:
         product = self.c.products[cert.product]
         fields = {k: v for k, v in self.certificate(cert).items() if k != "api"}
-        return {**fields, "product": self.links.product(product), "enterprise": self.links.enterprise(product.enterprise),
-                **self.meta(f"products/{cert.product}/#{cert.slug}")}
+        return {
+            **fields,
+            "product": self.links.product(product),
+            "enterprise": self.links.enterprise(product.enterprise),
+            **self.meta(f"products/{cert.product}/#{cert.slug}"),
+        }
 
     def catalog(self, catalog: m.Catalog) -> dict:
         c, links = self.c, self.links
@@ -150,19 +206,35 @@ class _Api:
         for batch in batches:
             for e in c.entries_by_batch.get((batch.catalog, batch.id), ()):
                 product = c.products[e.product]
-                row = {"product": links.product(product), "category": links.category(product.category),
-                       "enterprise": links.enterprise(product.enterprise), "batch": {"id": e.batch, "name": batch.name},
-                       "listed_date": e.listed_date.isoformat()}
+                row = {
+                    "product": links.product(product),
+                    "category": links.category(product.category),
+                    "enterprise": links.enterprise(product.enterprise),
+                    "batch": {"id": e.batch, "name": batch.name},
+                    "listed_date": e.listed_date.isoformat(),
+                }
                 if e.active_on(c.as_of):
                     active.append(row)
                 else:
                     removed.append(row | {"removed_date": _iso(e.removed_date), "removal_reason": links.reason(e.removal_reason)})
         return {
-            "id": catalog.id, "name": catalog.name, "issuer": catalog.issuer, "description": catalog.description,
-            "batches": [{"id": b.id, "name": b.name, "document_number": b.document_number,
-                         "published_date": b.published_date.isoformat(),
-                         "entries": len(c.entries_by_batch.get((b.catalog, b.id), ()))} for b in batches],
-            "active_count": len(active), "active": active, "removed": removed,
+            "id": catalog.id,
+            "name": catalog.name,
+            "issuer": catalog.issuer,
+            "description": catalog.description,
+            "batches": [
+                {
+                    "id": b.id,
+                    "name": b.name,
+                    "document_number": b.document_number,
+                    "published_date": b.published_date.isoformat(),
+                    "entries": len(c.entries_by_batch.get((b.catalog, b.id), ())),
+                }
+                for b in batches
+            ],
+            "active_count": len(active),
+            "active": active,
+            "removed": removed,
             **self.meta(f"catalogs/{catalog.id}/"),
         }
 
@@ -173,78 +245,48 @@ class _Api:
         c, links = self.c, self.links
         ratio = demo_project(c, project.id)
         return {
-            "id": project.id, "name": project.name, "region": links.region(project.region),
-            "building_type": project.building_type, "floor_area": project.floor_area,
-            "green_building_star": project.green_building_star, "year": project.year, "description": project.description,
+            "id": project.id,
+            "name": project.name,
+            "region": links.region(project.region),
+            "building_type": project.building_type,
+            "floor_area": project.floor_area,
+            "green_building_star": project.green_building_star,
+            "year": project.year,
+            "description": project.description,
             "materials": [{"item": x.item, "total": x.total, "unit": x.unit} for x in c.project_materials.get(project.id, ())],
-            "products": [{**links.product(c.products[u.product]), "item": u.item, "quantity": u.quantity, "usage": u.usage}
-                         for u in c.project_products.get(project.id, ())],
+            "products": [
+                {**links.product(c.products[u.product]), "item": u.item, "quantity": u.quantity, "usage": u.usage}
+                for u in c.project_products.get(project.id, ())
+            ],
             "ratio": {**asdict(ratio.result), "products": [asdict(u) for u in ratio.uses]},
             **self.meta(f"projects/{project.id}/"),
         }
 
     def tombstone(self, t: Tombstone) -> dict:
         """A removed record's JSON, where its record was: when, why (the removing commit) and its last values."""
-        return {_TOMBSTONE_KEYS[t.kind]: t.id, "name": t.label, "removed": True, "removed_date": t.removed_on.isoformat(),
-                "reason": t.reason, "commit": t.commit, "last_values": t.last_values, **self.meta(t.path)}
-
-    # indexes ------------------------------------------------------------------
-    def listing(self, name: str, items: list, page: str) -> dict:
-        removed = [{_TOMBSTONE_KEYS[t.kind]: t.id, "name": t.label, "removed_date": t.removed_on.isoformat(),
-                    "api": self.links.api(f"{t.kind}/{t.id}.json")} for t in self.tombstones if t.kind == name]
-        return {"name": name, "count": len(items), "items": items, **({"removed": removed} if name in _TOMBSTONE_KEYS else {}),
-                "schema": self.links.api(schema_path(f"{name}-index")), **self.meta(page), **self.dated}
-
-    def products_index(self) -> dict:
-        links = self.links
-        return self.listing("products", [
-            {**links.product(p), "category": links.category(p.category), "enterprise": links.enterprise(p.enterprise),
-             "status": self.status(p), "url": self.page(f"products/{p.id}/")}
-            for p in self.c.products.values()], "search/")
-
-    def enterprises_index(self) -> dict:
-        c, links = self.c, self.links
-        return self.listing("enterprises", [
-            {**links.enterprise(e.credit_code), "region": links.region(e.region),
-             "products": len(c.products_by_enterprise.get(e.credit_code, ())), "url": self.page(f"enterprises/{e.credit_code}/")}
-            for e in c.enterprises.values()], "enterprises/")
-
-    def certificates_index(self) -> dict:
-        c, links = self.c, self.links
-        return self.listing("certificates", [
-            {**links.certificate(cert), "id": certificate_api_id(cert.number), "product": links.product(c.products[cert.product]),
-             "grade": cert.grade, "expiry_date": cert.expiry_date.isoformat(), "status": cert.status,
-             "days_left": cert.days_left, "url": self.page(f"products/{cert.product}/#{cert.slug}")}
-            for cert in c.certificates.values()], "certificates/")
-
-    def catalogs_index(self) -> dict:
-        c = self.c
-        active = Counter(e.catalog for e in c.entries if e.active_on(c.as_of))
-        batches = Counter(catalog for catalog, _ in c.batches)
-        return self.listing("catalogs", [
-            {**self.links.catalog(k.id), "issuer": k.issuer, "batches": batches[k.id], "active_count": active[k.id],
-             "url": self.page(f"catalogs/{k.id}/")} for k in c.catalogs.values()], "catalogs/")
-
-    def negative_index(self) -> dict:
-        return self.listing("negative-list", [self.negative(n) for n in self.c.negative_list], "negative-list/")
-
-    def projects_index(self) -> dict:
-        links = self.links
-        return self.listing("projects", [
-            {**links.project(p.id), "region": links.region(p.region), "building_type": p.building_type,
-             "url": self.page(f"projects/{p.id}/")} for p in self.c.projects.values()], "projects/")
+        return {
+            TOMBSTONE_KEYS[t.kind]: t.id,
+            "name": t.label,
+            "removed": True,
+            "removed_date": t.removed_on.isoformat(),
+            "reason": t.reason,
+            "commit": t.commit,
+            "last_values": t.last_values,
+            **self.meta(t.path),
+        }
 
     def jobs(self) -> Iterator[tuple[str, Callable[[], dict]]]:
         """Every API file as (path, function that builds it): paths are known before anything is built."""
         c = self.c
         yield "api/index.json", self.index
         for name, records, record, index in (
-                ("products", c.products.values(), self.product, self.products_index),
-                ("enterprises", c.enterprises.values(), self.enterprise, self.enterprises_index),
-                ("certificates", c.certificates.values(), self.certificate_record, self.certificates_index),
-                ("catalogs", c.catalogs.values(), self.catalog, self.catalogs_index),
-                ("negative-list", c.negative_list, self.negative_record, self.negative_index),
-                ("projects", c.projects.values(), self.project, self.projects_index)):
+            ("products", c.products.values(), self.product, self.products_index),
+            ("enterprises", c.enterprises.values(), self.enterprise, self.enterprises_index),
+            ("certificates", c.certificates.values(), self.certificate_record, self.certificates_index),
+            ("catalogs", c.catalogs.values(), self.catalog, self.catalogs_index),
+            ("negative-list", c.negative_list, self.negative_record, self.negative_index),
+            ("projects", c.projects.values(), self.project, self.projects_index),
+        ):
             yield f"api/{name}/index.json", index
             for item in records:
                 yield f"api/{name}/{_file_key(name, item)}.json", partial(record, item)
@@ -257,60 +299,11 @@ class _Api:
         for name, schema in schemas(self.base).items():
             yield f"api/{schema_path(name)}", partial(dict, schema)
 
-    def index(self) -> dict:
-        c = self.c
-
-        def endpoint(e: dict) -> dict:
-            return {"name": e["name"], "title": e["title"], "count": e["count"], "index": self.base + e["index_path"],
-                    "record": self.base + e["record_path"], "record_path": e["record_path"], "page": self.page(e["page"]),
-                    "schema": self.links.api(schema_path(e["schema"])),
-                    "index_schema": self.links.api(schema_path(f"{e['name']}-index"))}
-
-        return {
-            "title": f"{self.publisher} · 静态 JSON 接口",
-            "description": "本站全部记录的 JSON 文件，随网站一同生成；记录之间用含 api 地址的链接对象相互引用，"
-                           "每个文件都有 JSON Schema（schema）。记录本身不含生成日期，内容不变时文件不变；"
-                           "数据版本和状态日期见索引文件（本文件和各端点的 index.json）。证书文件名是把证书编号中的“/”改为“~”。"
-                           "已删除的记录保留 JSON 文件（removed: true，附删除日期、原因和最后的值），"
-                           "并列在所属索引的 removed 中。",
-            "base_url": self.base, "licence_url": LICENCE_URL,
-            "docs": self.page("api/"), "downloads": self.page("data/"),
-            "index_files": ["api/index.json", *(e["index_path"] for e in api_endpoints(c))],
-            "counts": {e["name"]: e["count"] for e in api_endpoints(c)},
-            "endpoints": [endpoint(e) for e in api_endpoints(c)],
-            "schema": self.links.api(schema_path("index")), "tombstone_schema": self.links.api(schema_path("tombstone")),
-            **self.meta("api/"), **self.dated,
-        }
-
-
-_TOMBSTONE_KEYS = REMOVED_KEYS
-"""Record folders whose removed records keep a JSON tombstone, and the key each record is named by."""
-
 
 def _file_key(endpoint: str, item) -> str:
     if endpoint == "certificates":
         return certificate_api_id(item.number)
     return item.credit_code if endpoint == "enterprises" else item.id
-
-
-ENDPOINTS = (
-    # name, Chinese title, catalogue attribute, record key, page, data table, record schema
-    ("products", "产品", "products", "id", "search/", "products", "product"),
-    ("enterprises", "生产企业", "enterprises", "credit_code", "enterprises/", "enterprises", "enterprise"),
-    ("certificates", "认证证书", "certificates", "id", "certificates/", "certificates", "certificate"),
-    ("catalogs", "目录", "catalogs", "id", "catalogs/", "catalogs", "catalog"),
-    ("negative-list", "负面清单", "negative_list", "id", "negative-list/", "negative_list", "negative-list-entry"),
-    ("projects", "示范工程", "projects", "id", "projects/", "demo_projects", "project"),
-    *api_reference.ENDPOINTS,
-)
-"""The API's endpoints: ``api/index.json`` and the API page both list them from here."""
-
-
-def api_endpoints(catalogue: Catalogue) -> list[dict]:
-    """Each endpoint with its record count, site-relative paths and record schema name."""
-    return [{"name": name, "title": title, "count": len(getattr(catalogue, attribute)), "page": page, "table": table,
-             "index_path": f"api/{name}/index.json", "record_path": f"api/{name}/{{{key}}}.json", "schema": schema}
-            for name, title, attribute, key, page, table, schema in ENDPOINTS]
 
 
 def api_jobs(catalogue: Catalogue, release: Release, tombstones: list[Tombstone] = ()) -> list[tuple[str, Callable[[], dict]]]:

@@ -24,9 +24,10 @@ from zoneinfo import ZoneInfo
 from ..diff import RecordChange, Snapshot, changes_between, snapshot_of
 from ..git import GitError, GitMissing, git
 from ..settings import Settings
-from ..validation.load import DataSet, UnusableInput, load
+from ..validation.load import UnusableInput, load
 from .change_words import describe
 from .record_refs import PAGES, SAFE_ID, label, page
+from .titles import Titles, field_titles, table_titles
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -36,23 +37,6 @@ ORDER = ("products", "enterprises", "catalogs", "catalog_batches", "catalog_entr
          "test_reports", "product_indicators", "enterprise_honours", "demo_projects", "demo_project_products",
          "demo_project_materials", "policies", "ratio_rules")
 """Order of tables within a version: records with pages and catalog changes first; other tables after, by name."""
-
-
-@dataclass(frozen=True)
-class Titles:
-    """Chinese titles of tables and fields, from the data packages' descriptors."""
-
-    tables: dict[str, str] = field(default_factory=dict)
-    fields: dict[str, dict[str, str]] = field(default_factory=dict)
-    """table -> field name -> title."""
-    reasons: dict[str, str] = field(default_factory=dict)
-    """Reason code -> its Chinese name (reason_codes), for removals and negative-list entries."""
-
-    def table(self, name: str) -> str:
-        return self.tables.get(name) or name
-
-    def field(self, table: str, name: str) -> str:
-        return self.fields.get(table, {}).get(name) or name
 
 
 @dataclass(frozen=True)
@@ -265,8 +249,8 @@ class _History:
             except (UnusableInput, tarfile.TarError) as exc:
                 return None, f"这一版本的数据无法读取，变更未列出：{exc}"
             if not self.titles.tables:  # the newest readable version names the tables
-                self.titles.tables.update(_table_titles(data))
-                self.titles.fields.update(_field_titles(data))
+                self.titles.tables.update(table_titles(data))
+                self.titles.fields.update(field_titles(data))
                 self.titles.reasons.update({code: values[0].get("name") or code
                                             for code, values in found.get("reason_codes", {}).items()})
             return found, ""
@@ -286,30 +270,6 @@ def _explanation(subject: str, body: str) -> str:
 def _order(change: RecordChange) -> tuple:
     rank = ORDER.index(change.table) if change.table in ORDER else len(ORDER)
     return rank, change.table, change.key
-
-
-def _table_titles(data: DataSet) -> dict[str, str]:
-    titles = {r["name"]: str(r.get("title") or r["name"]) for p in data.packages for r in p.descriptor["resources"]}
-    return titles | {"policies": "政策文件", "ratio_rules": "应用比例计算规则"}
-
-
-_YAML_FIELDS = {
-    "policies": {"id": "编号", "title": "标题", "document_number": "文号", "level": "级别", "issuers": "发文机关",
-                 "date": "日期", "date_note": "日期说明", "status": "状态", "source_url": "官方来源",
-                 "source_note": "来源说明", "rests_on": "依据文件", "key_tasks": "重点任务", "body": "要点（本站摘要）",
-                 "read_at": "本站读到的地方", "points": "核实情况", "title_note": "标题说明"},
-    "ratio_rules": {"id": "编号", "name": "名称", "kind": "计算方法", "source": "来源", "edition": "版本",
-                    "status": "状态", "status_note": "状态说明", "document": "依据文件", "facts": "要点与核实情况",
-                    "source_note": "来源说明", "groups": "分组和分项", "points": "得分档",
-                    "star_prerequisites": "星级前提", "default": "默认规则"},
-}
-"""Titles of the front-matter and YAML fields of policies and ratio rules (they have no schema)."""
-
-
-def _field_titles(data: DataSet) -> dict[str, dict[str, str]]:
-    tables = {name: {f["name"]: str(f.get("title") or f["name"]) for f in t.schema.get("fields", []) if isinstance(f, dict)}
-              for name, t in data.tables.items()}
-    return tables | _YAML_FIELDS
 
 
 def tombstones(versions: tuple[Version, ...] | list[Version], current: Snapshot) -> list[Tombstone]:
