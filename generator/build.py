@@ -58,10 +58,12 @@ class BuildStats:
         stages = "，".join(f"{k} {v:.1f} 秒" for k, v in self.seconds.items())
         counts = "，".join(f"{k} {v}" for k, v in self.records.items())
         bundles = self.indexed.get("bundles", 1)
-        return (f"网站已生成到 {self.out}（数据版本 {self.version}，状态日期 {self.as_of}）\n"
-                f"页面 {self.pages} 个；{counts}\n"
-                f"Pagefind 索引页面 {self.indexed.get('page_count', '?')} 个{f'（分 {bundles} 份）' if bundles > 1 else ''}\n"
-                f"用时：{stages}，合计 {sum(self.seconds.values()):.1f} 秒")
+        return (
+            f"网站已生成到 {self.out}（数据版本 {self.version}，状态日期 {self.as_of}）\n"
+            f"页面 {self.pages} 个；{counts}\n"
+            f"Pagefind 索引页面 {self.indexed.get('page_count', '?')} 个{f'（分 {bundles} 份）' if bundles > 1 else ''}\n"
+            f"用时：{stages}，合计 {sum(self.seconds.values()):.1f} 秒"
+        )
 
 
 def default_as_of() -> dt.date:
@@ -95,8 +97,9 @@ def _timed(stats: BuildStats, stage: str):
     stats.cpu[stage] = _cpu() - cpu
 
 
-def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, settings: Settings | None = None,
-          shells: bool = True) -> BuildStats:
+def build(
+    data_dir: Path, out: Path, *, as_of: dt.date | None = None, settings: Settings | None = None, shells: bool = True
+) -> BuildStats:
     """Build the whole site from ``data_dir`` into ``out``; raise BuildFailed when a stage fails.
 
     ``settings`` defaults to the project's own (mkdocs.yml). With ``shells`` (the default) pages outside the
@@ -117,8 +120,12 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, settings: 
         with tempfile.TemporaryDirectory(prefix=f".{out.name}.build-", dir=out.parent) as work:
             with _timed(stats, "建模"):
                 catalogue = records.build(result.data, as_of)
-            stats.records = {"产品": len(catalogue.products), "企业": len(catalogue.enterprises),
-                             "证书": len(catalogue.certificates), "目录收录": len(catalogue.entries)}
+            stats.records = {
+                "产品": len(catalogue.products),
+                "企业": len(catalogue.enterprises),
+                "证书": len(catalogue.certificates),
+                "目录收录": len(catalogue.entries),
+            }
             with _timed(stats, "开放数据"):
                 od = opendata.prepare(result.data, catalogue, data_dir, Path(work) / "downloads", release, settings)
             with _timed(stats, "搜索数据"):
@@ -131,8 +138,17 @@ def build(data_dir: Path, out: Path, *, as_of: dt.date | None = None, settings: 
     return stats
 
 
-def _write_and_publish(rendered: render.RenderedSite, catalogue, od: opendata.OpenData, search: search_stage.SearchData,
-                       work: Path, out: Path, settings: Settings, stats: BuildStats, shells: bool) -> None:
+def _write_and_publish(
+    rendered: render.RenderedSite,
+    catalogue,
+    od: opendata.OpenData,
+    search: search_stage.SearchData,
+    work: Path,
+    out: Path,
+    settings: Settings,
+    stats: BuildStats,
+    shells: bool,
+) -> None:
     """Wrap the pages in the theme, harden, add the open-data files and index in ``work`` beside ``out``,
     then swap it in."""
     theme = Theme(settings, work)

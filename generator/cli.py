@@ -33,14 +33,23 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="校验并生成整个网站（validate and build the site）")
     build.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录（默认 catalog_data/）")
     build.add_argument("--out", type=Path, default=ROOT / "site", help="输出目录（默认 site/）")
-    build.add_argument("--as-of", type=_date, default=None,
-                       help="计算证书状态所依据的日期（默认今天，或 SOURCE_DATE_EPOCH 对应的日期）")
-    build.add_argument("--site-url", metavar="URL", default=None,
-                       help="网站发布的完整地址，如 https://www.example.gov.cn/lsjc/data/（默认取环境变量 SITE_URL，"
-                            "再默认取 mkdocs.yml 的 site_url）；永久链接、引用、网站地图、接口和 404 页都用它")
-    build.add_argument("--directory-urls", choices=("yes", "no"), default=None,
-                       help="站内链接是否以文件夹结尾（默认取 mkdocs.yml 的 use_directory_urls）；"
-                            "no：链接以 index.html 结尾，用于不能自动显示文件夹首页的对象存储")
+    build.add_argument(
+        "--as-of", type=_date, default=None, help="计算证书状态所依据的日期（默认今天，或 SOURCE_DATE_EPOCH 对应的日期）"
+    )
+    build.add_argument(
+        "--site-url",
+        metavar="URL",
+        default=None,
+        help="网站发布的完整地址，如 https://www.example.gov.cn/lsjc/data/（默认取环境变量 SITE_URL，"
+        "再默认取 mkdocs.yml 的 site_url）；永久链接、引用、网站地图、接口和 404 页都用它",
+    )
+    build.add_argument(
+        "--directory-urls",
+        choices=("yes", "no"),
+        default=None,
+        help="站内链接是否以文件夹结尾（默认取 mkdocs.yml 的 use_directory_urls）；"
+        "no：链接以 index.html 结尾，用于不能自动显示文件夹首页的对象存储",
+    )
 
     package = commands.add_parser("package", help="把生成好的网站打包成 site.tar.gz 和 SHA-256（package the built site）")
     package.add_argument("site", nargs="?", type=Path, default=ROOT / "site", help="生成好的网站目录（默认 site/）")
@@ -51,8 +60,9 @@ def parser() -> argparse.ArgumentParser:
     ratio.add_argument("--ruleset", default=None, help="计算规则 id（默认用 default: true 的规则）")
     ratio.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     ratio.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录（查找产品和规则）")
-    ratio.add_argument("--as-of", type=_date, default=None,
-                       help="判断产品证书和在录状态所依据的日期（默认取项目文件的 as_of，再默认今天）")
+    ratio.add_argument(
+        "--as-of", type=_date, default=None, help="判断产品证书和在录状态所依据的日期（默认取项目文件的 as_of，再默认今天）"
+    )
 
     diff = commands.add_parser("diff", help="逐条记录比较两个数据版本（record-level diff）")
     diff.add_argument("base", help="旧版本：文件夹，或 git 版本（如 origin/main）")
@@ -65,20 +75,25 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--append", action="store_true", help="直接追加到对应的 CSV 文件末尾")
     new.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录")
 
-    batch = commands.add_parser("import", help="从电子表格导入一个目录批次（official batch list → data package）",
-                                description="把目录批次公告附带的 Excel/WPS 表格（.xlsx）或 CSV 导入 catalog_data/："
-                                            "新增企业、产品、证书或检验报告、批次和收录记录，然后校验；有任何问题时数据目录保持不变。")
+    batch = commands.add_parser(
+        "import",
+        help="从电子表格导入一个目录批次（official batch list → data package）",
+        description="把目录批次公告附带的 Excel/WPS 表格（.xlsx）或 CSV 导入 catalog_data/："
+        "新增企业、产品、证书或检验报告、批次和收录记录，然后校验；有任何问题时数据目录保持不变。",
+    )
     batch.add_argument("spreadsheet", type=Path, help="公告附表：.xlsx，或任意编码的 .csv")
     batch.add_argument("--catalog", required=True, help="目录编号（catalogs.csv 的 id，如 procurement）")
     batch.add_argument("--batch", required=True, help="批次编号，写成“年份-序号”，如 2026-2")
     batch.add_argument("--batch-name", default=None, help="批次名称（新批次默认按编号写成“2026年第二批”）")
     batch.add_argument("--document-number", default=None, help="公告文号，如 吉建科〔2026〕5号")
-    batch.add_argument("--published", type=_date, default=None,
-                       help="公告发布日期 YYYY-MM-DD，也是本批产品的收录日期（新批次必填）")
+    batch.add_argument(
+        "--published", type=_date, default=None, help="公告发布日期 YYYY-MM-DD，也是本批产品的收录日期（新批次必填）"
+    )
     batch.add_argument("--sheet", default=None, help="工作表名称（默认取第一个能找到表头的工作表）")
     batch.add_argument("--data", type=Path, default=ROOT / "catalog_data", help="数据目录（默认 catalog_data/）")
-    batch.add_argument("--dry-run", action="store_true",
-                       help="试运行：只打印导入后的逐条记录变更（与 generator diff 相同），不改动数据目录")
+    batch.add_argument(
+        "--dry-run", action="store_true", help="试运行：只打印导入后的逐条记录变更（与 generator diff 相同），不改动数据目录"
+    )
 
     synth = commands.add_parser("synth", help="生成虚构的合成数据（synthetic data for samples and benchmarks）")
     synth.add_argument("--products", type=int, required=True, help="产品数")
@@ -99,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message instead of a traceback
-        print(f"内部错误（internal error）：{type(exc).__name__}: {exc}\n请报告问题，加 --debug 可看到详细信息。",
-              file=sys.stderr)
+        print(
+            f"内部错误（internal error）：{type(exc).__name__}: {exc}\n请报告问题，加 --debug 可看到详细信息。", file=sys.stderr
+        )
         if args.debug:
             traceback.print_exception(exc, file=sys.stderr)
         return 1
@@ -166,8 +182,10 @@ def _package(args) -> int:
     except (OSError, GeneratorError) as exc:
         print(f"无法打包：{exc}", file=sys.stderr)
         return 2
-    print(f"已打包 {packed.files} 个文件：{packed.archive}（{packed.archive.stat().st_size / 2**20:.1f} MB）\n"
-          f"SHA-256 {packed.sha256}（另存于 {packed.checksum_file}）")
+    print(
+        f"已打包 {packed.files} 个文件：{packed.archive}（{packed.archive.stat().st_size / 2**20:.1f} MB）\n"
+        f"SHA-256 {packed.sha256}（另存于 {packed.checksum_file}）"
+    )
     return 0
 
 
@@ -244,8 +262,9 @@ def _import(args, settings: Settings) -> int:
 
     options = BatchOptions(args.catalog, args.batch, args.batch_name, args.document_number, args.published)
     try:
-        outcome = import_batch(args.spreadsheet, options, args.data, sheet_name=args.sheet, dry_run=args.dry_run,
-                               settings=settings)
+        outcome = import_batch(
+            args.spreadsheet, options, args.data, sheet_name=args.sheet, dry_run=args.dry_run, settings=settings
+        )
     except ImportFailed as exc:
         print(f"无法导入：{exc.message}", file=sys.stderr)
         return 2

@@ -50,6 +50,7 @@ def snapshot(root: Path) -> Snapshot:
 
 def snapshot_of(data: DataSet, relative: bool = False) -> Snapshot:
     """The snapshot of data already loaded; with ``relative``, files are relative to the data folder."""
+
     def where(file: str) -> str:
         return _relative(file, data.root) if relative else file
 
@@ -57,14 +58,28 @@ def snapshot_of(data: DataSet, relative: bool = False) -> Snapshot:
     for name, table in data.tables.items():
         keys = _key_fields(table.schema)
         file = where(table.file)  # once per table: resolving paths row by row is slow on large tables
-        out[name] = {"/".join(value_text(row[k]) for k in keys): ({k: value_text(v) for k, v in row.values.items()},
-                                                               file, row.line) for row in table.rows}
-    out["policies"] = {str(p.meta.get("id")): ({k: json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str)
-                                                 else v for k, v in p.meta.items()} | {"body": p.body}, where(p.file), None)
-                       for p in data.policies}
-    out["ratio_rules"] = {str(r.data.get("id")): ({k: json.dumps(v, ensure_ascii=False, default=str)
-                                                   for k, v in r.data.items()}, where(r.file), None)
-                          for r in data.ratio_rules if isinstance(r.data, dict)}
+        out[name] = {
+            "/".join(value_text(row[k]) for k in keys): ({k: value_text(v) for k, v in row.values.items()}, file, row.line)
+            for row in table.rows
+        }
+    out["policies"] = {
+        str(p.meta.get("id")): (
+            {k: json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str) else v for k, v in p.meta.items()}
+            | {"body": p.body},
+            where(p.file),
+            None,
+        )
+        for p in data.policies
+    }
+    out["ratio_rules"] = {
+        str(r.data.get("id")): (
+            {k: json.dumps(v, ensure_ascii=False, default=str) for k, v in r.data.items()},
+            where(r.file),
+            None,
+        )
+        for r in data.ratio_rules
+        if isinstance(r.data, dict)
+    }
     return out
 
 
@@ -146,8 +161,11 @@ def as_markdown(changes: list[RecordChange]) -> str:
     if changes:
         lines += ["| 变更 | 表 | 记录 | 字段：原值 → 新值 |", "| --- | --- | --- | --- |"]
     for c in changes:
-        detail = "<br>".join(f"{_md(n)}: {_md(o)} → {_md(v)}" for n, (o, v) in c.fields.items()) if c.kind == "changed" \
+        detail = (
+            "<br>".join(f"{_md(n)}: {_md(o)} → {_md(v)}" for n, (o, v) in c.fields.items())
+            if c.kind == "changed"
             else _md(c.fields.get("name") or c.fields.get("title") or "")
+        )
         lines.append(f"| {CHANGE[c.kind]} | {_md(c.table)} | {_md(c.key)} | {detail} |")
     return "\n".join(lines)
 

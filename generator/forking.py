@@ -16,8 +16,9 @@ from functools import partial
 
 
 def can_fork() -> bool:
-    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+    return (
+        sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    )
 
 
 class Forked:

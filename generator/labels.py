@@ -36,11 +36,20 @@ HEADLINE = MappingProxyType(_DATA["headline"])
 
 def for_browser() -> dict[str, dict[str, str]]:
     """Every label table as JSON-ready data (codes as text), for a page script."""
-    return {table: {str(code): label for code, label in labels.items()} for table, labels in _DATA.items()
-            if table != "status_words"}
+    return {
+        table: {str(code): label for code, label in labels.items()} for table, labels in _DATA.items() if table != "status_words"
+    }
 
 
 def template_globals() -> dict:
     """The names page templates use for the labels."""
-    return {"STATUS": STATUS, "GRADE": GRADE, "ROUTE": ROUTE, "STAR": STAR, "POLICY_LEVEL": POLICY_LEVEL,
-            "POLICY_STATUS": POLICY_STATUS, "CHANGE": CHANGE, "HEADLINE": HEADLINE}
+    return {
+        "STATUS": STATUS,
+        "GRADE": GRADE,
+        "ROUTE": ROUTE,
+        "STAR": STAR,
+        "POLICY_LEVEL": POLICY_LEVEL,
+        "POLICY_STATUS": POLICY_STATUS,
+        "CHANGE": CHANGE,
+        "HEADLINE": HEADLINE,
+    }

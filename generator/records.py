@@ -83,8 +83,12 @@ class Catalogue:
     def search_tags(self, product: m.Product) -> tuple[str, ...]:
         """Names a search for this product may use besides its own: category, region, scenarios, dictionary terms."""
         region = self.regions[self.enterprises[product.enterprise].region]
-        return (self.categories[product.category].name, region.name,
-                *(self.scenarios[s].name for s in product.scenarios), *self.search_aliases(product))
+        return (
+            self.categories[product.category].name,
+            region.name,
+            *(self.scenarios[s].name for s in product.scenarios),
+            *self.search_aliases(product),
+        )
 
     def category_aliases(self, category: m.Category) -> tuple[str, ...]:
         return self._aliases((category.name,))
@@ -133,8 +137,7 @@ class Catalogue:
     @property
     def threshold_tables(self) -> list[ratio_rules.RatioRuleset]:
         """GB/T 50378 editions, the default (current) edition first."""
-        return sorted((r for r in self.rulesets.values() if r.kind == "threshold-table"),
-                      key=lambda r: (not r.default, r.id))
+        return sorted((r for r in self.rulesets.values() if r.kind == "threshold-table"), key=lambda r: (not r.default, r.id))
 
     def active_entries(self, product_id: str) -> tuple[m.CatalogEntry, ...]:
         return tuple(e for e in self.entries_by_product.get(product_id, ()) if e.active_on(self.as_of))
@@ -145,8 +148,12 @@ class Catalogue:
         becomes 即将到期 ``EXPIRING_DAYS`` before expiry and 已过期 the day after; an entry joins a catalog
         on its listing day and leaves on its removal day. Files that state this period instead of the build
         date stay the same from one build to the next until a status really changes."""
-        days = {day for cert in self.certificates.values() if not cert.withdrawn
-                for day in (cert.expiry_date - dt.timedelta(days=EXPIRING_DAYS), cert.expiry_date + dt.timedelta(days=1))}
+        days = {
+            day
+            for cert in self.certificates.values()
+            if not cert.withdrawn
+            for day in (cert.expiry_date - dt.timedelta(days=EXPIRING_DAYS), cert.expiry_date + dt.timedelta(days=1))
+        }
         days |= {day for e in self.entries for day in (e.listed_date, e.removed_date) if day}
         first = max((day for day in days if day <= self.as_of), default=None)
         after = min((day for day in days if day > self.as_of), default=None)
@@ -156,19 +163,22 @@ class Catalogue:
 def relate(records: dict) -> dict:
     """The relation tables of a catalogue, from its records (by field name)."""
     negative = records["negative_list"]
-    return {name: _group(items, key) for name, items, key in (
-        ("products_by_enterprise", records["products"].values(), lambda p: p.enterprise),
-        ("products_by_category", records["products"].values(), lambda p: p.category),
-        ("certificates_by_product", records["certificates"].values(), lambda c: c.product),
-        ("reports_by_product", records["test_reports"].values(), lambda r: r.product),
-        ("entries_by_product", records["entries"], lambda e: e.product),
-        ("entries_by_batch", records["entries"], lambda e: (e.catalog, e.batch)),
-        ("negative_by_product", (n for n in negative if n.product), lambda n: n.product),
-        ("negative_by_enterprise", (n for n in negative if n.enterprise), lambda n: n.enterprise),
-        ("enterprises_by_region", records["enterprises"].values(), lambda e: e.region),
-        ("projects_by_region", records["projects"].values(), lambda p: p.region),
-        ("projects_by_product", (u for uses in records["project_products"].values() for u in uses), lambda u: u.product),
-    )}
+    return {
+        name: _group(items, key)
+        for name, items, key in (
+            ("products_by_enterprise", records["products"].values(), lambda p: p.enterprise),
+            ("products_by_category", records["products"].values(), lambda p: p.category),
+            ("certificates_by_product", records["certificates"].values(), lambda c: c.product),
+            ("reports_by_product", records["test_reports"].values(), lambda r: r.product),
+            ("entries_by_product", records["entries"], lambda e: e.product),
+            ("entries_by_batch", records["entries"], lambda e: (e.catalog, e.batch)),
+            ("negative_by_product", (n for n in negative if n.product), lambda n: n.product),
+            ("negative_by_enterprise", (n for n in negative if n.enterprise), lambda n: n.enterprise),
+            ("enterprises_by_region", records["enterprises"].values(), lambda e: e.region),
+            ("projects_by_region", records["projects"].values(), lambda p: p.region),
+            ("projects_by_product", (u for uses in records["project_products"].values() for u in uses), lambda u: u.product),
+        )
+    }
 
 
 def assemble(**records) -> Catalogue:
@@ -227,9 +237,11 @@ def build(data: DataSet, as_of: dt.date) -> Catalogue:
         return {getattr(r, key): r for r in records}
 
     certificates = _records(
-        t["certificates"], m.Certificate,
+        t["certificates"],
+        m.Certificate,
         status=lambda r: certificate_status(r["expiry_date"], r["withdrawn"], as_of),
-        days_left=lambda r: (r["expiry_date"] - as_of).days)
+        days_left=lambda r: (r["expiry_date"] - as_of).days,
+    )
     grouped = defaultdict(list)
     for record in _records(t["product_indicators"], m.Indicator):
         grouped[record.product].append(record)
@@ -250,8 +262,9 @@ def build(data: DataSet, as_of: dt.date) -> Catalogue:
         bodies=by(_records(t["certification_bodies"], m.CertificationBody), "id"),
         reasons=by(_records(t["reason_codes"], m.Reason), "code"),
         enterprises=by(_records(t["enterprises"], m.Enterprise), "credit_code"),
-        products=by(_records(t["products"], m.Product,
-                             scenarios=lambda r: tuple(s for s in (r["scenarios"] or "").split(";") if s)), "id"),
+        products=by(
+            _records(t["products"], m.Product, scenarios=lambda r: tuple(s for s in (r["scenarios"] or "").split(";") if s)), "id"
+        ),
         certificates=by(certificates, "number"),
         test_reports=by(_records(t["test_reports"], m.TestReport), "number"),
         catalogs=by(_records(t["catalogs"], m.Catalog), "id"),
@@ -279,12 +292,25 @@ def _repo_path(data: DataSet, file: str) -> str:
 
 
 def _policy(meta: dict, body: str) -> m.Policy:
-    tasks = tuple(m.KeyTask(str(t.get("title", "")), str(t.get("summary", "")), tuple(t.get("departments") or ()))
-                  for t in meta.get("key_tasks") or ())
+    tasks = tuple(
+        m.KeyTask(str(t.get("title", "")), str(t.get("summary", "")), tuple(t.get("departments") or ()))
+        for t in meta.get("key_tasks") or ()
+    )
     return m.Policy(
-        id=meta["id"], title=meta["title"], document_number=meta["document_number"], level=meta["level"],
-        issuers=tuple(meta["issuers"]), date=str(meta["date"]) if meta.get("date") else None,
-        date_note=meta.get("date_note"), status=meta["status"], source_url=meta["source_url"],
-        source_note=meta.get("source_note"), rests_on=tuple(meta.get("rests_on") or ()), key_tasks=tasks, body=body,
-        read_at=meta["read_at"], points=tuple(m.PolicyPoint(p["text"], p["status"]) for p in meta["points"]),
-        title_note=meta.get("title_note"))
+        id=meta["id"],
+        title=meta["title"],
+        document_number=meta["document_number"],
+        level=meta["level"],
+        issuers=tuple(meta["issuers"]),
+        date=str(meta["date"]) if meta.get("date") else None,
+        date_note=meta.get("date_note"),
+        status=meta["status"],
+        source_url=meta["source_url"],
+        source_note=meta.get("source_note"),
+        rests_on=tuple(meta.get("rests_on") or ()),
+        key_tasks=tasks,
+        body=body,
+        read_at=meta["read_at"],
+        points=tuple(m.PolicyPoint(p["text"], p["status"]) for p in meta["points"]),
+        title_note=meta.get("title_note"),
+    )

@@ -20,8 +20,7 @@ from .validation.suggest import next_free_id
 
 TABLES = {"product": "products", "enterprise": "enterprises", "certificate": "certificates"}
 TODO = "待填写"
-EXAMPLES = {"withdrawn": "false", "region": "changchun", "category": "RZ-01-05",
-            "body": "cabr-cc", "scenarios": "green-building"}
+EXAMPLES = {"withdrawn": "false", "region": "changchun", "category": "RZ-01-05", "body": "cabr-cc", "scenarios": "green-building"}
 """Usual values, shown as examples in the placeholder of required fields."""
 
 
@@ -78,8 +77,7 @@ def row(data: Path, kind: str) -> tuple[list[str], list[str]]:
 
 def _row(path: Path, schema: dict, kind: str) -> tuple[list[str], list[str]]:
     key = schema["primaryKey"][0]
-    values = [(_next_id(path, key) if kind == "product" else TODO) if f["name"] == key else _value(f)
-              for f in schema["fields"]]
+    values = [(_next_id(path, key) if kind == "product" else TODO) if f["name"] == key else _value(f) for f in schema["fields"]]
     return [f["name"] for f in schema["fields"]], values
 
 
@@ -90,9 +88,11 @@ def skeleton(data: Path, kind: str) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([header, values])
     required = [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")]
-    return (f"# 追加到 {path} 末尾（只要第二行）。必填字段：{'、'.join(required)}\n"
-            f"# 把每个“{TODO}（例：…）”整格改成真实内容（例子只是参考，不要照抄）；可选字段留空或填写。\n"
-            f"# 编号要唯一，引用的企业、产品、地区、分类须已存在；改完运行 python -m generator validate。\n" + out.getvalue())
+    return (
+        f"# 追加到 {path} 末尾（只要第二行）。必填字段：{'、'.join(required)}\n"
+        f"# 把每个“{TODO}（例：…）”整格改成真实内容（例子只是参考，不要照抄）；可选字段留空或填写。\n"
+        f"# 编号要唯一，引用的企业、产品、地区、分类须已存在；改完运行 python -m generator validate。\n" + out.getvalue()
+    )
 
 
 def append(data: Path, kind: str) -> Path:

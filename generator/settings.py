@@ -87,8 +87,9 @@ class Settings:
     """Most data commits the changelog lists; older ones are left out with a note."""
 
     @classmethod
-    def load(cls, config_file: Path = CONFIG, *, site_url: str | None = None, origin: str = "--site-url",
-             **overrides) -> Settings:
+    def load(
+        cls, config_file: Path = CONFIG, *, site_url: str | None = None, origin: str = "--site-url", **overrides
+    ) -> Settings:
         """The settings of the project whose mkdocs.yml is ``config_file``, with ``overrides`` (field=value) applied.
 
         ``site_url`` replaces mkdocs.yml's address; ``origin`` says where it came from (``--site-url``, the
@@ -105,8 +106,11 @@ class Settings:
             site_url=site_address(site_url, origin),
             repository=Repository(str(found.get("url", "")).rstrip("/"), str(found.get("branch", "main"))),
             nav=frozenset(_nav_paths(config.get("nav"))),
-            publisher=Publisher(str(publisher.get("name") or config["site_name"]), str(publisher.get("email") or ""),
-                                str(publisher.get("url") or "")),
+            publisher=Publisher(
+                str(publisher.get("name") or config["site_name"]),
+                str(publisher.get("email") or ""),
+                str(publisher.get("url") or ""),
+            ),
             theme_extra=MappingProxyType(dict(extra)),
             config_file=config_file,
             directory_urls=bool(config.get("use_directory_urls", True)),
@@ -155,7 +159,7 @@ def site_address(value: object, origin: str) -> str:
     if scheme not in ("http", "https"):
         what = f"用的是 {parts.scheme}: 协议" if "://" in text else "是相对地址（缺少 http:// 或 https://）"
         raise SettingsError(f"网站地址 {text!r}（{origin}）{what}，只能用 http:// 或 https:// 开头的完整网址。{fix}")
-    if not parts.hostname or any(c.isspace() or c in '<>"\'{}|\\^`' for c in text):
+    if not parts.hostname or any(c.isspace() or c in "<>\"'{}|\\^`" for c in text):
         raise SettingsError(f"网站地址 {text!r}（{origin}）缺少主机名，或含有空格、引号等不能出现在网址中的字符。{fix}")
     if parts.query or parts.fragment or text.endswith(("?", "#")):
         raise SettingsError(f"网站地址 {text!r}（{origin}）不能带 ? 或 # 及其后的部分。{fix}")

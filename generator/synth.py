@@ -22,15 +22,31 @@ from .synth_projects import demo_projects
 TEMPLATES = Path(__file__).with_name("synth_templates.yaml")
 PROJECT_DATA = Path(__file__).resolve().parent.parent / "catalog_data"
 CATALOGS = [
-    ("procurement", "吉林省政府采购绿色建材产品推荐目录", "吉林省住房和城乡建设厅、吉林省财政厅（示例）",
-     "收录满足政府采购需求标准的绿色建材，含已认证产品和经检验满足需求标准的未认证产品。",
-     [("2025-1", "2025年第一批", dt.date(2025, 3, 20)), ("2025-2", "2025年第二批", dt.date(2025, 9, 15)),
-      ("2026-1", "2026年第一批", dt.date(2026, 4, 10))]),
-    ("suitable", "吉林省适用绿色建材推广应用目录", "吉林省住房和城乡建设厅、吉林省工业和信息化厅（示例）",
-     "适合吉林省气候与资源条件、面向不同应用场景推广的绿色建材。",
-     [("2025-1", "2025年第一批", dt.date(2025, 5, 8)), ("2026-1", "2026年第一批", dt.date(2026, 6, 1))]),
-    ("construction", "吉林省建设工程材料应用目录", "吉林省住房和城乡建设厅（示例）",
-     "建设工程中推荐使用的材料。", [("2025-1", "2025年第一批", dt.date(2025, 7, 1))]),
+    (
+        "procurement",
+        "吉林省政府采购绿色建材产品推荐目录",
+        "吉林省住房和城乡建设厅、吉林省财政厅（示例）",
+        "收录满足政府采购需求标准的绿色建材，含已认证产品和经检验满足需求标准的未认证产品。",
+        [
+            ("2025-1", "2025年第一批", dt.date(2025, 3, 20)),
+            ("2025-2", "2025年第二批", dt.date(2025, 9, 15)),
+            ("2026-1", "2026年第一批", dt.date(2026, 4, 10)),
+        ],
+    ),
+    (
+        "suitable",
+        "吉林省适用绿色建材推广应用目录",
+        "吉林省住房和城乡建设厅、吉林省工业和信息化厅（示例）",
+        "适合吉林省气候与资源条件、面向不同应用场景推广的绿色建材。",
+        [("2025-1", "2025年第一批", dt.date(2025, 5, 8)), ("2026-1", "2026年第一批", dt.date(2026, 6, 1))],
+    ),
+    (
+        "construction",
+        "吉林省建设工程材料应用目录",
+        "吉林省住房和城乡建设厅（示例）",
+        "建设工程中推荐使用的材料。",
+        [("2025-1", "2025年第一批", dt.date(2025, 7, 1))],
+    ),
 ]
 NEGATIVE_REASONS = ["fraud", "improper-certification", "quality-safety-defect", "mismatch"]
 DEPARTMENTS = ["吉林省住房和城乡建设厅（示例）", "吉林省市场监督管理厅（示例）", "吉林省工业和信息化厅（示例）"]
@@ -127,18 +143,24 @@ class _Synth:
             first17 = f"91{area}{org}"
             code = first17 + creditcode.check_character(first17)
             name = f"{info['prefix']}{brand}示例{first['trade']}有限公司"
-            rows.append({
-                "credit_code": code,
-                "name": name,
-                "short_name": f"{brand}{first['trade'][:2]}",
-                "region": region,
-                "address": f"吉林省{info['prefix']}{self.rng.choice(info['streets'])}{self.rng.randint(1, 3999)}号（示例地址）",
-                "phone": f"0431-8{self.rng.randint(0, 9999999):07d}",
-                "email": f"contact{i + 1}@example.com",
-                "website": f"https://example.com/enterprise-{i + 1}" if i % 3 else "",
-                "profile": (f"{name}为本站虚构的示例企业，主要生产{'、'.join(sorted({n for t in own for n in t['names']})[:4])}"
-                            f"等产品，产品用于{self._scenario_words(first['scenarios'])}等场景。"),
-            })
+            rows.append(
+                {
+                    "credit_code": code,
+                    "name": name,
+                    "short_name": f"{brand}{first['trade'][:2]}",
+                    "region": region,
+                    "address": "吉林省{}{}{}号（示例地址）".format(
+                        info["prefix"], self.rng.choice(info["streets"]), self.rng.randint(1, 3999)
+                    ),
+                    "phone": f"0431-8{self.rng.randint(0, 9999999):07d}",
+                    "email": f"contact{i + 1}@example.com",
+                    "website": f"https://example.com/enterprise-{i + 1}" if i % 3 else "",
+                    "profile": (
+                        f"{name}为本站虚构的示例企业，主要生产{'、'.join(sorted({n for t in own for n in t['names']})[:4])}"
+                        f"等产品，产品用于{self._scenario_words(first['scenarios'])}等场景。"
+                    ),
+                }
+            )
             trades.append(own)
         return rows, trades
 
@@ -147,14 +169,25 @@ class _Synth:
         for i, ent in enumerate(enterprises):
             if i % 3 == 0:
                 for honour, issuer in self.rng.sample(self.spec["honours"], k=1 + i % 2):
-                    rows.append({"enterprise": ent["credit_code"], "honour": honour,
-                                 "year": self.rng.randint(2019, 2025), "issuer": issuer})
+                    rows.append(
+                        {
+                            "enterprise": ent["credit_code"],
+                            "honour": honour,
+                            "year": self.rng.randint(2019, 2025),
+                            "issuer": issuer,
+                        }
+                    )
         return rows
 
     @staticmethod
     def _scenario_words(codes: list[str]) -> str:
-        names = {"green-building": "绿色建筑", "ultra-low-energy": "超低能耗建筑", "prefabricated": "装配式建筑",
-                 "sponge-city": "海绵城市", "rural-housing": "农房"}
+        names = {
+            "green-building": "绿色建筑",
+            "ultra-low-energy": "超低能耗建筑",
+            "prefabricated": "装配式建筑",
+            "sponge-city": "海绵城市",
+            "rural-housing": "农房",
+        }
         return "、".join(names[c] for c in codes)
 
     # products, certificates, test reports ---------------------------------
@@ -168,18 +201,30 @@ class _Synth:
             pid = f"P{i + 1:05d}"
             scenarios = sorted(self.rng.sample(template["scenarios"], k=self.rng.randint(1, len(template["scenarios"]))))
             model = f"{template['model'][pick]}-{self.rng.randint(10, 990)}"
-            products.append({
-                "id": pid, "name": name, "model": model, "category": template["category"],
-                "enterprise": enterprises[owner]["credit_code"], "route": template["route"],
-                "scenarios": ";".join(scenarios),
-                "description": f"示例产品：{name}（{model}），适用于{self._scenario_words(scenarios)}。",
-            })
+            products.append(
+                {
+                    "id": pid,
+                    "name": name,
+                    "model": model,
+                    "category": template["category"],
+                    "enterprise": enterprises[owner]["credit_code"],
+                    "route": template["route"],
+                    "scenarios": ";".join(scenarios),
+                    "description": f"示例产品：{name}（{model}），适用于{self._scenario_words(scenarios)}。",
+                }
+            )
             reports = self._certify(pid, i) if template["route"] == "certified" else self._test(pid, i)
             for name_, unit, low, high, decimals, attribute in template["indicators"]:
-                indicators.append({
-                    "product": pid, "indicator": name_, "value": self._value(low, high, decimals), "unit": unit,
-                    "attribute": attribute, "test_report": reports.get(attribute, ""),
-                })
+                indicators.append(
+                    {
+                        "product": pid,
+                        "indicator": name_,
+                        "value": self._value(low, high, decimals),
+                        "unit": unit,
+                        "attribute": attribute,
+                        "test_report": reports.get(attribute, ""),
+                    }
+                )
         return products, indicators
 
     def _value(self, low, high, decimals: int) -> str:
@@ -198,13 +243,18 @@ class _Synth:
         expiry = _years_before(issue, -5) - dt.timedelta(days=1)
         withdrawn = kind == 2
         body = self.rng.choice(["ctc-gc", "cabr-cc", "gjlx", "ctc"])
-        self.certificates.append({
-            "number": f"SL-{body.upper()}-{issue.year}-{len(self.certificates) + 1:05d}",
-            "product": pid, "body": body, "grade": self.rng.choice([1, 2, 2, 3, 3, 3]),
-            "issue_date": issue.isoformat(), "expiry_date": expiry.isoformat(),
-            "withdrawn": "true" if withdrawn else "false",
-            "withdrawn_date": (as_of - dt.timedelta(days=self.rng.randint(30, 400))).isoformat() if withdrawn else "",
-        })
+        self.certificates.append(
+            {
+                "number": f"SL-{body.upper()}-{issue.year}-{len(self.certificates) + 1:05d}",
+                "product": pid,
+                "body": body,
+                "grade": self.rng.choice([1, 2, 2, 3, 3, 3]),
+                "issue_date": issue.isoformat(),
+                "expiry_date": expiry.isoformat(),
+                "withdrawn": "true" if withdrawn else "false",
+                "withdrawn_date": (as_of - dt.timedelta(days=self.rng.randint(30, 400))).isoformat() if withdrawn else "",
+            }
+        )
         return {}
 
     def _test(self, pid: str, i: int) -> dict[str, str]:
@@ -221,16 +271,23 @@ class _Synth:
     # catalogs, negative list, demonstration projects ----------------------
     def _entries(self, products: list[dict]) -> tuple[list[dict], list[dict]]:
         batches = [
-            {"catalog": cid, "id": bid, "name": bname, "document_number": f"示例文号〔{bdate.year}〕{n + 1}号",
-             "published_date": bdate.isoformat()}
-            for cid, _, _, _, blist in CATALOGS for n, (bid, bname, bdate) in enumerate(blist)
+            {
+                "catalog": cid,
+                "id": bid,
+                "name": bname,
+                "document_number": f"示例文号〔{bdate.year}〕{n + 1}号",
+                "published_date": bdate.isoformat(),
+            }
+            for cid, _, _, _, blist in CATALOGS
+            for n, (bid, bname, bdate) in enumerate(blist)
         ]
         certs = {c["product"]: c for c in self.certificates}
         entries = []
         for i, product in enumerate(products):
             cert = certs.get(product["id"])
-            wanted = [c for c, share in (("procurement", 0.8), ("suitable", 0.5), ("construction", 0.3))
-                      if self.rng.random() < share] or ["procurement"]
+            wanted = [
+                c for c, share in (("procurement", 0.8), ("suitable", 0.5), ("construction", 0.3)) if self.rng.random() < share
+            ] or ["procurement"]
             for cid, _, _, _, blist in CATALOGS:
                 if cid not in wanted:
                     continue
@@ -238,8 +295,14 @@ class _Synth:
                 if not fits:
                     continue
                 bid, bdate = self.rng.choice(fits)
-                entry = {"catalog": cid, "batch": bid, "product": product["id"], "listed_date": bdate.isoformat(),
-                         "removed_date": "", "removal_reason": ""}
+                entry = {
+                    "catalog": cid,
+                    "batch": bid,
+                    "product": product["id"],
+                    "listed_date": bdate.isoformat(),
+                    "removed_date": "",
+                    "removal_reason": "",
+                }
                 ended = _ended(cert)
                 if ended and ended <= self.opt.as_of and i % 2 == 0:
                     entry["removed_date"] = max(ended, bdate).isoformat()
@@ -265,17 +328,40 @@ class _Synth:
             for entry in mine:
                 if not entry["removed_date"] or dt.date.fromisoformat(entry["removed_date"]) > decided:
                     entry["removed_date"], entry["removal_reason"] = decided.isoformat(), reason
-            rows.append(self._negative_row(len(rows), product["enterprise"], pid, reason, decided,
-                                           f"示例情况：抽查发现{product['name']}（{product['model']}）存在问题，列入负面清单。"))
+            rows.append(
+                self._negative_row(
+                    len(rows),
+                    product["enterprise"],
+                    pid,
+                    reason,
+                    decided,
+                    f"示例情况：抽查发现{product['name']}（{product['model']}）存在问题，列入负面清单。",
+                )
+            )
         maker = products[-1]["enterprise"]
-        rows.append(self._negative_row(len(rows), maker, "", "fraud", self.opt.as_of - dt.timedelta(days=45),
-                                       "示例情况：企业在目录申报中提供虚假检验报告，企业列入负面清单。"))
+        rows.append(
+            self._negative_row(
+                len(rows),
+                maker,
+                "",
+                "fraud",
+                self.opt.as_of - dt.timedelta(days=45),
+                "示例情况：企业在目录申报中提供虚假检验报告，企业列入负面清单。",
+            )
+        )
         return rows
 
     def _negative_row(self, n: int, enterprise: str, product: str, reason: str, decided: dt.date, text: str) -> dict:
-        return {"id": f"N{decided.year}-{n + 1:03d}", "enterprise": enterprise, "product": product, "reason": reason,
-                "decision_date": decided.isoformat(), "department": DEPARTMENTS[n % len(DEPARTMENTS)],
-                "document_number": f"示例决定〔{decided.year}〕{n + 1}号", "description": text}
+        return {
+            "id": f"N{decided.year}-{n + 1:03d}",
+            "enterprise": enterprise,
+            "product": product,
+            "reason": reason,
+            "decision_date": decided.isoformat(),
+            "department": DEPARTMENTS[n % len(DEPARTMENTS)],
+            "document_number": f"示例决定〔{decided.year}〕{n + 1}号",
+            "description": text,
+        }
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

@@ -28,8 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 AS_OF = dt.date(2026, 11, 25)
-TARGETS = {"wall_20k_s": 60, "memory_20k_mb": 2048, "growth_20k_over_2k": 11, "validate_ratio": 1.5,
-           "product_page_kb": 60, "first_search_kb_20k": 300}
+TARGETS = {
+    "wall_20k_s": 60,
+    "memory_20k_mb": 2048,
+    "growth_20k_over_2k": 11,
+    "validate_ratio": 1.5,
+    "product_page_kb": 60,
+    "first_search_kb_20k": 300,
+}
 
 
 def build_one(data: Path, out: Path) -> dict:
@@ -47,10 +53,17 @@ def build_one(data: Path, out: Path) -> dict:
     stats = build(data, out, as_of=AS_OF)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": stats.seconds, "cpu": stats.cpu, "pages": stats.pages, "indexed": stats.indexed.get("page_count"),
-            "bundles": stats.indexed.get("bundles"),
-            "records": stats.records, "peak_mb_build": round(own), "peak_mb_pagefind": round(children),
-            "frictionless_alone_s": frictionless_alone}
+    return {
+        "seconds": stats.seconds,
+        "cpu": stats.cpu,
+        "pages": stats.pages,
+        "indexed": stats.indexed.get("page_count"),
+        "bundles": stats.indexed.get("bundles"),
+        "records": stats.records,
+        "peak_mb_build": round(own),
+        "peak_mb_pagefind": round(children),
+        "frictionless_alone_s": frictionless_alone,
+    }
 
 
 BUNDLE = re.compile(r"/pagefind(-\d+)?/|/search/[^?]+\.json")
@@ -116,22 +129,47 @@ def first_search_bytes(site: Path, query: str = "岩棉") -> dict:
     query_bytes = sum(size for _, size in query)
     counted += query
     files = sorted(([url.removeprefix(base).split("?")[0], size] for url, size in counted), key=lambda f: (-f[1], f[0]))
-    return {"search_page_kb": round(page_bytes / 1024, 1), "query_kb": round(query_bytes / 1024, 1), "query_ms": timings,
-            "first_search_kb": round(sum(size for _, size in counted) / 1024, 1), "first_search_files": files}
+    return {
+        "search_page_kb": round(page_bytes / 1024, 1),
+        "query_kb": round(query_bytes / 1024, 1),
+        "query_ms": timings,
+        "first_search_kb": round(sum(size for _, size in counted) / 1024, 1),
+        "first_search_files": files,
+    }
 
 
 def measure(size: int, work: Path) -> dict:
     data, out = work / f"data-{size}", work / f"site-{size}"
-    subprocess.run([sys.executable, "-m", "generator", "synth", "--products", str(size), "--seed", "7",
-                    "--as-of", AS_OF.isoformat(), "--out", str(data)], check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "synth",
+            "--products",
+            str(size),
+            "--seed",
+            "7",
+            "--as-of",
+            AS_OF.isoformat(),
+            "--out",
+            str(data),
+        ],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
     start = time.perf_counter()
-    child = subprocess.run([sys.executable, __file__, "--child", str(data), str(out)], check=True, cwd=ROOT,
-                           capture_output=True, text=True)
+    child = subprocess.run(
+        [sys.executable, __file__, "--child", str(data), str(out)], check=True, cwd=ROOT, capture_output=True, text=True
+    )
     wall = time.perf_counter() - start
     figures = json.loads(child.stdout.strip().splitlines()[-1])
     products = list((out / "products").glob("*/index.html"))
     figures |= {
-        "products": size, "wall_s": round(sum(figures["seconds"].values()), 1), "process_wall_s": round(wall, 1),
+        "products": size,
+        "wall_s": round(sum(figures["seconds"].values()), 1),
+        "process_wall_s": round(wall, 1),
         "site_mb": round(sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20, 1),
         "avg_product_page_kb": round(sum(p.stat().st_size for p in products) / len(products) / 1024, 1),
         "max_product_page_kb": round(max(p.stat().st_size for p in products) / 1024, 1),
@@ -148,15 +186,19 @@ def measure(size: int, work: Path) -> dict:
 
 def table(results: list[dict]) -> str:
     stages = list(results[0]["seconds"])
-    lines = ["| 产品数 | " + " | ".join(stages) + " | 合计（秒） | 页面/秒 | 峰值内存 MB（生成/Pagefind） | 网站 MB | "
-             "产品页 KB | "
-             "首次搜索 KB | Frictionless 单独校验（秒） | 校验倍数 |",
-             "|" + " --- |" * (len(stages) + 10)]
+    lines = [
+        "| 产品数 | " + " | ".join(stages) + " | 合计（秒） | 页面/秒 | 峰值内存 MB（生成/Pagefind） | 网站 MB | "
+        "产品页 KB | "
+        "首次搜索 KB | Frictionless 单独校验（秒） | 校验倍数 |",
+        "|" + " --- |" * (len(stages) + 10),
+    ]
     for r in results:
         cells = [f"{r['seconds'][s]:.1f} / {r['cpu'][s]:.1f}" for s in stages]
-        lines.append(f"| {r['products']} | " + " | ".join(cells) + f" | {r['wall_s']} | {r['pages_per_s']} | "
-                     f"{r['peak_mb_build']} / {r['peak_mb_pagefind']} | {r['site_mb']} | {r['avg_product_page_kb']} | "
-                     f"{r['first_search_kb']} | {r['frictionless_alone_s']:.1f} | {r['validate_ratio']} |")
+        lines.append(
+            f"| {r['products']} | " + " | ".join(cells) + f" | {r['wall_s']} | {r['pages_per_s']} | "
+            f"{r['peak_mb_build']} / {r['peak_mb_pagefind']} | {r['site_mb']} | {r['avg_product_page_kb']} | "
+            f"{r['first_search_kb']} | {r['frictionless_alone_s']:.1f} | {r['validate_ratio']} |"
+        )
     return "\n".join(lines) + "\n（每个阶段：墙钟秒 / CPU 秒，CPU 含子进程）"
 
 
@@ -175,18 +217,26 @@ def verdict(results: list[dict]) -> list[str]:
     if 20000 in by:
         r = by[20000]
         out.append(f"20k 全量生成 {r['wall_s']} 秒（目标 ≤ {TARGETS['wall_20k_s']}）")
-        out.append(f"20k 峰值内存：生成进程 {r['peak_mb_build']} MB + Pagefind（最大一次）{r['peak_mb_pagefind']} MB = "
-                   f"{r['peak_mb_build'] + r['peak_mb_pagefind']} MB（两者同时驻留的上限；目标 ≤ {TARGETS['memory_20k_mb']}）")
+        out.append(
+            f"20k 峰值内存：生成进程 {r['peak_mb_build']} MB + Pagefind（最大一次）{r['peak_mb_pagefind']} MB = "
+            f"{r['peak_mb_build'] + r['peak_mb_pagefind']} MB（两者同时驻留的上限；目标 ≤ {TARGETS['memory_20k_mb']}）"
+        )
         if r.get("query_ms"):
-            out.append("20k 查询用时（毫秒，首次 / 再次，索引已载入；目标 ≤ 300）：" + "，".join(
-                f"{q} {a}/{b}" for q, (a, b) in r["query_ms"].items()))
-        out.append(f"20k 首次搜索 {r['first_search_kb']} KB（目标 ≤ {TARGETS['first_search_kb_20k']}），"
-                   f"搜索索引分 {r.get('bundles', 1)} 份：" + "，".join(f"{k} {v / 1024:.1f} KB" for k, v in by_kind(r)))
+            out.append(
+                "20k 查询用时（毫秒，首次 / 再次，索引已载入；目标 ≤ 300）："
+                + "，".join(f"{q} {a}/{b}" for q, (a, b) in r["query_ms"].items())
+            )
+        out.append(
+            f"20k 首次搜索 {r['first_search_kb']} KB（目标 ≤ {TARGETS['first_search_kb_20k']}），"
+            f"搜索索引分 {r.get('bundles', 1)} 份：" + "，".join(f"{k} {v / 1024:.1f} KB" for k, v in by_kind(r))
+        )
         if 2000 in by:
             out.append(f"time(20k)/time(2k) = {r['wall_s'] / by[2000]['wall_s']:.1f}（目标 ≤ {TARGETS['growth_20k_over_2k']}）")
     for r in results:
-        out.append(f"{r['products']}：校验 {r['validate_s']} 秒 = Frictionless 单独 {r['validate_ratio']} 倍（目标 ≤ 1.5）；"
-                   f"产品页最大 {r['max_product_page_kb']} KB（目标 ≤ 60）")
+        out.append(
+            f"{r['products']}：校验 {r['validate_s']} 秒 = Frictionless 单独 {r['validate_ratio']} 倍（目标 ≤ 1.5）；"
+            f"产品页最大 {r['max_product_page_kb']} KB（目标 ≤ 60）"
+        )
     return out
 
 
@@ -215,8 +265,10 @@ def main() -> None:
         print(table(done))
     for line in verdict(done) + [f"{r['products']}：生成失败（{r['failed']}）" for r in results if "failed" in r]:
         print(line)
-    Path(args.json).write_text(json.dumps({"date": dt.date.today().isoformat(), "results": results, "targets": TARGETS},
-                                          ensure_ascii=False, indent=1), encoding="utf-8")
+    Path(args.json).write_text(
+        json.dumps({"date": dt.date.today().isoformat(), "results": results, "targets": TARGETS}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
     print(f"结果已写入 {args.json}")
 
 

@@ -42,45 +42,121 @@ from generator.search.lexicon import common_characters, opencc_table  # noqa: E4
 from generator.validation.validate import validate  # noqa: E402
 from tests.support import AS_OF, ROOT, SAMPLE_DATA  # noqa: E402
 
-PRODUCT_TERMS = ["岩棉", "岩棉板", "墙板", "热泵", "叠合楼板", "钢结构", "防水卷材", "聚苯板", "光伏组件", "纸面石膏板",
-                 "加气混凝土", "新风", "砂浆", "减水剂", "外窗", "遮阳", "坐便器", "水嘴", "涂料", "中空玻璃",
-                 "集成墙板", "雨水", "地源热泵", "真空绝热板", "砌块", "透水混凝土", "隔墙条板", "Low-E", "SBS", "LED",
-                 "空气源热泵", "玻璃", "石膏板"]
+PRODUCT_TERMS = [
+    "岩棉",
+    "岩棉板",
+    "墙板",
+    "热泵",
+    "叠合楼板",
+    "钢结构",
+    "防水卷材",
+    "聚苯板",
+    "光伏组件",
+    "纸面石膏板",
+    "加气混凝土",
+    "新风",
+    "砂浆",
+    "减水剂",
+    "外窗",
+    "遮阳",
+    "坐便器",
+    "水嘴",
+    "涂料",
+    "中空玻璃",
+    "集成墙板",
+    "雨水",
+    "地源热泵",
+    "真空绝热板",
+    "砌块",
+    "透水混凝土",
+    "隔墙条板",
+    "Low-E",
+    "SBS",
+    "LED",
+    "空气源热泵",
+    "玻璃",
+    "石膏板",
+]
 REGIONS = ["长春市", "吉林市", "延边朝鲜族自治州", "梅河口市", "白城市", "四平市", "长白山"]
 PAIRS = [("岩棉", "长春"), ("热泵", "梅河口"), ("防水卷材", "SBS"), ("墙板", "装配式"), ("外窗", "超低能耗")]
 MEANINGS = {
     # query: (kind, words the catalogue writes in product names, category codes)
-    "马桶": ("synonym", ["坐便器"], []), "座便器": ("synonym", ["坐便器"], []),
-    "水龙头": ("synonym", ["水嘴"], ["RZ-04-01"]), "龙头": ("synonym", ["水嘴"], ["RZ-04-01"]),
-    "隔热板": ("synonym", [], ["RZ-01-05", "XQ-02-02"]), "保温板": ("synonym", [], ["RZ-01-05", "XQ-02-02"]),
-    "地板砖": ("synonym", ["地面砖"], []), "地砖": ("synonym", ["地面砖"], []),
-    "瓷砖": ("synonym", [], ["RZ-02-08", "XQ-04-02"]), "岩板": ("synonym", ["陶瓷薄板"], []),
-    "乳胶漆": ("synonym", [], ["RZ-03-04"]), "玻璃胶": ("synonym", ["硅酮"], ["XQ-02-10"]),
-    "空气能": ("synonym", ["空气源热泵"], ["RZ-05-01"]), "光伏板": ("synonym", ["光伏"], ["RZ-05-05"]),
-    "太阳能板": ("synonym", ["光伏"], ["RZ-05-05"]), "新风机": ("synonym", ["新风"], ["RZ-05-03"]),
-    "油毡": ("synonym", ["防水卷材"], ["RZ-03-02", "XQ-02-05"]), "被动房": ("synonym", [], []),
-    "商品混凝土": ("synonym", ["预拌混凝土"], ["RZ-01-06", "XQ-01-03"]), "隔墙板": ("synonym", ["隔墙条板"], ["XQ-03-01"]),
-    "XPS": ("abbreviation", ["挤塑聚苯板"], []), "挤塑板": ("abbreviation", ["挤塑聚苯板"], []),
-    "EPS": ("abbreviation", ["模塑聚苯板"], []), "GEPS": ("abbreviation", ["石墨模塑聚苯板"], []),
-    "苯板": ("abbreviation", ["聚苯板"], []), "ALC": ("abbreviation", ["蒸压加气混凝土墙板"], []),
-    "ALC板": ("abbreviation", ["蒸压加气混凝土墙板"], []), "AAC": ("abbreviation", ["蒸压加气混凝土"], []),
-    "加气块": ("abbreviation", ["蒸压加气混凝土砌块"], []), "商砼": ("abbreviation", ["预拌混凝土"], ["RZ-01-06", "XQ-01-03"]),
-    "商混": ("abbreviation", ["预拌混凝土"], ["RZ-01-06", "XQ-01-03"]), "PC构件": ("abbreviation", [], ["RZ-01-01"]),
-    "叠合板": ("abbreviation", ["叠合楼板"], []), "断桥铝": ("abbreviation", ["断桥铝合金"], []),
-    "LowE": ("abbreviation", ["Low-E"], []), "钢构": ("abbreviation", ["钢结构"], ["RZ-01-02", "XQ-01-01"]),
-    "BIPV": ("abbreviation", ["光伏建筑一体化"], []), "VIP板": ("abbreviation", ["真空绝热板"], []),
+    "马桶": ("synonym", ["坐便器"], []),
+    "座便器": ("synonym", ["坐便器"], []),
+    "水龙头": ("synonym", ["水嘴"], ["RZ-04-01"]),
+    "龙头": ("synonym", ["水嘴"], ["RZ-04-01"]),
+    "隔热板": ("synonym", [], ["RZ-01-05", "XQ-02-02"]),
+    "保温板": ("synonym", [], ["RZ-01-05", "XQ-02-02"]),
+    "地板砖": ("synonym", ["地面砖"], []),
+    "地砖": ("synonym", ["地面砖"], []),
+    "瓷砖": ("synonym", [], ["RZ-02-08", "XQ-04-02"]),
+    "岩板": ("synonym", ["陶瓷薄板"], []),
+    "乳胶漆": ("synonym", [], ["RZ-03-04"]),
+    "玻璃胶": ("synonym", ["硅酮"], ["XQ-02-10"]),
+    "空气能": ("synonym", ["空气源热泵"], ["RZ-05-01"]),
+    "光伏板": ("synonym", ["光伏"], ["RZ-05-05"]),
+    "太阳能板": ("synonym", ["光伏"], ["RZ-05-05"]),
+    "新风机": ("synonym", ["新风"], ["RZ-05-03"]),
+    "油毡": ("synonym", ["防水卷材"], ["RZ-03-02", "XQ-02-05"]),
+    "被动房": ("synonym", [], []),
+    "商品混凝土": ("synonym", ["预拌混凝土"], ["RZ-01-06", "XQ-01-03"]),
+    "隔墙板": ("synonym", ["隔墙条板"], ["XQ-03-01"]),
+    "XPS": ("abbreviation", ["挤塑聚苯板"], []),
+    "挤塑板": ("abbreviation", ["挤塑聚苯板"], []),
+    "EPS": ("abbreviation", ["模塑聚苯板"], []),
+    "GEPS": ("abbreviation", ["石墨模塑聚苯板"], []),
+    "苯板": ("abbreviation", ["聚苯板"], []),
+    "ALC": ("abbreviation", ["蒸压加气混凝土墙板"], []),
+    "ALC板": ("abbreviation", ["蒸压加气混凝土墙板"], []),
+    "AAC": ("abbreviation", ["蒸压加气混凝土"], []),
+    "加气块": ("abbreviation", ["蒸压加气混凝土砌块"], []),
+    "商砼": ("abbreviation", ["预拌混凝土"], ["RZ-01-06", "XQ-01-03"]),
+    "商混": ("abbreviation", ["预拌混凝土"], ["RZ-01-06", "XQ-01-03"]),
+    "PC构件": ("abbreviation", [], ["RZ-01-01"]),
+    "叠合板": ("abbreviation", ["叠合楼板"], []),
+    "断桥铝": ("abbreviation", ["断桥铝合金"], []),
+    "LowE": ("abbreviation", ["Low-E"], []),
+    "钢构": ("abbreviation", ["钢结构"], ["RZ-01-02", "XQ-01-01"]),
+    "BIPV": ("abbreviation", ["光伏建筑一体化"], []),
+    "VIP板": ("abbreviation", ["真空绝热板"], []),
     "干粉砂浆": ("abbreviation", ["干混"], []),
 }
 """Everyday words and trade abbreviations, with what they mean in the catalogue's own words (products whose name
 holds one of the words, products of the categories and those categories). 被动房 means the products tagged
 超低能耗建筑 (handled below)."""
-TRADITIONAL = ["涂料", "钢结构", "长春", "热泵", "铝合金", "纸面石膏板", "叠合楼板", "光伏组件", "空气源热泵", "遮阳",
-               "砂浆", "减水剂", "集成墙板", "新风", "延边朝鲜族自治州", "长白山", "节水", "加气混凝土"]
+TRADITIONAL = [
+    "涂料",
+    "钢结构",
+    "长春",
+    "热泵",
+    "铝合金",
+    "纸面石膏板",
+    "叠合楼板",
+    "光伏组件",
+    "空气源热泵",
+    "遮阳",
+    "砂浆",
+    "减水剂",
+    "集成墙板",
+    "新风",
+    "延边朝鲜族自治州",
+    "长白山",
+    "节水",
+    "加气混凝土",
+]
 QUESTIONS = [
-    ("{t}有哪些", "term", "岩棉"), ("哪里有{t}", "term", "叠合楼板"), ("请问{t}是什么", "term", "真空绝热板"),
-    ("{t}有什么", "term", "光伏组件"), ("我想找一下{t}", "term", "纸面石膏板"), ("有没有{t}", "term", "中空玻璃"),
-    ("哪些企业生产{t}", "makers", "热泵"), ("哪家企业有{t}", "makers", "减水剂"), ("{t}的生产厂家有哪些", "makers", "砂浆"),
-    ("长春有哪些{t}", "region", "长春"), ("吉林市的{t}有哪些", "region", "吉林市"), ("四平有没有{t}", "region", "四平"),
+    ("{t}有哪些", "term", "岩棉"),
+    ("哪里有{t}", "term", "叠合楼板"),
+    ("请问{t}是什么", "term", "真空绝热板"),
+    ("{t}有什么", "term", "光伏组件"),
+    ("我想找一下{t}", "term", "纸面石膏板"),
+    ("有没有{t}", "term", "中空玻璃"),
+    ("哪些企业生产{t}", "makers", "热泵"),
+    ("哪家企业有{t}", "makers", "减水剂"),
+    ("{t}的生产厂家有哪些", "makers", "砂浆"),
+    ("长春有哪些{t}", "region", "长春"),
+    ("吉林市的{t}有哪些", "region", "吉林市"),
+    ("四平有没有{t}", "region", "四平"),
     ("延边哪里有{t}", "region", "延边"),
     ("岩棉板导热系数是多少", "indicator", ("岩棉板", "导热系数")),
     ("纸面石膏板的断裂荷载是多少", "indicator", ("纸面石膏板", "断裂荷载")),
@@ -90,11 +166,43 @@ QUESTIONS = [
     ("装配式建筑用什么墙板", "scenario", ("prefabricated", "墙板")),
     ("农房用的砂浆有哪些", "scenario", ("rural-housing", "砂浆")),
 ]
-PINYIN_TERMS = ["岩棉", "岩棉板", "热泵", "钢结构", "防水卷材", "涂料", "砂浆", "外窗", "保温", "光伏组件", "纸面石膏板", "水嘴",
-                "遮阳", "新风"]
+PINYIN_TERMS = [
+    "岩棉",
+    "岩棉板",
+    "热泵",
+    "钢结构",
+    "防水卷材",
+    "涂料",
+    "砂浆",
+    "外窗",
+    "保温",
+    "光伏组件",
+    "纸面石膏板",
+    "水嘴",
+    "遮阳",
+    "新风",
+]
 INITIALS = ["岩棉", "岩棉板", "防水卷材", "空气源热泵", "纸面石膏板", "钢结构", "叠合楼板", "光伏组件"]
-TYPO_TERMS = ["岩棉", "保温", "热泵", "钢结构", "防水卷材", "纸面石膏板", "叠合楼板", "减水剂", "光伏组件", "涂料", "砂浆",
-              "遮阳", "中空玻璃", "坐便器", "集成墙板", "砌块", "雨水", "新风"]
+TYPO_TERMS = [
+    "岩棉",
+    "保温",
+    "热泵",
+    "钢结构",
+    "防水卷材",
+    "纸面石膏板",
+    "叠合楼板",
+    "减水剂",
+    "光伏组件",
+    "涂料",
+    "砂浆",
+    "遮阳",
+    "中空玻璃",
+    "坐便器",
+    "集成墙板",
+    "砌块",
+    "雨水",
+    "新风",
+]
 
 
 def full_width(text: str) -> str:
@@ -118,15 +226,27 @@ def main() -> None:  # noqa: C901 - one rule after another, in the order of the 
 
     def region_pages(name):
         region = next(r for r in c.regions.values() if r.name.startswith(name))
-        return [f"/regions/{region.id}/"] + [maker(e) for e in enterprises if e.region == region.id] + [
-            product(p) for p in products if c.enterprises[p.enterprise].region == region.id]
+        return (
+            [f"/regions/{region.id}/"]
+            + [maker(e) for e in enterprises if e.region == region.id]
+            + [product(p) for p in products if c.enterprises[p.enterprise].region == region.id]
+        )
 
     def text_of(p):
         current = c.certificates_by_product.get(p.id)
         grade = records.current_certificate(current).grade if current else None
         maker_ = c.enterprises[p.enterprise]
-        return " ".join([p.name, p.model, c.categories[p.category].name, maker_.name, c.regions[maker_.region].name,
-                         *(c.scenarios[s].name for s in p.scenarios), {1: "一星级", 2: "二星级", 3: "三星级"}.get(grade, "")])
+        return " ".join(
+            [
+                p.name,
+                p.model,
+                c.categories[p.category].name,
+                maker_.name,
+                c.regions[maker_.region].name,
+                *(c.scenarios[s].name for s in p.scenarios),
+                {1: "一星级", 2: "二星级", 3: "三星级"}.get(grade, ""),
+            ]
+        )
 
     def all_terms(*terms):
         return [product(p) for p in products if all(t.lower() in text_of(p).lower() for t in terms)]
@@ -156,8 +276,11 @@ def main() -> None:  # noqa: C901 - one rule after another, in the order of the 
             add(e.short_name, "maker short name", [maker(x) for x in enterprises if x.short_name == e.short_name])
     for name in REGIONS:
         add(name, "region", region_pages(name))
-    add("长白", "region or maker", ["/regions/changbaishan/"] + [
-        maker(e) for e in enterprises if "长白" in e.name or e.region == "changbaishan"])
+    add(
+        "长白",
+        "region or maker",
+        ["/regions/changbaishan/"] + [maker(e) for e in enterprises if "长白" in e.name or e.region == "changbaishan"],
+    )
     for scenario in c.scenarios.values():
         titled = [f"/policies/{p.id}/" for p in c.policies.values() if scenario.name in p.title]
         add(scenario.name, "scenario", titled + [product(p) for p in products if scenario.code in p.scenarios])
@@ -230,11 +353,33 @@ def main() -> None:  # noqa: C901 - one rule after another, in the order of the 
     assert all(code for code, _ in codes)
 
     # --- several terms ----------------------------------------------------------------------------------------
-    several = [("长春", "岩棉"), ("吉林", "热泵"), ("四平", "墙板"), ("延边", "防水卷材"), ("通化", "涂料"), ("松原", "砂浆"),
-               ("白城", "外窗"), ("辽源", "钢结构"), ("岩棉", "超低能耗"), ("热泵", "农房"), ("墙板", "装配式"),
-               ("防水卷材", "海绵城市"), ("外窗", "绿色建筑"), ("岩棉", "三星级"), ("热泵", "二星级"), ("长春", "岩棉", "三星级"),
-               ("吉林", "防水卷材", "海绵城市"), ("梅河口", "钢结构"), ("白山", "保温"), ("长白山", "砂浆"), ("通化", "水嘴"),
-               ("延边", "光伏组件"), ("叠合楼板", "装配式"), ("涂料", "一星级"), ("砂浆", "农房", "二星级")]
+    several = [
+        ("长春", "岩棉"),
+        ("吉林", "热泵"),
+        ("四平", "墙板"),
+        ("延边", "防水卷材"),
+        ("通化", "涂料"),
+        ("松原", "砂浆"),
+        ("白城", "外窗"),
+        ("辽源", "钢结构"),
+        ("岩棉", "超低能耗"),
+        ("热泵", "农房"),
+        ("墙板", "装配式"),
+        ("防水卷材", "海绵城市"),
+        ("外窗", "绿色建筑"),
+        ("岩棉", "三星级"),
+        ("热泵", "二星级"),
+        ("长春", "岩棉", "三星级"),
+        ("吉林", "防水卷材", "海绵城市"),
+        ("梅河口", "钢结构"),
+        ("白山", "保温"),
+        ("长白山", "砂浆"),
+        ("通化", "水嘴"),
+        ("延边", "光伏组件"),
+        ("叠合楼板", "装配式"),
+        ("涂料", "一星级"),
+        ("砂浆", "农房", "二星级"),
+    ]
     for terms in several:
         if all_terms(*terms):
             add(" ".join(terms), "several terms", all_terms(*terms))
@@ -257,8 +402,11 @@ def main() -> None:  # noqa: C901 - one rule after another, in the order of the 
         original = term[position]
         reading = lazy_pinyin(original)[0]
         sounds = [ch for ch in common if ch != original and lazy_pinyin(ch)[0] == reading]
-        typo = next(term[:position] + ch + term[position + 1:] for ch in sounds
-                    if not any(term[:position] + ch + term[position + 1:] in name for name in names))
+        typo = next(
+            term[:position] + ch + term[position + 1 :]
+            for ch in sounds
+            if not any(term[:position] + ch + term[position + 1 :] in name for name in names)
+        )
         add(typo, "typo", term_pages(term))
 
     # --- questions --------------------------------------------------------------------------------------------
@@ -266,21 +414,37 @@ def main() -> None:  # noqa: C901 - one rule after another, in the order of the 
         if rule == "term":
             add(template.format(t=subject), "question", term_pages(subject))
         elif rule == "makers":
-            add(template.format(t=subject), "question", [
-                maker(e) for e in enterprises if any(subject in p.name for p in c.products_by_enterprise.get(e.credit_code, ()))])
+            add(
+                template.format(t=subject),
+                "question",
+                [
+                    maker(e)
+                    for e in enterprises
+                    if any(subject in p.name for p in c.products_by_enterprise.get(e.credit_code, ()))
+                ],
+            )
         elif rule == "region":  # the first product term made in that region
             term = next(t for t in PRODUCT_TERMS if all_terms(subject, t))
             add(template.format(t=term), "question", all_terms(subject, term))
         elif rule == "indicator":
             name, indicator = subject
-            add(template, "question", [product(p) for p in products if name in p.name
-                                       and any(i.indicator.startswith(indicator) for i in c.indicators.get(p.id, ()))])
+            add(
+                template,
+                "question",
+                [
+                    product(p)
+                    for p in products
+                    if name in p.name and any(i.indicator.startswith(indicator) for i in c.indicators.get(p.id, ()))
+                ],
+            )
         else:
             scenario, word = subject
             add(template, "question", [product(p) for p in products if scenario in p.scenarios and word in p.name])
 
-    header = ("# Labelled search queries over the sample site (generated by scripts/label_search_queries.py,\n"
-              "# reviewed). relevant: pages that must be returned; first: the first hit must be relevant.\n")
+    header = (
+        "# Labelled search queries over the sample site (generated by scripts/label_search_queries.py,\n"
+        "# reviewed). relevant: pages that must be returned; first: the first hit must be relevant.\n"
+    )
     text = yaml.safe_dump(queries, allow_unicode=True, sort_keys=False, width=200)
     (ROOT / "tests" / "search_queries.yaml").write_text(header + text, encoding="utf-8")
     kinds: dict[str, int] = {}

@@ -25,8 +25,7 @@ def main(site: str, *paths: str) -> None:
             cells = []
             for (width, _), page in pages.items():
                 page.goto(base + path.lstrip("/"))
-                height, scroll = page.evaluate("[document.documentElement.scrollHeight, "
-                                               "document.documentElement.scrollWidth]")
+                height, scroll = page.evaluate("[document.documentElement.scrollHeight, document.documentElement.scrollWidth]")
                 cells.append(f"{height:>12,} px, {scroll - width:>4} px".rjust(30))
             print(f"/{path.lstrip('/'):31} " + " ".join(cells))
 

@@ -28,8 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the working tree's generator, also when run without the editable install
 CODE = ("generator", "site_templates", "mkdocs.yml")
 """What a revision's build is made of besides the data (the tools/ binaries are shared)."""
-_RUN = ("import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = 'generator'; "
-        "runpy.run_module('generator', run_name='__main__')")
+_RUN = (
+    "import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = 'generator'; "
+    "runpy.run_module('generator', run_name='__main__')"
+)
 """Runs ``python -m generator`` from a given source folder, ahead of the editable install and the working directory."""
 
 
@@ -51,9 +53,26 @@ def build(code: Path, out: Path, as_of: str) -> None:
     """Build the working tree's data with the generator in ``code`` into ``out``."""
     midnight = dt.datetime.combine(dt.date.fromisoformat(as_of), dt.time(), dt.UTC)
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(midnight.timestamp())), PAGEFIND_BINARY_PATH=str(_pagefind()))
-    done = subprocess.run([sys.executable, "-c", _RUN, str(code), "build", "--data", str(ROOT / "catalog_data"),
-                           "--out", str(out), "--as-of", as_of], cwd=ROOT, env=env, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _RUN,
+            str(code),
+            "build",
+            "--data",
+            str(ROOT / "catalog_data"),
+            "--out",
+            str(out),
+            "--as-of",
+            as_of,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         print(done.stdout, done.stderr, sep="\n", file=sys.stderr)
         sys.exit(2)
@@ -68,8 +87,9 @@ def _pagefind() -> Path:
 
 def digests(site: Path) -> dict[str, str]:
     """SHA-256 of every file of a built site, by path below it."""
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()
+    }
 
 
 def differences(base: dict[str, str], head: dict[str, str]) -> list[str]:
@@ -91,8 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         base, head = digests(where / "base"), digests(where / "head")
     found = differences(base, head)
     print("\n".join(found) if found else "")
-    print(f"{len(base)} 个文件（base {args.base}）与 {len(head)} 个文件（工作区）比较："
-          + (f"{len(found)} 个不同。" if found else "逐字节相同。"))
+    print(
+        f"{len(base)} 个文件（base {args.base}）与 {len(head)} 个文件（工作区）比较："
+        + (f"{len(found)} 个不同。" if found else "逐字节相同。")
+    )
     return 1 if found else 0
 
 

@@ -14,8 +14,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -34,8 +41,11 @@ class _GzipHandler(_QuietHandler):
         file = self.translate_path(self.path)
         if file.endswith("/") and os.path.isdir(file):
             file += "index.html"
-        if (os.path.splitext(file)[1].lower() not in self.TEXT or not os.path.isfile(file)
-                or "gzip" not in self.headers.get("Accept-Encoding", "").lower()):
+        if (
+            os.path.splitext(file)[1].lower() not in self.TEXT
+            or not os.path.isfile(file)
+            or "gzip" not in self.headers.get("Accept-Encoding", "").lower()
+        ):
             return super().send_head()  # redirects, listings, 404s and uncompressed files as before
         stat = os.stat(file)
         key = (file, stat.st_mtime_ns)
@@ -91,14 +101,17 @@ class Watched:
         origin = urlsplit(base).netloc
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: urlsplit(r.url).netloc not in (origin, "")
-                     and not r.url.startswith("data:") and self.foreign.append(r.url))
+        self.page.on(
+            "request",
+            lambda r: urlsplit(r.url).netloc not in (origin, "") and not r.url.startswith("data:") and self.foreign.append(r.url),
+        )
 
 
 def search_results(page) -> tuple[int, list[str]]:
     """Wait for the search to settle; show every result; return (count, result URLs)."""
     page.wait_for_function(
-        "() => /找到 \\d+ 个结果|没有找到/.test(document.getElementById('jl-status').textContent)", timeout=15000)
+        "() => /找到 \\d+ 个结果|没有找到/.test(document.getElementById('jl-status').textContent)", timeout=15000
+    )
     status = page.locator("#jl-status").inner_text()
     if "没有找到" in status:
         return 0, []

@@ -33,7 +33,7 @@ def added_lines(before: dict[str, bytes], after: Path) -> dict[str, list[str]]:
         key = f"catalog/{name}.csv"
         new = (after / key).read_bytes()
         assert new.startswith(before[key]), f"{key}: existing lines were changed"
-        out[name] = new[len(before[key]):].decode("utf-8").splitlines()
+        out[name] = new[len(before[key]) :].decode("utf-8").splitlines()
     return out
 
 
@@ -53,8 +53,25 @@ def office_workbook(path: Path, rows: list[list], *, extra_title: str | None = "
         sheet.append([extra_title])
         sheet.merge_cells("A2:Q2")
     top = sheet.max_row + 1
-    upper = ["序号", "企业名称", "统一社会信用代码", "产品名称", "规格型号", "产品类别", "认证证书", None, None, None, None,
-             "检验报告", None, None, "所在地区", "备注", None]
+    upper = [
+        "序号",
+        "企业名称",
+        "统一社会信用代码",
+        "产品名称",
+        "规格型号",
+        "产品类别",
+        "认证证书",
+        None,
+        None,
+        None,
+        None,
+        "检验报告",
+        None,
+        None,
+        "所在地区",
+        "备注",
+        None,
+    ]
     lower = [None] * 6 + ["证书编号", "认证机构", "星级", "发证日期", "有效期至", "编号", "检验机构", "报告日期"] + [None] * 3
     sheet.append(upper)
     sheet.append(lower)

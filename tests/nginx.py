@@ -39,9 +39,11 @@ def server_block(site_dir: Path, site_path: str, port: int) -> str:
     text = SERVER_BLOCK.read_text(encoding="utf-8")
     for example in (EXAMPLE_PATH, EXAMPLE_ROOT, EXAMPLE_LISTEN):
         assert example in text, f"{SERVER_BLOCK.name} no longer contains the example value {example!r}"
-    return (text.replace(EXAMPLE_LISTEN, f"listen 127.0.0.1:{port};")
-            .replace(EXAMPLE_ROOT, str(site_dir).rstrip("/") + "/")
-            .replace(EXAMPLE_PATH.rstrip("/"), site_path.rstrip("/")))
+    return (
+        text.replace(EXAMPLE_LISTEN, f"listen 127.0.0.1:{port};")
+        .replace(EXAMPLE_ROOT, str(site_dir).rstrip("/") + "/")
+        .replace(EXAMPLE_PATH.rstrip("/"), site_path.rstrip("/"))
+    )
 
 
 def main_config(work: Path, server: Path, as_root: bool) -> str:
@@ -50,8 +52,8 @@ def main_config(work: Path, server: Path, as_root: bool) -> str:
     return f"""{user}
 daemon off;
 worker_processes 1;
-pid {work / 'nginx.pid'};
-error_log {work / 'error.log'} warn;
+pid {work / "nginx.pid"};
+error_log {work / "error.log"} warn;
 events {{ worker_connections 256; }}
 http {{
     access_log off;
@@ -83,8 +85,9 @@ def check_config(block: str, work: Path, as_user: str | None = None) -> tuple[li
 
 
 @contextmanager
-def nginx(site_dir: Path, site_path: str, port: int, work: Path, edit: Callable[[str], str] | None = None,
-          as_user: str | None = None):
+def nginx(
+    site_dir: Path, site_path: str, port: int, work: Path, edit: Callable[[str], str] | None = None, as_user: str | None = None
+):
     """Run nginx serving ``site_dir`` at ``http://127.0.0.1:<port><site_path>``; yield the config check's output.
 
     ``edit`` changes the server block first (to make nginx behave like another kind of host); ``as_user`` runs

@@ -58,10 +58,10 @@ def mismatches(vector: dict, outcome: dict) -> list[str]:
 def _input(entry: dict) -> ItemInput:
     kinds = None
     if "kinds" in entry:
-        kinds = tuple(KindInput(k.get("name"), k.get("total"), k.get("green"), k.get("share"), k.get("unit"))
-                      for k in entry["kinds"])
-    return ItemInput(entry["item"], entry.get("total"), entry.get("green"), entry.get("share"), entry.get("unit"),
-                     kinds)
+        kinds = tuple(
+            KindInput(k.get("name"), k.get("total"), k.get("green"), k.get("share"), k.get("unit")) for k in entry["kinds"]
+        )
+    return ItemInput(entry["item"], entry.get("total"), entry.get("green"), entry.get("share"), entry.get("unit"), kinds)
 
 
 def outcome(catalogue, vector) -> dict:
@@ -71,6 +71,11 @@ def outcome(catalogue, vector) -> dict:
         result = compute(ruleset, [_input(i) for i in vector["items"]], catalogue.threshold_tables)
     except RatioInputError as exc:
         return {"errors": [list(e) for e in exc.errors]}
-    return {"ratio": result.ratio, "items": {i.id: asdict(i) for i in result.items},
-            "groups": {g.id: asdict(g) for g in result.groups}, "short_items": [i.id for i in result.short_items],
-            "unused_groups": result.unused_groups, "assessments": {a.ruleset: asdict(a) for a in result.assessments}}
+    return {
+        "ratio": result.ratio,
+        "items": {i.id: asdict(i) for i in result.items},
+        "groups": {g.id: asdict(g) for g in result.groups},
+        "short_items": [i.id for i in result.short_items],
+        "unused_groups": result.unused_groups,
+        "assessments": {a.ruleset: asdict(a) for a in result.assessments},
+    }

@@ -91,21 +91,27 @@ def evaluate(site: Path, queries: list[dict] | None = None) -> Evaluation:
         rank = next((i + 1 for i, url in enumerate(top) if url in relevant), None)
         wanted = min(TOP, len(relevant))
         missed = [url for url in q["relevant"] if url not in top][:3] if len(found) < wanted else []
-        results.append(QueryResult(q["query"], q["kind"], len(found) / wanted, 1 / rank if rank else 0.0,
-                                   bool(q.get("first")), missed))
+        results.append(
+            QueryResult(q["query"], q["kind"], len(found) / wanted, 1 / rank if rank else 0.0, bool(q.get("first")), missed)
+        )
     return Evaluation(results)
 
 
 def report(label: str, evaluation: Evaluation) -> str:
-    lines = [f"== {label}", f"queries {len(evaluation.results)}  recall@{TOP} {evaluation.recall:.3f}  "
-             f"MRR {evaluation.mrr:.3f}  exact identifiers not first: {len(evaluation.first_failures)}",
-             f"  {'kind':<20} {'queries':>7} {'recall@' + str(TOP):>10} {'MRR':>6}"]
+    lines = [
+        f"== {label}",
+        f"queries {len(evaluation.results)}  recall@{TOP} {evaluation.recall:.3f}  "
+        f"MRR {evaluation.mrr:.3f}  exact identifiers not first: {len(evaluation.first_failures)}",
+        f"  {'kind':<20} {'queries':>7} {'recall@' + str(TOP):>10} {'MRR':>6}",
+    ]
     for kind, part in evaluation.by_kind().items():
         lines.append(f"  {kind:<20} {len(part.results):>7} {part.recall:>10.3f} {part.mrr:>6.3f}")
     for r in evaluation.results:
         if r.recall < 1 or (r.first_required and r.reciprocal_rank < 1):
-            lines.append(f"  miss [{r.kind}] {r.query!r}: recall {r.recall:.2f}, RR {r.reciprocal_rank:.2f}"
-                         + (f", missing {', '.join(r.missed)}" if r.missed else ""))
+            lines.append(
+                f"  miss [{r.kind}] {r.query!r}: recall {r.recall:.2f}, RR {r.reciprocal_rank:.2f}"
+                + (f", missing {', '.join(r.missed)}" if r.missed else "")
+            )
     return "\n".join(lines)
 
 
@@ -142,10 +148,16 @@ def main(argv: list[str]) -> int:
                 os.environ.pop("PAGEFIND_BINARY_PATH", None)
             evaluation = evaluate(site)
             print(report(f"{label}: {binary}", evaluation), flush=True)
-            figures[label] = {"recall_at_10": round(evaluation.recall, 4), "mrr": round(evaluation.mrr, 4),
-                              "by_kind": {kind: {"queries": len(part.results), "recall_at_10": round(part.recall, 4),
-                                                 "mrr": round(part.mrr, 4)} for kind, part in evaluation.by_kind().items()},
-                              "exact_not_first": evaluation.first_failures, "binary": str(binary)}
+            figures[label] = {
+                "recall_at_10": round(evaluation.recall, 4),
+                "mrr": round(evaluation.mrr, 4),
+                "by_kind": {
+                    kind: {"queries": len(part.results), "recall_at_10": round(part.recall, 4), "mrr": round(part.mrr, 4)}
+                    for kind, part in evaluation.by_kind().items()
+                },
+                "exact_not_first": evaluation.first_failures,
+                "binary": str(binary),
+            }
     out = ROOT / "test-artifacts" / "search_eval.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -47,12 +47,16 @@ def render_template(template: str, here: str, catalogue: Catalogue, **context) -
     def link(target: str) -> str:
         return root + target or "./"
 
-    return render_page(environment(settings), here + "index.md", template,
-                       dict(c=catalogue, link=link, root=root or "./", version="test", here=here, repo=settings.repository,
-                            **context))
+    return render_page(
+        environment(settings),
+        here + "index.md",
+        template,
+        dict(c=catalogue, link=link, root=root or "./", version="test", here=here, repo=settings.repository, **context),
+    )
 
 
 # case files: YAML edits applied to a copy of a fixture data folder ---------------------------------
+
 
 def _rows(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
@@ -106,6 +110,7 @@ def make_case(case_file: Path, tmp: Path) -> tuple[Path, dict]:
 
 
 # small git repositories of data, for the history ----------------------------------------------------
+
 
 def git(repo: Path, *args: str, date: str | None = None) -> str:
     """Run git in ``repo`` (with author and committer ``date`` when given); fail the test when git fails."""

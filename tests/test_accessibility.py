@@ -8,13 +8,35 @@ from tests.browser import launch, serve
 from tests.support import ROOT
 
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["", "catalogs/procurement/", "products/P00001/", "products/P00065/", "enterprises/91220102000000001E/",
-         "negative-list/", "certificates/", "categories/", "search/?q=岩棉", "search/?q=岩绵 的&证书状态=有效",
-         "policies/jilin-2024-13/",
-         "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=1000,900,&q1-other=10,9,,t,建筑铝合金模板&insulation=100,150,",
-         "calculator/rules/sichuan-2024/", "policies/national-gmc-2020-89/", "projects/D001/",
-         "data/", "data/products/", "api/", "statistics/", "changelog/", "enterprises/", "regions/", "regions/changchun/",
-         "categories/RZ-01-05/", "about/", "enterprises/91220403000000015R/", "certificates/valid/"]
+PAGES = [
+    "",
+    "catalogs/procurement/",
+    "products/P00001/",
+    "products/P00065/",
+    "enterprises/91220102000000001E/",
+    "negative-list/",
+    "certificates/",
+    "categories/",
+    "search/?q=岩棉",
+    "search/?q=岩绵 的&证书状态=有效",
+    "policies/jilin-2024-13/",
+    "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=1000,900,&q1-other=10,9,,t,建筑铝合金模板&insulation=100,150,",
+    "calculator/rules/sichuan-2024/",
+    "policies/national-gmc-2020-89/",
+    "projects/D001/",
+    "data/",
+    "data/products/",
+    "api/",
+    "statistics/",
+    "changelog/",
+    "enterprises/",
+    "regions/",
+    "regions/changchun/",
+    "categories/RZ-01-05/",
+    "about/",
+    "enterprises/91220403000000015R/",
+    "certificates/valid/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +53,9 @@ def axe_results(sample_site):
                 result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
                 found[(width, path)] = [
                     f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
-                    for v in result if v["impact"] in ("serious", "critical")]
+                    for v in result
+                    if v["impact"] in ("serious", "critical")
+                ]
             page.close()
     return found
 

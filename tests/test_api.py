@@ -27,22 +27,62 @@ RELEASE = Release(SITE_NAME, BASE, VERSION, AS_OF)
 STATUS_ON_AS_OF = {
     "P00001": "expired",  # certificate expired 2026-09-14
     "P00002": "expiring",  # 40 days left (2027-01-04)
-    "P00003": "negative", "P00004": "negative", "P00011": "negative", "P00015": "negative",  # named in negative_list.csv
-    "P00005": "negative", "P00016": "negative",  # their maker, 91220503000000005X, is listed as a whole (N2026-006)
-    "P00006": "valid", "P00007": "valid", "P00008": "valid", "P00009": "valid", "P00010": "valid", "P00014": "valid",
-    "P00012": "tested", "P00013": "tested",  # no certificate: listed through the demand standard
+    "P00003": "negative",
+    "P00004": "negative",
+    "P00011": "negative",
+    "P00015": "negative",  # named in negative_list.csv
+    "P00005": "negative",
+    "P00016": "negative",  # their maker, 91220503000000005X, is listed as a whole (N2026-006)
+    "P00006": "valid",
+    "P00007": "valid",
+    "P00008": "valid",
+    "P00009": "valid",
+    "P00010": "valid",
+    "P00014": "valid",
+    "P00012": "tested",
+    "P00013": "tested",  # no certificate: listed through the demand standard
 }
 """Each product's status in tests/fixtures/minimal on 2026-11-25, worked out by hand from its CSV files."""
 STATUS_LABEL = {"valid": "有效", "expiring": "即将到期", "expired": "已过期", "negative": "负面清单", "tested": "需求标准检验"}
 RECORD_META = ["permalink", "licence", "sample"]
-ENDPOINTS = ("products", "enterprises", "certificates", "catalogs", "negative-list", "projects", "regions", "categories",
-             "scenarios", "certification-bodies", "reason-codes")
-RECORD_SCHEMAS = {"products": "product", "enterprises": "enterprise", "certificates": "certificate", "catalogs": "catalog",
-                  "negative-list": "negative-list-entry", "projects": "project", "regions": "region", "categories": "category",
-                  "scenarios": "scenario", "certification-bodies": "certification-body", "reason-codes": "reason-code"}
-REMOVED = Tombstone(kind="products", id="P00099", path="products/P00099/", label="已删除示例产品 ABC-1",
-                    removed_on=dt.date(2026, 3, 1), commit="f" * 40, short="fffffff", reason="移除 P00099：生产企业申请撤回",
-                    last_values={"id": "P00099", "name": "已删除示例产品", "model": "ABC-1"}, table="products")
+ENDPOINTS = (
+    "products",
+    "enterprises",
+    "certificates",
+    "catalogs",
+    "negative-list",
+    "projects",
+    "regions",
+    "categories",
+    "scenarios",
+    "certification-bodies",
+    "reason-codes",
+)
+RECORD_SCHEMAS = {
+    "products": "product",
+    "enterprises": "enterprise",
+    "certificates": "certificate",
+    "catalogs": "catalog",
+    "negative-list": "negative-list-entry",
+    "projects": "project",
+    "regions": "region",
+    "categories": "category",
+    "scenarios": "scenario",
+    "certification-bodies": "certification-body",
+    "reason-codes": "reason-code",
+}
+REMOVED = Tombstone(
+    kind="products",
+    id="P00099",
+    path="products/P00099/",
+    label="已删除示例产品 ABC-1",
+    removed_on=dt.date(2026, 3, 1),
+    commit="f" * 40,
+    short="fffffff",
+    reason="移除 P00099：生产企业申请撤回",
+    last_values={"id": "P00099", "name": "已删除示例产品", "model": "ABC-1"},
+    table="products",
+)
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +145,11 @@ def test_api_has_one_file_per_record_and_a_schema_per_kind(api, catalogue):
 
 
 def test_every_file_follows_its_json_schema(api):
-    published = {path.removeprefix("api/schemas/").removesuffix(".json"): record for path, record in api.items()
-                 if path.startswith("api/schemas/")}
+    published = {
+        path.removeprefix("api/schemas/").removesuffix(".json"): record
+        for path, record in api.items()
+        if path.startswith("api/schemas/")
+    }
     checked = {}
     for path, record in api.items():
         if path.startswith("api/schemas/"):
@@ -160,23 +203,33 @@ def test_every_link_points_to_a_published_file(api):
 
 def test_records_link_their_relations_instead_of_bare_ids(api, catalogue):
     product = api["api/products/P00001.json"]
-    assert product["category"] == {"code": "RZ-01-05", "name": "保温系统材料", "scheme": "certification",
-                                   "api": BASE + "api/categories/RZ-01-05.json"}
+    assert product["category"] == {
+        "code": "RZ-01-05",
+        "name": "保温系统材料",
+        "scheme": "certification",
+        "api": BASE + "api/categories/RZ-01-05.json",
+    }
     assert product["enterprise"] == {
-        "credit_code": "91220104000000001B", "name": "长春北辰示例保温材料有限公司",
+        "credit_code": "91220104000000001B",
+        "name": "长春北辰示例保温材料有限公司",
         "api": BASE + "api/enterprises/91220104000000001B.json",
-        "region": {"id": "changchun", "name": "长春市", "api": BASE + "api/regions/changchun.json"}}
+        "region": {"id": "changchun", "name": "长春市", "api": BASE + "api/regions/changchun.json"},
+    }
     assert [s["code"] for s in product["scenarios"]] == ["green-building", "ultra-low-energy"]
     assert product["certificates"][0]["body"]["api"] == BASE + "api/certification-bodies/cabr-cc.json"
     entry = product["catalog_entries"][0]
     assert entry["catalog"]["api"] == BASE + "api/catalogs/procurement.json"
-    assert entry["removal_reason"] == {"code": "expired", "name": "证书或检验报告到期",
-                                       "api": BASE + "api/reason-codes/expired.json"}
+    assert entry["removal_reason"] == {
+        "code": "expired",
+        "name": "证书或检验报告到期",
+        "api": BASE + "api/reason-codes/expired.json",
+    }
     catalog = api["api/catalogs/procurement.json"]
     for row in catalog["active"] + catalog["removed"]:
         assert set(row["product"]) == {"id", "name", "api"} and set(row["enterprise"]) == {"credit_code", "name", "api"}
     assert sorted(row["product"]["id"] for row in catalog["active"]) == sorted(
-        e.product for e in catalogue.entries if e.catalog == "procurement" and e.active_on(AS_OF))
+        e.product for e in catalogue.entries if e.catalog == "procurement" and e.active_on(AS_OF)
+    )
     negative = api["api/negative-list/N2025-001.json"]
     assert negative["product"]["api"] == BASE + "api/products/P00015.json"
     assert negative["reason"]["api"] == BASE + "api/reason-codes/fraud.json"
@@ -197,8 +250,13 @@ def test_reference_endpoints_list_what_uses_them(api):
     fraud = api["api/reason-codes/fraud.json"]
     assert fraud["negative"] is True
     assert [n["id"] for n in fraud["negative_list"]] == ["N2025-001", "N2025-005", "N2026-006"]
-    assert [e["name"] for e in api_endpoints_of(api)][-5:] == ["regions", "categories", "scenarios", "certification-bodies",
-                                                               "reason-codes"]
+    assert [e["name"] for e in api_endpoints_of(api)][-5:] == [
+        "regions",
+        "categories",
+        "scenarios",
+        "certification-bodies",
+        "reason-codes",
+    ]
 
 
 def api_endpoints_of(api) -> list[dict]:
@@ -218,7 +276,8 @@ def test_product_records_follow_the_relations(api, catalogue):
         assert [c["number"] for c in record["certificates"]] == [c.number for c in catalogue.certificates_by_product.get(pid, ())]
         entries = catalogue.entries_by_product.get(pid, ())
         assert [(e["catalog"]["id"], e["batch"]["id"]) for e in record["catalog_entries"]] == [
-            (e.catalog, e.batch) for e in entries]
+            (e.catalog, e.batch) for e in entries
+        ]
         assert [e["active"] for e in record["catalog_entries"]] == [e.active_on(AS_OF) for e in entries]
         assert [n["id"] for n in record["negative_list"]] == [n.id for n in catalogue.negative_entries_for(product)]
         assert record["permalink"] == f"{BASE}products/{pid}/"
@@ -244,21 +303,32 @@ def test_certificate_days_left_are_in_the_index_only(api, catalogue):
 
 def test_a_removed_record_keeps_a_json_tombstone(api):
     stone = api["api/products/P00099.json"]
-    assert stone == {"id": "P00099", "name": "已删除示例产品 ABC-1", "removed": True, "removed_date": "2026-03-01",
-                     "reason": "移除 P00099：生产企业申请撤回", "commit": "f" * 40,
-                     "last_values": {"id": "P00099", "name": "已删除示例产品", "model": "ABC-1"},
-                     "permalink": BASE + "products/P00099/", "licence": "CC-BY-4.0", "sample": True}
+    assert stone == {
+        "id": "P00099",
+        "name": "已删除示例产品 ABC-1",
+        "removed": True,
+        "removed_date": "2026-03-01",
+        "reason": "移除 P00099：生产企业申请撤回",
+        "commit": "f" * 40,
+        "last_values": {"id": "P00099", "name": "已删除示例产品", "model": "ABC-1"},
+        "permalink": BASE + "products/P00099/",
+        "licence": "CC-BY-4.0",
+        "sample": True,
+    }
     removed = api["api/products/index.json"]["removed"]
-    assert removed == [{"id": "P00099", "name": "已删除示例产品 ABC-1", "removed_date": "2026-03-01",
-                        "api": BASE + "api/products/P00099.json"}]
+    assert removed == [
+        {"id": "P00099", "name": "已删除示例产品 ABC-1", "removed_date": "2026-03-01", "api": BASE + "api/products/P00099.json"}
+    ]
     assert "P00099" not in [item["id"] for item in api["api/products/index.json"]["items"]]
 
 
 def test_certificate_number_with_a_slash_gets_a_safe_file_name(catalogue):
     number = next(iter(catalogue.certificates))
     odd = "SL/CTC(2024)/07"
-    certificates = {odd if n == number else n: dataclasses.replace(c, number=odd) if n == number else c
-                    for n, c in catalogue.certificates.items()}
+    certificates = {
+        odd if n == number else n: dataclasses.replace(c, number=odd) if n == number else c
+        for n, c in catalogue.certificates.items()
+    }
     changed = catalogue.changed(certificates=certificates)
     api = api_records(changed, RELEASE)
     assert certificate_api_id(odd) == "SL~CTC(2024)~07"

@@ -121,7 +121,14 @@ def test_every_setting_says_what_it_is_for():
     body = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Settings").body
     fields = [(index, node.target.id) for index, node in enumerate(body) if isinstance(node, ast.AnnAssign)]
     assert len(fields) >= 10
-    undocumented = [name for index, name in fields
-                    if not (index + 1 < len(body) and isinstance(body[index + 1], ast.Expr)
-                            and isinstance(body[index + 1].value, ast.Constant) and isinstance(body[index + 1].value.value, str))]
+    undocumented = [
+        name
+        for index, name in fields
+        if not (
+            index + 1 < len(body)
+            and isinstance(body[index + 1], ast.Expr)
+            and isinstance(body[index + 1].value, ast.Constant)
+            and isinstance(body[index + 1].value.value, str)
+        )
+    ]
     assert undocumented == []

@@ -79,8 +79,9 @@ def test_spreadsheet_dates_become_iso(data, written):
     body = text(data, "catalog/certificates.csv")
     original = body.splitlines()[1]
     assert ",2021-09-15," in original
-    (data / "catalog/certificates.csv").write_text(body.replace(original, original.replace("2021-09-15", written)),
-                                                   encoding="utf-8")
+    (data / "catalog/certificates.csv").write_text(
+        body.replace(original, original.replace("2021-09-15", written)), encoding="utf-8"
+    )
     report = validate(data)
     assert codes(report) == []
     first = report.data.tables["certificates"].rows[0]
@@ -120,12 +121,15 @@ def test_multiline_cell_keeps_later_line_numbers(data):
     assert codes(validate(data)) == [("enum-mismatch", "products.csv", 5, "route")]
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"", "文件是空的"),
-    (b"id,name\x00\n", "NUL"),
-    (b"PK\x03\x04\x14\x00\x06\x00", "NUL"),
-    (b"\xff\xfe\xfa\xfb" * 10, "既不是 UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"", "文件是空的"),
+        (b"id,name\x00\n", "NUL"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "NUL"),
+        (b"\xff\xfe\xfa\xfb" * 10, "既不是 UTF-8"),
+    ],
+)
 def test_unreadable_csv_is_a_clear_error(data, content, words):
     (data / PRODUCTS).write_bytes(content)
     report = validate(data)
@@ -134,11 +138,14 @@ def test_unreadable_csv_is_a_clear_error(data, content, words):
     assert problem.file.endswith("products.csv") and words in problem.detail
 
 
-@pytest.mark.parametrize("yaml_text, words", [
-    ("name: x\nresources:\n\t- name: a\n", "制表符"),
-    ("name: x\nname: y\nresources: []\n", "重复的键"),
-    ('a: &a ["x","x","x"]\nb: &b [*a,*a,*a]\nc: &c [*b,*b,*b]\nd: [*c,*c,*c]\nresources: []\n', "别名"),
-])
+@pytest.mark.parametrize(
+    "yaml_text, words",
+    [
+        ("name: x\nresources:\n\t- name: a\n", "制表符"),
+        ("name: x\nname: y\nresources: []\n", "重复的键"),
+        ('a: &a ["x","x","x"]\nb: &b [*a,*a,*a]\nc: &c [*b,*b,*b]\nd: [*c,*c,*c]\nresources: []\n', "别名"),
+    ],
+)
 def test_broken_yaml_is_a_clear_error(data, yaml_text, words):
     (data / "catalog/datapackage.yaml").write_text(yaml_text, encoding="utf-8")
     started = time.perf_counter()
@@ -197,8 +204,10 @@ def test_nul_inside_an_id_is_rejected(data):
 def test_project_without_any_quantity_is_reported(data):
     body = text(data, "catalog/demo_project_materials.csv")
     lines = body.splitlines()
-    zeroed = [lines[0]] + [",".join(c if i != 2 else "0" for i, c in enumerate(line.split(","))) if line.startswith("D001,")
-                           else line for line in lines[1:]]
+    zeroed = [lines[0]] + [
+        ",".join(c if i != 2 else "0" for i, c in enumerate(line.split(","))) if line.startswith("D001,") else line
+        for line in lines[1:]
+    ]
     (data / "catalog/demo_project_materials.csv").write_text("\n".join(zeroed) + "\n", encoding="utf-8")
     assert ("project-materials", "demo_projects.csv", 2, "id") in codes(validate(data))
 
@@ -211,12 +220,15 @@ def test_a_site_built_before_a_batch_is_published_shows_it_as_coming(data, tmp_p
     assert "2025-03-20 起收录" in page
 
 
-@pytest.mark.parametrize("old, new", [
-    # a schema that is no mapping
-    ("    schema:\n      primaryKey: [credit_code]\n", "    schema: 5\n    unused:\n      primaryKey: [credit_code]\n"),
-    ("      fields:\n", "      fields: 7\n      old_fields:\n"),  # fields that are no list
-    ("- {name: short_name,", "- {name: [short_name],"),  # a field name that is no text
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        # a schema that is no mapping
+        ("    schema:\n      primaryKey: [credit_code]\n", "    schema: 5\n    unused:\n      primaryKey: [credit_code]\n"),
+        ("      fields:\n", "      fields: 7\n      old_fields:\n"),  # fields that are no list
+        ("- {name: short_name,", "- {name: [short_name],"),  # a field name that is no text
+    ],
+)
 def test_descriptor_of_the_wrong_shape_is_unusable_not_a_crash(data, old, new):
     """A descriptor the loader cannot use is reported against the descriptor (the history also reads old commits
     through this, so a malformed old version gets a note instead of crashing the build)."""

@@ -16,12 +16,18 @@ def site(sample_site):
 def _key_pages(catalogue) -> dict[str, str]:
     negative = next(n.product for n in catalogue.negative_list if n.product)
     product = next(p.id for p in catalogue.products.values() if catalogue.product_status(p) == "valid")
-    return {"home": "", "catalog": "catalogs/procurement/", "product": f"products/{product}/",
-            "negative-product": f"products/{negative}/",
-            "enterprise": f"enterprises/{next(iter(catalogue.enterprises))}/",
-            "negative-list": "negative-list/", "search": "search/?q=岩棉", "project": "projects/D001/",
-            "calculator": "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=1000,900,"
-                          "&q1-other=10,9,,t,建筑铝合金模板&insulation=100,150,"}
+    return {
+        "home": "",
+        "catalog": "catalogs/procurement/",
+        "product": f"products/{product}/",
+        "negative-product": f"products/{negative}/",
+        "enterprise": f"enterprises/{next(iter(catalogue.enterprises))}/",
+        "negative-list": "negative-list/",
+        "search": "search/?q=岩棉",
+        "project": "projects/D001/",
+        "calculator": "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=1000,900,"
+        "&q1-other=10,9,,t,建筑铝合金模板&insulation=100,150,",
+    }
 
 
 def test_key_pages_load_without_errors_or_foreign_requests(browser, site, catalogue, artifacts):
@@ -76,8 +82,9 @@ def test_a_region_filter_narrows_to_that_region(browser, site, catalogue):
     before, _ = search_results(page)
     page.locator(".jl-filter-group summary", has_text="地区").click()
     page.locator(".jl-filter-label", has_text=catalogue.regions[region].name).first.click()
-    page.wait_for_function("n => !document.getElementById('jl-status').textContent.includes('找到 ' + n + ' 个')",
-                           arg=str(before), timeout=15000)
+    page.wait_for_function(
+        "n => !document.getElementById('jl-status').textContent.includes('找到 ' + n + ' 个')", arg=str(before), timeout=15000
+    )
     after, links = search_results(page)
     assert 0 < after < before
     ids = {_record_id(link) for link in links}
@@ -101,8 +108,9 @@ def test_each_filter_group_narrows_thesearch_results(browser, site, group):
     if box.get_attribute("open") is None:
         box.locator("summary").click()
     box.locator("input[type=checkbox]").first.check()
-    page.wait_for_function("n => !document.getElementById('jl-status').textContent.includes('找到 ' + n + ' 个')",
-                           arg=str(before), timeout=15000)
+    page.wait_for_function(
+        "n => !document.getElementById('jl-status').textContent.includes('找到 ' + n + ' 个')", arg=str(before), timeout=15000
+    )
     after, _ = search_results(page)
     assert 0 < after < before, group
     assert watched.errors == []

@@ -19,8 +19,9 @@ from tests.support import AS_OF, FIXTURES, SAMPLE_DATA, apply_edits
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def html(site: Path, path: str) -> str:
@@ -127,14 +128,19 @@ def test_invalid_data_leaves_previous_site(good_site, tmp_path):
     _assert_untouched(good_site, before)
 
 
-@pytest.mark.parametrize("stage, error", [("generator.site.render.render_site", RuntimeError("渲染失败")),
-                                          ("generator.site.theme.write_docs", OSError("磁盘已满")),
-                                          ("generator.site.theme.build_site", SiteBuildFailed("mkdocs 失败")),
-                                          ("generator.site.harden.add_csp", HardenFailed("安全策略失败")),
-                                          ("generator.site.theme.Shells.write", ShellFailed("外壳失败")),
-                                          ("generator.build.index_site", IndexFailed("Pagefind 失败")),
-                                          ("generator.opendata.stage.publish_files", OSError("磁盘已满")),
-                                          ("generator.build.publish", OSError("无法改名"))])
+@pytest.mark.parametrize(
+    "stage, error",
+    [
+        ("generator.site.render.render_site", RuntimeError("渲染失败")),
+        ("generator.site.theme.write_docs", OSError("磁盘已满")),
+        ("generator.site.theme.build_site", SiteBuildFailed("mkdocs 失败")),
+        ("generator.site.harden.add_csp", HardenFailed("安全策略失败")),
+        ("generator.site.theme.Shells.write", ShellFailed("外壳失败")),
+        ("generator.build.index_site", IndexFailed("Pagefind 失败")),
+        ("generator.opendata.stage.publish_files", OSError("磁盘已满")),
+        ("generator.build.publish", OSError("无法改名")),
+    ],
+)
 def test_failure_in_a_later_stage_leaves_previous_site(good_site, monkeypatch, stage, error):
     before = tree_digest(good_site)
 

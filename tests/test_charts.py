@@ -20,8 +20,15 @@ from generator.validation.validate import validate
 from tests.support import AS_OF, MINIMAL, render_template
 
 SVG = "{http://www.w3.org/2000/svg}"
-IDS = ["products-by-category", "products-by-region", "products-by-grade", "entries-by-batch", "certificates-by-status",
-       "certificates-expiring", "negative-by-reason"]
+IDS = [
+    "products-by-category",
+    "products-by-region",
+    "products-by-grade",
+    "entries-by-batch",
+    "certificates-by-status",
+    "certificates-expiring",
+    "negative-by-reason",
+]
 HOSTILE = ["<script>alert(1)</script>", "\"&'", "]]><x>"]
 
 
@@ -60,6 +67,7 @@ def empty(c: Catalogue) -> Catalogue:
 
 # counts ------------------------------------------------------------------------------------------
 
+
 def test_the_seven_charts_in_page_order(charts):
     assert list(charts) == IDS
 
@@ -76,17 +84,32 @@ def test_products_by_category_counts_the_listed_products(catalogue, charts):
     chart = charts["products-by-category"]
     assert chart.header == ("分类代码", "分类名称", "目录在录产品数")
     assert list(chart.rows) == [
-        ("RZ-01-02", "钢结构房屋用钢构件", 2), ("RZ-01-07", "预拌砂浆", 2), ("XQ-02-02", "保温隔热材料", 2),
-        ("RZ-01-01", "预制构件", 1), ("RZ-01-05", "保温系统材料", 1), ("RZ-01-06", "预拌混凝土", 1), ("RZ-02-15", "集成墙面", 1)]
+        ("RZ-01-02", "钢结构房屋用钢构件", 2),
+        ("RZ-01-07", "预拌砂浆", 2),
+        ("XQ-02-02", "保温隔热材料", 2),
+        ("RZ-01-01", "预制构件", 1),
+        ("RZ-01-05", "保温系统材料", 1),
+        ("RZ-01-06", "预拌混凝土", 1),
+        ("RZ-02-15", "集成墙面", 1),
+    ]
     assert len(listed(catalogue)) == 10 < len(catalogue.products)
 
 
 def test_products_by_region_lists_every_region(charts):
     """Counted by hand: the region of each listed product's maker (enterprises.csv), every region in its order."""
     assert list(charts["products-by-region"].rows) == [
-        ("changchun", "长春市", 1), ("jilin", "吉林市", 2), ("siping", "四平市", 1), ("liaoyuan", "辽源市", 0),
-        ("tonghua", "通化市", 1), ("meihekou", "梅河口市", 1), ("baishan", "白山市", 1), ("songyuan", "松原市", 1),
-        ("baicheng", "白城市", 1), ("yanbian", "延边朝鲜族自治州", 1), ("changbaishan", "长白山保护开发区管理委员会", 0)]
+        ("changchun", "长春市", 1),
+        ("jilin", "吉林市", 2),
+        ("siping", "四平市", 1),
+        ("liaoyuan", "辽源市", 0),
+        ("tonghua", "通化市", 1),
+        ("meihekou", "梅河口市", 1),
+        ("baishan", "白山市", 1),
+        ("songyuan", "松原市", 1),
+        ("baicheng", "白城市", 1),
+        ("yanbian", "延边朝鲜族自治州", 1),
+        ("changbaishan", "长白山保护开发区管理委员会", 0),
+    ]
 
 
 def test_products_by_grade(catalogue, charts):
@@ -125,8 +148,9 @@ def test_certificates_expiring_per_month(data, as_of):
     for _ in range(13):
         months.append(f"{year}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    expected = Counter(cert.expiry_date.strftime("%Y-%m") for cert in c.certificates.values()
-                       if not cert.withdrawn and cert.expiry_date >= as_of)
+    expected = Counter(
+        cert.expiry_date.strftime("%Y-%m") for cert in c.certificates.values() if not cert.withdrawn and cert.expiry_date >= as_of
+    )
     assert [r[0] for r in chart.rows] == months
     assert [r[-1] for r in chart.rows] == [expected[m] for m in months]
     assert chart.rows[0][1] == as_of.isoformat() and chart.rows[-1][2].startswith(months[-1])
@@ -134,8 +158,12 @@ def test_certificates_expiring_per_month(data, as_of):
 
 def test_certificates_by_status(catalogue, charts):
     chart = charts["certificates-by-status"]
-    assert [row[:2] for row in chart.rows] == [("valid", "有效"), ("expiring", "即将到期"), ("expired", "已过期"),
-                                               ("withdrawn", "已撤销")]
+    assert [row[:2] for row in chart.rows] == [
+        ("valid", "有效"),
+        ("expiring", "即将到期"),
+        ("expired", "已过期"),
+        ("withdrawn", "已撤销"),
+    ]
     for status, _, count in chart.rows:
         assert count == sum(1 for cert in catalogue.certificates.values() if cert.status == status)
 
@@ -149,9 +177,15 @@ def test_negative_list_by_reason_lists_every_negative_reason(catalogue, charts):
 
 
 def test_each_chart_states_its_population_in_the_home_page_words(charts):
-    words = {"products-by-category": "目录在录产品", "products-by-region": "目录在录产品", "products-by-grade": "目录在录产品",
-             "entries-by-batch": "目录收录记录", "certificates-by-status": "有效认证证书",
-             "certificates-expiring": "有效认证证书", "negative-by-reason": "负面清单记录"}
+    words = {
+        "products-by-category": "目录在录产品",
+        "products-by-region": "目录在录产品",
+        "products-by-grade": "目录在录产品",
+        "entries-by-batch": "目录收录记录",
+        "certificates-by-status": "有效认证证书",
+        "certificates-expiring": "有效认证证书",
+        "negative-by-reason": "负面清单记录",
+    }
     for chart_id, word in words.items():
         chart = charts[chart_id]
         assert chart.description.startswith(f"统计对象：{chart.population}。"), chart_id
@@ -159,6 +193,7 @@ def test_each_chart_states_its_population_in_the_home_page_words(charts):
 
 
 # SVG ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("chart_id", IDS)
 def test_svg_is_a_standalone_accessible_document(charts, chart_id):
@@ -224,8 +259,16 @@ def test_hostile_names_stay_text(draw):
     if draw == "bars":
         chart = bar_chart("hostile", HOSTILE[0], HOSTILE[1], ("名称", "数"), rows, HOSTILE)
     else:
-        chart = column_chart("hostile", HOSTILE[0], HOSTILE[1], ("名称", "数"), rows, [(name, name) for name in HOSTILE],
-                             series=[0, 1, 2], legend=HOSTILE)
+        chart = column_chart(
+            "hostile",
+            HOSTILE[0],
+            HOSTILE[1],
+            ("名称", "数"),
+            rows,
+            [(name, name) for name in HOSTILE],
+            series=[0, 1, 2],
+            legend=HOSTILE,
+        )
     assert "<script" not in chart.svg and "<x>" not in chart.svg
     drawn = texts(chart)
     assert all(name in drawn for name in HOSTILE)
@@ -254,16 +297,24 @@ def test_many_rows_stay_small_and_many_columns_become_bars():
     rows = [(f"C{i:03d}", "很长的产品分类名称" * 2, i % 7 + 1) for i in range(94)]
     chart = bar_chart("many", "多", "九十四个分类。", ("代码", "名称", "数"), rows, [f"{r[1]}（{r[0]}）" for r in rows])
     assert len(bars(chart)) == 94 and len(chart.svg.encode()) < 60_000 and len(chart.narrow_svg.encode()) < 60_000
-    columns = column_chart("many-columns", "多", "四十个批次。", ("批次", "数"), [(f"第{i}批", i) for i in range(40)],
-                           [(f"2030年第{i}批", "2030-01-01") for i in range(40)])
+    columns = column_chart(
+        "many-columns",
+        "多",
+        "四十个批次。",
+        ("批次", "数"),
+        [(f"第{i}批", i) for i in range(40)],
+        [(f"2030年第{i}批", "2030-01-01") for i in range(40)],
+    )
     assert len(bars(columns)) == 40 and "rotate" not in columns.svg
     assert {float(rect.get("height")) for rect in bars(columns)} == {17.0}  # horizontal bars of one thickness
-    few = column_chart("few-columns", "少", "三个批次。", ("批次", "数"), [("甲", 1), ("乙", 2), ("丙", 3)],
-                       [("甲",), ("乙",), ("丙",)])
+    few = column_chart(
+        "few-columns", "少", "三个批次。", ("批次", "数"), [("甲", 1), ("乙", 2), ("丙", 3)], [("甲",), ("乙",), ("丙",)]
+    )
     assert len({float(rect.get("width")) for rect in bars(few)}) == 1  # columns of one width
 
 
 # CSV ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("chart_id", IDS)
 def test_csv_holds_the_numbers(charts, chart_id):
@@ -274,19 +325,19 @@ def test_csv_holds_the_numbers(charts, chart_id):
 
 
 def test_csv_cells_never_run_as_formulas():
-    chart = bar_chart("formula", "公式", "说明", ("名称", "数"), [("=HYPERLINK(\"x\")", 1), ("-1", 2)], ["a", "b"])
-    assert list(csv.reader(io.StringIO(chart.csv_text())))[1:] == [["'=HYPERLINK(\"x\")", "1"], ["'-1", "2"]]
+    chart = bar_chart("formula", "公式", "说明", ("名称", "数"), [('=HYPERLINK("x")', 1), ("-1", 2)], ["a", "b"])
+    assert list(csv.reader(io.StringIO(chart.csv_text())))[1:] == [['\'=HYPERLINK("x")', "1"], ["'-1", "2"]]
 
 
 # page template -----------------------------------------------------------------------------------
+
 
 class Citing:
     """What the page template asks of the open-data stage: a citation per chart."""
 
     @staticmethod
     def citation(title: str, path: str) -> dict[str, str]:
-        return citation(title=title, permalink="https://example.org/" + path, version="test", access_date=AS_OF,
-                        publisher="测试")
+        return citation(title=title, permalink="https://example.org/" + path, version="test", access_date=AS_OF, publisher="测试")
 
 
 def render_page(catalogue: Catalogue, charts: list[Chart]) -> Page:

@@ -12,16 +12,22 @@ from generator.site.mkdocs import source, toc_html
 from generator.site.page import Page
 from generator.site.templates import breaks
 
-BODY = ('<div class="jl-page">\n<h1>目录甲</h1>\n<p>说明</p>\n<h2 id="batches">发布批次</h2>\n'
-        '<h2 id="by-category">在录产品</h2>\n'
-        '<h3 id="cat-1">保温 <small>RZ-01 · 4 项</small></h3>\n<h3 id="cat-2">门窗 &amp; 幕墙</h3>\n'
-        '<h2 id="cite">如何引用</h2>\n<h4 id="deep">不列出</h4><h2>没有 id 的标题</h2>\n</div>')
+BODY = (
+    '<div class="jl-page">\n<h1>目录甲</h1>\n<p>说明</p>\n<h2 id="batches">发布批次</h2>\n'
+    '<h2 id="by-category">在录产品</h2>\n'
+    '<h3 id="cat-1">保温 <small>RZ-01 · 4 项</small></h3>\n<h3 id="cat-2">门窗 &amp; 幕墙</h3>\n'
+    '<h2 id="cite">如何引用</h2>\n<h4 id="deep">不列出</h4><h2>没有 id 的标题</h2>\n</div>'
+)
 
 
 def test_headings_are_the_h2_and_h3_with_an_id_their_text_without_tags():
-    assert headings(BODY) == (Heading(2, "batches", Markup("发布批次")), Heading(2, "by-category", Markup("在录产品")),
-                              Heading(3, "cat-1", Markup("保温 RZ-01 · 4 项")), Heading(3, "cat-2", Markup("门窗 &amp; 幕墙")),
-                              Heading(2, "cite", Markup("如何引用")))
+    assert headings(BODY) == (
+        Heading(2, "batches", Markup("发布批次")),
+        Heading(2, "by-category", Markup("在录产品")),
+        Heading(3, "cat-1", Markup("保温 RZ-01 · 4 项")),
+        Heading(3, "cat-2", Markup("门窗 &amp; 幕墙")),
+        Heading(2, "cite", Markup("如何引用")),
+    )
 
 
 def test_the_contents_column_nests_h3_under_their_h2():

@@ -77,13 +77,15 @@ def test_record_pages_have_edit_and_report_links(sample_site):
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180
+    )
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(cwd), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(cwd), "-c", "user.name=t", "-c", "user.email=t@example.com", *args], check=True, capture_output=True
+    )
 
 
 @pytest.fixture()
@@ -105,12 +107,15 @@ def pull_request(tmp_path) -> Path:
     assert run(["new", "product", "--append", "--data", "catalog_data"], repo).returncode == 0
     products = catalog_dir / "products.csv"
     skeleton = "待填写,待填写,待填写（例：RZ-01-05）,待填写,待填写（例：certified、demand-standard-tested）"
-    products.write_text(products.read_text(encoding="utf-8").replace(skeleton,
-                                                                     f"新增示例岩棉板,YMB-999,RZ-01-05,{broken},certified"),
-                        encoding="utf-8")
+    products.write_text(
+        products.read_text(encoding="utf-8").replace(skeleton, f"新增示例岩棉板,YMB-999,RZ-01-05,{broken},certified"),
+        encoding="utf-8",
+    )
     certificates = catalog_dir / "certificates.csv"  # a certified product comes with its certificate
-    certificates.write_text(certificates.read_text(encoding="utf-8") +
-                            "SL-CABR-CC-2026-00099,P00017,cabr-cc,2,2026-03-02,2031-03-01,false,\n", encoding="utf-8")
+    certificates.write_text(
+        certificates.read_text(encoding="utf-8") + "SL-CABR-CC-2026-00099,P00017,cabr-cc,2,2026-03-02,2031-03-01,false,\n",
+        encoding="utf-8",
+    )
     git(repo, "commit", "-qam", "pr")
     return repo
 
@@ -151,10 +156,23 @@ def test_scaffold_output_validates_once_filled_in(tmp_path, kind):
     printed = run(["new", kind, "--data", str(data)], tmp_path)
     assert printed.returncode == 0 and "待填写" in printed.stdout
     header, row = list(csv.reader(io.StringIO(_csv_part(printed.stdout))))
-    fill = {"name": "示例填写", "model": "M-1", "address": "吉林省长春市（示例地址）", "enterprise": code,
-            "credit_code": code, "number": "SL-NEW-0001", "product": "P00001", "category": "RZ-01-05",
-            "route": "certified", "region": "changchun", "body": "cabr-cc", "grade": "3", "issue_date": "2026-03-02",
-            "expiry_date": "2031-03-01", "withdrawn": "false"}
+    fill = {
+        "name": "示例填写",
+        "model": "M-1",
+        "address": "吉林省长春市（示例地址）",
+        "enterprise": code,
+        "credit_code": code,
+        "number": "SL-NEW-0001",
+        "product": "P00001",
+        "category": "RZ-01-05",
+        "route": "certified",
+        "region": "changchun",
+        "body": "cabr-cc",
+        "grade": "3",
+        "issue_date": "2026-03-02",
+        "expiry_date": "2031-03-01",
+        "withdrawn": "false",
+    }
     if kind != "enterprise":
         fill["enterprise"] = "91220104000000001B"
     filled = [fill.get(name, value) if "待填写" in value else value for name, value in zip(header, row, strict=True)]
@@ -173,8 +191,10 @@ def test_scaffold_output_validates_once_filled_in(tmp_path, kind):
         products.write_text(products.read_text(encoding="utf-8") + out.getvalue(), encoding="utf-8")
     if kind != "certificate":  # a certified product comes with its certificate
         certificates = data / "catalog/certificates.csv"
-        certificates.write_text(certificates.read_text(encoding="utf-8") +
-                                "SL-NEW-0002,P00017,cabr-cc,3,2026-03-02,2031-03-01,false,\n", encoding="utf-8")
+        certificates.write_text(
+            certificates.read_text(encoding="utf-8") + "SL-NEW-0002,P00017,cabr-cc,3,2026-03-02,2031-03-01,false,\n",
+            encoding="utf-8",
+        )
     result = run(["validate", str(data)], tmp_path)
     assert result.returncode == 0, result.stdout
 
@@ -192,11 +212,14 @@ def test_skeleton_defaults_are_placeholders_until_changed(tmp_path):
     assert located == [("placeholder", 18, "category"), ("placeholder", 18, "route")]
 
 
-@pytest.mark.parametrize(("kind", "table", "line", "fields"), [
-    ("product", "products", 18, ["name", "model", "category", "enterprise", "route"]),
-    ("enterprise", "enterprises", 13, ["credit_code", "name", "region", "address"]),
-    ("certificate", "certificates", 14, ["number", "product", "body", "grade", "issue_date", "expiry_date", "withdrawn"]),
-])
+@pytest.mark.parametrize(
+    ("kind", "table", "line", "fields"),
+    [
+        ("product", "products", 18, ["name", "model", "category", "enterprise", "route"]),
+        ("enterprise", "enterprises", 13, ["credit_code", "name", "region", "address"]),
+        ("certificate", "certificates", 14, ["number", "product", "body", "grade", "issue_date", "expiry_date", "withdrawn"]),
+    ],
+)
 def test_untouched_skeleton_gives_one_placeholder_per_required_cell_in_column_order(tmp_path, kind, table, line, fields):
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", data)
@@ -214,8 +237,12 @@ def test_pull_request_summary_lists_problems_with_fix_and_guide_section(tmp_path
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", data)
     products = data / "catalog/products.csv"
-    products.write_text(products.read_text(encoding="utf-8").replace("P00001,真空绝热板,VIP-867,RZ-01-05,",
-                                                                     "P00001,真空绝热板,VIP-867,保温系统材料,"), encoding="utf-8")
+    products.write_text(
+        products.read_text(encoding="utf-8").replace(
+            "P00001,真空绝热板,VIP-867,RZ-01-05,", "P00001,真空绝热板,VIP-867,保温系统材料,"
+        ),
+        encoding="utf-8",
+    )
     result = run(["validate", str(data), "--format", "markdown"], tmp_path)
     repo = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["repository"]["url"]
     assert result.returncode == 1
@@ -227,7 +254,7 @@ def test_pull_request_summary_lists_problems_with_fix_and_guide_section(tmp_path
     assert "“保温系统材料”是名称" in lines[item + 1]
     assert lines[item + 2].startswith("   **修改方法**：改为 RZ\\-01\\-05（保温系统材料）")
     workflow = (ROOT / ".github/workflows/pull-request.yml").read_text(encoding="utf-8")
-    assert "--format markdown >> \"$GITHUB_STEP_SUMMARY\"" in workflow
+    assert '--format markdown >> "$GITHUB_STEP_SUMMARY"' in workflow
     annotation = run(["validate", str(data), "--format", "github"], tmp_path).stdout.splitlines()[0]
     assert annotation.endswith(f"说明：{repo}/blob/main/CONTRIBUTING.md#reference-missing")
 

@@ -37,14 +37,25 @@ UNKNOWN = ("no-such-page", "a/b/c/no-such-page/")
 """Unknown addresses at depth 1 and 3 below the site."""
 TYPES = {
     # extension: (Content-Type nginx must send, whether it arrives gzip-compressed); "" is SHA256SUMS
-    "html": ("text/html", True), "css": ("text/css", True), "js": ("application/javascript", True),
-    "json": ("application/json", True), "map": ("application/json", True), "jsonld": ("application/ld+json", True),
+    "html": ("text/html", True),
+    "css": ("text/css", True),
+    "js": ("application/javascript", True),
+    "json": ("application/json", True),
+    "map": ("application/json", True),
+    "jsonld": ("application/ld+json", True),
     "jsonl": ("application/x-ndjson", True),
-    "xml": ("application/xml", True), "svg": ("image/svg+xml", True), "csv": ("text/csv", True), "": ("text/plain", True),
-    "png": ("image/png", False), "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
-    "zip": ("application/zip", False), "sqlite": ("application/vnd.sqlite3", False),
-    "pf_fragment": ("application/octet-stream", False), "pf_index": ("application/octet-stream", False),
-    "pf_filter": ("application/octet-stream", False), "pf_meta": ("application/octet-stream", False),
+    "xml": ("application/xml", True),
+    "svg": ("image/svg+xml", True),
+    "csv": ("text/csv", True),
+    "": ("text/plain", True),
+    "png": ("image/png", False),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
+    "zip": ("application/zip", False),
+    "sqlite": ("application/vnd.sqlite3", False),
+    "pf_fragment": ("application/octet-stream", False),
+    "pf_index": ("application/octet-stream", False),
+    "pf_filter": ("application/octet-stream", False),
+    "pf_meta": ("application/octet-stream", False),
     "pagefind": ("application/octet-stream", False),
 }
 """Every kind of file the site holds. A new kind (a new download format) must be added to the server block's
@@ -62,8 +73,21 @@ def _build(work: Path, port: int, *options: str) -> Path:
     """``python -m generator build --site-url …`` as a deployer runs it (in its own process, so a browser a module
     opened earlier cannot clash with the build's asyncio)."""
     out = work / "site"
-    command = [sys.executable, "-m", "generator", "build", "--data", str(SAMPLE_DATA), "--out", str(out),
-               "--as-of", AS_OF.isoformat(), "--site-url", f"http://127.0.0.1:{port}{SITE_PATH.rstrip('/')}", *options]
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--data",
+        str(SAMPLE_DATA),
+        "--out",
+        str(out),
+        "--as-of",
+        AS_OF.isoformat(),
+        "--site-url",
+        f"http://127.0.0.1:{port}{SITE_PATH.rstrip('/')}",
+        *options,
+    ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     return out
@@ -112,8 +136,14 @@ def test_deploy_md_sed_example_makes_a_config_nginx_accepts(tmp_path):
     example = re.search(r"```sh\n\s*(sed .*?) \| sudo tee", guide, re.S).group(1)
     made = subprocess.run(["sh", "-c", example], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "lsjc/data" not in made and "/var/www/lsjc-data/" not in made and "www.example.gov.cn" not in made
-    for line in ("location = /zwgk/lsjc {", "return 301 /zwgk/lsjc/;", "location /zwgk/lsjc/ {", "alias /srv/lsjc-site/;",
-                 "error_page 404 /zwgk/lsjc/404.html;", "server_name zjt.example.gov.cn;"):
+    for line in (
+        "location = /zwgk/lsjc {",
+        "return 301 /zwgk/lsjc/;",
+        "location /zwgk/lsjc/ {",
+        "alias /srv/lsjc-site/;",
+        "error_page 404 /zwgk/lsjc/404.html;",
+        "server_name zjt.example.gov.cn;",
+    ):
         assert line in made
     _, printed = check_config(made.replace("listen 80;", f"listen 127.0.0.1:{free_port()};"), tmp_path)
     assert "[warn]" not in printed and "[emerg]" not in printed
@@ -123,13 +153,23 @@ def test_readme_and_contributing_point_to_the_deployment_guide():
     for name in ("README.md", "CONTRIBUTING.md"):
         assert "[DEPLOY.md](DEPLOY.md)" in (ROOT / name).read_text(encoding="utf-8"), name
     guide = (ROOT / "DEPLOY.md").read_text(encoding="utf-8")
-    for step in ("--site-url", "SITE_URL", "site.tar.gz.sha256", "--directory-urls no", "gzip_types", "error_page 404",
-                 "404.html", SERVER_BLOCK.relative_to(ROOT).as_posix()):
+    for step in (
+        "--site-url",
+        "SITE_URL",
+        "site.tar.gz.sha256",
+        "--directory-urls no",
+        "gzip_types",
+        "error_page 404",
+        "404.html",
+        SERVER_BLOCK.relative_to(ROOT).as_posix(),
+    ):
         assert step in guide, step
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
-                    reason="as root only: run by another user, the tests above already show nginx needs no root")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("setpriv"),
+    reason="as root only: run by another user, the tests above already show nginx needs no root",
+)
 def test_the_server_block_runs_without_root():
     work = Path(tempfile.mkdtemp(prefix="jl-nginx-"))  # pytest's folders are readable by root only
     try:
@@ -157,8 +197,11 @@ def test_every_page_link_asset_and_anchor_works_below_the_sub_path(crawled, serv
     assert _page_urls(served) <= pages
     assert len(pages) > 380
     for folder in ("api", "data", "statistics"):  # every API file, download and chart is linked from somewhere
-        files = {served.root + p.relative_to(served.site).as_posix() for p in (served.site / folder).rglob("*.*")
-                 if p.name != "index.html"}  # pages are fetched at their folder's address
+        files = {
+            served.root + p.relative_to(served.site).as_posix()
+            for p in (served.site / folder).rglob("*.*")
+            if p.name != "index.html"
+        }  # pages are fetched at their folder's address
         assert files - set(crawled.responses) == set(), folder
     assert len(crawled.fragments) > 100
 
@@ -200,8 +243,10 @@ def test_every_kind_of_file_arrives_typed_and_text_gzip_compressed(served):
                 assert "content-encoding" not in response.headers, path
             assert response.body == path.read_bytes()
     home = fetch(served.root), fetch(served.root, gzip_ok=False)
-    print(f"home page: {home[0].sent_bytes} bytes gzip-compressed, {home[1].sent_bytes} bytes plain "
-          f"({home[1].sent_bytes / home[0].sent_bytes:.1f}×)")
+    print(
+        f"home page: {home[0].sent_bytes} bytes gzip-compressed, {home[1].sent_bytes} bytes plain "
+        f"({home[1].sent_bytes / home[0].sent_bytes:.1f}×)"
+    )
     assert home[1].sent_bytes > 2.5 * home[0].sent_bytes
 
 
@@ -211,13 +256,26 @@ def test_fingerprinted_files_are_cached_for_good_and_the_rest_briefly(served):
     def lifetime(path: Path) -> str:
         return fetch(served.root + path.relative_to(site).as_posix()).headers["cache-control"]
 
-    for_good = [next(site.glob("assets/javascripts/bundle.*.min.js")), next(site.glob("assets/stylesheets/main.*.min.css")),
-                next(site.glob("pagefind/fragment/*.pf_fragment")), next(site.glob("pagefind/index/*.pf_index")),
-                next(site.glob("pagefind/filter/*.pf_filter")), next(site.glob("pagefind/*.pf_meta")),
-                next(site.glob("pagefind/jl-sort-name.*.json"))]
-    briefly = [site / "index.html", site / "products/P00001/index.html", site / "api/index.json",
-               site / "pagefind/pagefind-entry.json", site / "pagefind/pagefind.js", site / "assets/site.css",
-               site / "data/products.csv", site / "sitemap.xml", next(site.glob("pagefind/wasm.*.pagefind"))]
+    for_good = [
+        next(site.glob("assets/javascripts/bundle.*.min.js")),
+        next(site.glob("assets/stylesheets/main.*.min.css")),
+        next(site.glob("pagefind/fragment/*.pf_fragment")),
+        next(site.glob("pagefind/index/*.pf_index")),
+        next(site.glob("pagefind/filter/*.pf_filter")),
+        next(site.glob("pagefind/*.pf_meta")),
+        next(site.glob("pagefind/jl-sort-name.*.json")),
+    ]
+    briefly = [
+        site / "index.html",
+        site / "products/P00001/index.html",
+        site / "api/index.json",
+        site / "pagefind/pagefind-entry.json",
+        site / "pagefind/pagefind.js",
+        site / "assets/site.css",
+        site / "data/products.csv",
+        site / "sitemap.xml",
+        next(site.glob("pagefind/wasm.*.pagefind")),
+    ]
     for path in for_good:
         assert lifetime(path) == "public, max-age=31536000, immutable", path
     for path in briefly:
@@ -260,11 +318,21 @@ def test_the_output_keeps_no_trace_of_the_default_address(served):
         assert any(root in workbook.read(member) for member in workbook.namelist())  # the 网址 cell
     database = next((served.site / "data").glob("*.sqlite"))
     with sqlite3.connect(database) as connection:
-        cells = {str(cell) for table, in connection.execute("select name from sqlite_master where type = 'table'")
-                 for row in connection.execute(f'select * from "{table}"') for cell in row}  # noqa: S608 - our own names
+        cells = {
+            str(cell)
+            for (table,) in connection.execute("select name from sqlite_master where type = 'table'")
+            for row in connection.execute(f'select * from "{table}"')  # noqa: S608 - our own names
+            for cell in row
+        }
     assert served.root in cells
-    for name in ("sitemap.xml", "changelog/feed.xml", "data/catalog.dcat.jsonld", "data/manifest.json", "api/index.json",
-                 "products/P00001/index.html"):
+    for name in (
+        "sitemap.xml",
+        "changelog/feed.xml",
+        "data/catalog.dcat.jsonld",
+        "data/manifest.json",
+        "api/index.json",
+        "products/P00001/index.html",
+    ):
         assert root in (served.site / name).read_bytes(), name
 
 

@@ -31,14 +31,28 @@ from tests.support import AS_OF, MINIMAL, SITE_NAME, SITE_URL, apply_edits
 
 VERSION = "2026-11-25+e17b133"
 RELEASE = Release(SITE_NAME, SITE_URL, VERSION, AS_OF)
-CITATION = ("吉林省绿色建材开放数据. 吉林省绿色建材开放数据（数据版本 e17b133）[DB/OL]. [引用日期]. "
-            "https://jilin-green-materials.github.io/open-data/data/.")
+CITATION = (
+    "吉林省绿色建材开放数据. 吉林省绿色建材开放数据（数据版本 e17b133）[DB/OL]. [引用日期]. "
+    "https://jilin-green-materials.github.io/open-data/data/."
+)
 """What every download states as the way to cite the data (GB/T 7714-2015), written out by hand: the data's
 commit as the version and a gap for the reader's access date, no build date."""
 TABLE_SUFFIXES = (".csv", ".utf8.csv", ".csv-metadata.json", ".json", ".jsonl", ".schema.json", ".xlsx")
-ALL_FILES = {SQLITE_FILE, ZIP_FILE, "metadata.json", "datapackage.json", "csv-metadata.json", "catalog.dcat.jsonld",
-             "jilin-green-materials-overview.xlsx", "products-overview.xlsx", "products-overview.csv",
-             "certificates-overview.xlsx", "certificates-overview.csv", "enterprises-overview.xlsx", "enterprises-overview.csv"}
+ALL_FILES = {
+    SQLITE_FILE,
+    ZIP_FILE,
+    "metadata.json",
+    "datapackage.json",
+    "csv-metadata.json",
+    "catalog.dcat.jsonld",
+    "jilin-green-materials-overview.xlsx",
+    "products-overview.xlsx",
+    "products-overview.csv",
+    "certificates-overview.xlsx",
+    "certificates-overview.csv",
+    "enterprises-overview.xlsx",
+    "enterprises-overview.csv",
+}
 HOSTILE = {
     ("products", "P00001", "description"): '=HYPERLINK("https://evil.example/","点击查看")',
     ("products", "P00002", "description"): "<script>alert(1)</script> & _x0041_ ]]>",
@@ -82,8 +96,14 @@ def test_file_names_and_manifest(written, data):
     files = {d.file for d in downloads}
     lists = {name for name in files if name.startswith("lists/")}
     assert files == expected | ALL_FILES - {"catalog.dcat.jsonld"} | lists
-    assert {"lists/certificates.csv", "lists/negative-list.xlsx", "lists/enterprises.csv", "lists/catalogs/procurement.csv",
-            "lists/regions/changchun.xlsx", "lists/categories/RZ-01-05.csv"} <= lists
+    assert {
+        "lists/certificates.csv",
+        "lists/negative-list.xlsx",
+        "lists/enterprises.csv",
+        "lists/catalogs/procurement.csv",
+        "lists/regions/changchun.xlsx",
+        "lists/categories/RZ-01-05.csv",
+    } <= lists
     top = {p.name for p in out.iterdir()}
     assert top == expected | ALL_FILES | {"lists", "manifest.json", "SHA256SUMS"}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -175,10 +195,11 @@ def test_sqlite_keys_hold_and_dangling_references_fail(written, data):
         metadata = dict(connection.execute("SELECT key, value FROM _metadata"))
         assert (metadata["commit"], metadata["citation"]) == ("e17b133", CITATION)
         assert metadata["licence"].startswith("CC-BY-4.0")
-        found = connection.execute("SELECT id FROM products WHERE rowid IN "
-                                   "(SELECT rowid FROM products_fts WHERE products_fts MATCH ?)", ('"挤塑聚苯"',)).fetchall()
+        found = connection.execute(
+            "SELECT id FROM products WHERE rowid IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)", ('"挤塑聚苯"',)
+        ).fetchall()
         assert found == [("P00002",)]  # full-text search of a Chinese run of 3+ characters
-        cross = connection.execute("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('enterprises')").fetchall()
+        cross = connection.execute('SELECT "table", "from", "to" FROM pragma_foreign_key_list(\'enterprises\')').fetchall()
         assert cross == [("regions", "region", "id")]
         grade, withdrawn = connection.execute("SELECT grade, withdrawn FROM certificates LIMIT 1").fetchone()
         assert (grade, withdrawn) == (3, 0)
@@ -302,8 +323,7 @@ def test_colliding_file_name_and_non_empty_folder_are_refused(tmp_path):
     data_dir = tmp_path / "data"
     shutil.copytree(MINIMAL, data_dir)
     descriptor = data_dir / "reference" / "datapackage.yaml"
-    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace("name: scenarios", "name: manifest"),
-                          encoding="utf-8")
+    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace("name: scenarios", "name: manifest"), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     loaded = load(data_dir)
@@ -338,14 +358,17 @@ def test_normalisation_keeps_meaning_and_the_csv_keeps_the_source(tmp_path):
     data_dir = tmp_path / "data"
     shutil.copytree(MINIMAL, data_dir)
     worker, protected, wide = "👷\u200d♀️ 施工示例", "\t=1+1", "ＳＬ－CABR-CC-2021-00001"
-    apply_edits(data_dir, [
-        {"file": "catalog/products.csv", "set": {"line": 2, "field": "description", "value": worker}},
-        {"file": "catalog/enterprises.csv", "set": {"line": 2, "field": "profile", "value": protected}},
-        {"file": "catalog/enterprises.csv", "set": {"line": 3, "field": "profile", "value": "=1+1"}},
-        {"file": "catalog/certificates.csv", "set": {"line": 2, "field": "number", "value": wide}},
-        {"file": "catalog/certificates.csv", "set": {"line": 2, "field": "issue_date", "value": "2021/9/15"}},
-        {"file": "catalog/products.csv", "set": {"line": 3, "field": "name", "value": "  挤塑聚苯板 "}},
-    ])
+    apply_edits(
+        data_dir,
+        [
+            {"file": "catalog/products.csv", "set": {"line": 2, "field": "description", "value": worker}},
+            {"file": "catalog/enterprises.csv", "set": {"line": 2, "field": "profile", "value": protected}},
+            {"file": "catalog/enterprises.csv", "set": {"line": 3, "field": "profile", "value": "=1+1"}},
+            {"file": "catalog/certificates.csv", "set": {"line": 2, "field": "number", "value": wide}},
+            {"file": "catalog/certificates.csv", "set": {"line": 2, "field": "issue_date", "value": "2021/9/15"}},
+            {"file": "catalog/products.csv", "set": {"line": 3, "field": "name", "value": "  挤塑聚苯板 "}},
+        ],
+    )
     report = validate(data_dir)
     assert report.valid, [p.message for p in report.problems]
     tables = report.data.tables

@@ -14,11 +14,13 @@ from generator.validation.problems import CODES
 from generator.validation.validate import Report, validate
 from tests.support import FIXTURES
 
-CELLS = st.lists(st.sampled_from(list('P0019,;\t"\n\r 年月日/-：:＃<>&\u202e') + ["岩棉", "true", "2024/1/5"]),
-                 max_size=8).map("".join)
+CELLS = st.lists(st.sampled_from(list('P0019,;\t"\n\r 年月日/-：:＃<>&\u202e') + ["岩棉", "true", "2024/1/5"]), max_size=8).map(
+    "".join
+)
 CSV = st.lists(st.lists(CELLS, max_size=9), max_size=8).map(lambda rows: "\n".join(",".join(r) for r in rows))
-YAML = st.lists(st.sampled_from(list("ab:- \n\t[]{}&*!'\"#|>") + ["resources", "name", "path", "sample"]),
-                max_size=40).map("".join)
+YAML = st.lists(st.sampled_from(list("ab:- \n\t[]{}&*!'\"#|>") + ["resources", "name", "path", "sample"]), max_size=40).map(
+    "".join
+)
 SETTINGS = settings(max_examples=35, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

@@ -30,10 +30,18 @@ from generator.validation.validate import validate
 from tests.support import AS_OF, FIXTURES, commit, drop_product, git, render_template, rewrite
 
 DATA = "catalog_data"
-SUBJECTS = ["再次删除 P00003 和一份政策文件", "撤回：恢复 P00003，删除 P90001", "新增 P90001，修改 P00002 型号，删除 P00003",
-            "初始数据"]
-HEADLINES = ["删除 1 个产品，删除 2 条目录收录记录，撤出负面清单 1 条等", "新增 1 个产品，删除 1 个产品，修改 1 个产品等",
-             "新增 1 个产品，删除 1 个产品，修改 1 个产品等", "新增 16 个产品，新增 11 家企业，新增 3 本目录等"]
+SUBJECTS = [
+    "再次删除 P00003 和一份政策文件",
+    "撤回：恢复 P00003，删除 P90001",
+    "新增 P90001，修改 P00002 型号，删除 P00003",
+    "初始数据",
+]
+HEADLINES = [
+    "删除 1 个产品，删除 2 条目录收录记录，撤出负面清单 1 条等",
+    "新增 1 个产品，删除 1 个产品，修改 1 个产品等",
+    "新增 1 个产品，删除 1 个产品，修改 1 个产品等",
+    "新增 16 个产品，新增 11 家企业，新增 3 本目录等",
+]
 """What each version changed, in the words the changelog and the feed use (newest first)."""
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -81,8 +89,12 @@ def by_key(version: h.Version, table: str) -> dict[str, RecordChange]:
 def test_versions_are_newest_first_with_subjects_and_dates(story):
     assert story.note == ""
     assert [v.subject for v in story.versions] == SUBJECTS  # the commit without data changes is not a version
-    assert [v.day for v in story.versions] == [dt.date(2026, 4, 1), dt.date(2026, 3, 1), dt.date(2026, 2, 11),
-                                               dt.date(2026, 1, 5)]
+    assert [v.day for v in story.versions] == [
+        dt.date(2026, 4, 1),
+        dt.date(2026, 3, 1),
+        dt.date(2026, 2, 11),
+        dt.date(2026, 1, 5),
+    ]
     second = story.versions[2]
     assert second.date == dt.datetime(2026, 2, 11, 7, 30, tzinfo=h.TZ) and second.date.utcoffset() == dt.timedelta(hours=8)
     assert re.fullmatch(r"[0-9a-f]{40}", second.commit) and second.short == second.commit[:7]
@@ -92,8 +104,7 @@ def test_versions_are_newest_first_with_subjects_and_dates(story):
 def test_diff_finds_the_added_removed_and_changed_records(story):
     second = story.versions[2]
     products = by_key(second, "products")
-    assert {(c.kind, key) for key, c in products.items()} == {("added", "P90001"), ("changed", "P00002"),
-                                                              ("removed", "P00003")}
+    assert {(c.kind, key) for key, c in products.items()} == {("added", "P90001"), ("changed", "P00002"), ("removed", "P00003")}
     assert products["P00002"].fields == {"model": ["XPS-320", "XPS-321"]}
     assert products["P90001"].fields["name"] == "新增示例岩棉板" and products["P90001"].file == "catalog/products.csv"
     assert products["P00003"].fields["name"] == "预制混凝土叠合梁"
@@ -104,8 +115,10 @@ def test_diff_finds_the_added_removed_and_changed_records(story):
     assert second.label(products["P90001"]) == "新增示例岩棉板 XPS-320"
     assert second.page(products["P90001"]) == "products/P90001/"
     assert second.page(by_key(second, "certificates")["SL-CTC-GC-2023-00003"]) == "products/P00003/#certificates"
-    assert second.label(by_key(second, "catalog_entries")["procurement/2026-1/P90001"]) == \
-        "新增示例岩棉板 XPS-320 · 吉林省政府采购绿色建材产品推荐目录 2026年第一批"
+    assert (
+        second.label(by_key(second, "catalog_entries")["procurement/2026-1/P90001"])
+        == "新增示例岩棉板 XPS-320 · 吉林省政府采购绿色建材产品推荐目录 2026年第一批"
+    )
     project_row = by_key(second, "demo_project_products")["D003/P00003"]
     assert second.label(project_row) == "示例超低能耗农房示范村 · 预制混凝土叠合梁 DHL-571"
     assert second.page(project_row) == "projects/D003/"
@@ -188,7 +201,10 @@ def test_unreadable_version_gets_a_note_and_the_history_goes_on(tmp_path):
     commit(repo, "修好了", "2026-01-07T09:00:00+08:00")
     found = h.history(repo)
     assert [(v.subject, bool(v.note), len(v.changes) > 0) for v in found.versions] == [
-        ("修好了", True, False), ("写坏了", True, False), ("初始数据", False, True)]
+        ("修好了", True, False),
+        ("写坏了", True, False),
+        ("初始数据", False, True),
+    ]
     assert "无法读取" in found.versions[1].note
     html = body(render("changelog.md.j2", "changelog/", history=found))
     assert html.count("这一版本的数据无法读取") == 2
@@ -213,13 +229,22 @@ def test_commit_messages_explain_only_data_commits_and_unchanged_records_make_no
     drop_product(data, "P00003")
     commit(repo, "wip", "2026-02-03T09:00:00+08:00")
     git(repo, "checkout", "-q", "main")
-    git(repo, "merge", "-q", "--no-ff", "fix", "-m", "Merge pull request #7 from maker/fix\n\n移出 P00003：证书已撤销",
-        date="2026-02-04T09:00:00+08:00")
+    git(
+        repo,
+        "merge",
+        "-q",
+        "--no-ff",
+        "fix",
+        "-m",
+        "Merge pull request #7 from maker/fix\n\n移出 P00003：证书已撤销",
+        date="2026-02-04T09:00:00+08:00",
+    )
     found = h.history(repo)
     assert [(v.day.isoformat(), v.explanation) for v in found.versions] == [
         ("2026-02-04", "移出 P00003：证书已撤销"),  # a merged pull request: its title, from the message body
         ("2026-02-01", ""),  # the commit also changed code: its message is not shown
-        ("2026-01-05", "Initial import")]
+        ("2026-01-05", "Initial import"),
+    ]
     assert found.versions[1].headline == "修改 1 个产品" == found.versions[1].sentence.split("（")[0]
     html = body(render("changelog.md.j2", "changelog/", history=found))
     assert "Refactor" not in html and "Line endings" not in html and "移出 P00003：证书已撤销" in html
@@ -262,8 +287,15 @@ def test_atom_feed_is_valid_and_lists_the_changes(story):
 def test_atom_feed_escapes_everything():
     hostile = '<script>alert("x")</script> & ]]>\x01'
     change = RecordChange("products", "P1", "added", {"name": hostile})
-    version = h.Version("a" * 40, "", dt.datetime(2026, 1, 1, tzinfo=h.TZ), hostile, (change,), {("products", "P1"): hostile},
-                        {("products", "P1"): "products/P1/"})
+    version = h.Version(
+        "a" * 40,
+        "",
+        dt.datetime(2026, 1, 1, tzinfo=h.TZ),
+        hostile,
+        (change,),
+        {("products", "P1"): hostile},
+        {("products", "P1"): "products/P1/"},
+    )
     feed = atom_feed([version], base_url="https://example.org/", title=hostile, author=hostile, as_of=AS_OF)
     root = ET.fromstring(feed.encode("utf-8"))  # noqa: S314 - our own output
     assert root.findtext(f"{ATOM}title") == hostile.replace("\x01", "")
@@ -295,8 +327,10 @@ def test_changelog_page(story):
         assert f'href="https://github.com/example/data/commit/{v.commit}"' in html
     second = html.split(f'id="{story.versions[2].short}"')[1].split("</section>")[0]
     assert f"{HEADLINES[2]}</h2>" in second
-    assert ("新增 1 个产品（新增示例岩棉板 XPS-320），删除 1 个产品（预制混凝土叠合梁 DHL-571），"
-            "修改 1 个产品（挤塑聚苯板 XPS-321：规格型号）") in second
+    assert (
+        "新增 1 个产品（新增示例岩棉板 XPS-320），删除 1 个产品（预制混凝土叠合梁 DHL-571），"
+        "修改 1 个产品（挤塑聚苯板 XPS-321：规格型号）"
+    ) in second
     assert "目录新收录 1 个产品（新增示例岩棉板 XPS-320 · 吉林省政府采购绿色建材产品推荐目录 2026年第一批）" in second
     assert f"修改说明（提交者所写）：{SUBJECTS[2]}" in second  # the commit changed the data folder only
     assert not re.search(r"\b0 条", html)
@@ -333,7 +367,8 @@ def test_policy_tombstone_page(repo, story):
 
 def test_tombstone_page_escapes_the_data():
     evil = "<img src=x onerror=alert(1)>\n\n# heading"
-    stone = h.Tombstone("products", "P1", "products/P1/", evil, dt.date(2026, 1, 1), "b" * 40, "bbbbbbb", evil,
-                        {"name": evil, "model": ""})
+    stone = h.Tombstone(
+        "products", "P1", "products/P1/", evil, dt.date(2026, 1, 1), "b" * 40, "bbbbbbb", evil, {"name": evil, "model": ""}
+    )
     html = body(render("tombstone.md.j2", "products/P1/", t=stone))
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

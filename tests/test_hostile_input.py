@@ -18,22 +18,59 @@ from tests.support import AS_OF, FIXTURES
 PAYLOADS = [
     "<script>alert(1)</script>",
     '<img src=x onerror="window.__pwned=1;alert(2)">',
-    "[x](javascript:alert(3)) <a href=\"javascript:alert(4)\">y</a>",
+    '[x](javascript:alert(3)) <a href="javascript:alert(4)">y</a>',
     "{{ 7*7 }} {% if true %}jinja{% endif %} {#- c -#}",
-    "<div markdown=\"1\">**b**</div>\n\n# 标题\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[z](javascript:alert(5))",
+    '<div markdown="1">**b**</div>\n\n# 标题\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[z](javascript:alert(5))',
     '!!! danger "x"\n\n    admonition\n\n<iframe src="data:text/html,<script>alert(6)</script>"></iframe>',
     '"><svg onload=alert(7)>{: onclick="alert(8)" }',
     "zero\u200bwidth and a quote '; alert(9); //",
     "<![CDATA[x]]><!-- c --><style>body{display:none}</style>",
     "&lt;script&gt;alert(10)&lt;/script&gt; &amp; ",
 ]
-REFERENCES = {"region", "category", "body", "reason", "removal_reason", "scenarios", "item", "enterprise", "product",
-              "project", "catalog", "batch", "test_report", "parent", "kind", "level", "scheme", "unit", "lab"}
-HOSTILE_RECORDS = ["products/P00001/", "products/P00015/", "enterprises/91220104000000001B/", "catalogs/procurement/",
-                   "negative-list/", "certificates/", "categories/", "regions/changchun/", "projects/D001/",
-                   "projects/", "policies/jilin-2024-13/", "calculator/", "calculator/rules/sichuan-2024/",
-                   "calculator/rules/table-method/", "search/?q=script", "about/", "",
-                   "data/", "data/products/", "statistics/", "api/"]
+REFERENCES = {
+    "region",
+    "category",
+    "body",
+    "reason",
+    "removal_reason",
+    "scenarios",
+    "item",
+    "enterprise",
+    "product",
+    "project",
+    "catalog",
+    "batch",
+    "test_report",
+    "parent",
+    "kind",
+    "level",
+    "scheme",
+    "unit",
+    "lab",
+}
+HOSTILE_RECORDS = [
+    "products/P00001/",
+    "products/P00015/",
+    "enterprises/91220104000000001B/",
+    "catalogs/procurement/",
+    "negative-list/",
+    "certificates/",
+    "categories/",
+    "regions/changchun/",
+    "projects/D001/",
+    "projects/",
+    "policies/jilin-2024-13/",
+    "calculator/",
+    "calculator/rules/sichuan-2024/",
+    "calculator/rules/table-method/",
+    "search/?q=script",
+    "about/",
+    "",
+    "data/",
+    "data/products/",
+    "statistics/",
+    "api/",
+]
 
 
 def _free_text_fields(schema: dict) -> dict[str, int]:
@@ -41,9 +78,14 @@ def _free_text_fields(schema: dict) -> dict[str, int]:
     keys = set(schema.get("primaryKey", []))
     for fk in schema.get("foreignKeys", []):
         keys |= set(fk["fields"])
-    return {f["name"]: f.get("constraints", {}).get("maxLength", 10**6) for f in schema["fields"]
-            if f.get("type", "string") == "string" and f["name"] not in keys and f["name"] not in REFERENCES
-            and not {"pattern", "enum"} & set(f.get("constraints", {}))}
+    return {
+        f["name"]: f.get("constraints", {}).get("maxLength", 10**6)
+        for f in schema["fields"]
+        if f.get("type", "string") == "string"
+        and f["name"] not in keys
+        and f["name"] not in REFERENCES
+        and not {"pattern", "enum"} & set(f.get("constraints", {}))
+    }
 
 
 def poison(data) -> tuple[int, set[str], set[str]]:
@@ -78,8 +120,9 @@ def poison(data) -> tuple[int, set[str], set[str]]:
             task["summary"] = PAYLOADS[4] + task["summary"]
         meta["read_at"] = PAYLOADS[2] + meta["read_at"]
         meta["points"][0]["text"] = PAYLOADS[3] + meta["points"][0]["text"]
-        policy.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + "\n\n".join(PAYLOADS) + body,
-                          encoding="utf-8")
+        policy.write_text(
+            "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + "\n\n".join(PAYLOADS) + body, encoding="utf-8"
+        )
         count += 6
     for rule in (data / "ratio_rules").glob("*.yaml"):
         text = rule.read_text(encoding="utf-8")

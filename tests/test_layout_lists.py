@@ -17,11 +17,36 @@ from tests.conftest import AS_OF
 
 DESK, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 FIXTURES = Path(__file__).parent / "fixtures"
-MAIN_SECTIONS = ["", "catalogs/", "enterprises/", "certificates/", "negative-list/", "categories/", "regions/", "projects/",
-                 "calculator/", "policies/", "search/", "data/", "api/", "statistics/", "changelog/", "about/"]
+MAIN_SECTIONS = [
+    "",
+    "catalogs/",
+    "enterprises/",
+    "certificates/",
+    "negative-list/",
+    "categories/",
+    "regions/",
+    "projects/",
+    "calculator/",
+    "policies/",
+    "search/",
+    "data/",
+    "api/",
+    "statistics/",
+    "changelog/",
+    "about/",
+]
 """Every page of the nav: the sections a reader must reach from any page."""
-LISTS = ["negative-list/", "certificates/", "catalogs/procurement/", "regions/", "categories/RZ-01-05/", "enterprises/",
-         "regions/changchun/", "certificates/valid/", "data/"]
+LISTS = [
+    "negative-list/",
+    "certificates/",
+    "catalogs/procurement/",
+    "regions/",
+    "categories/RZ-01-05/",
+    "enterprises/",
+    "regions/changchun/",
+    "certificates/valid/",
+    "data/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +74,7 @@ def site_paths(page, site: str, selector: str) -> set[str]:
 
 
 # 1. main sections from every page at every width -------------------------------------------------
+
 
 @pytest.mark.parametrize("path", ["", "products/P00001/", "catalogs/procurement/"])
 def test_the_desk_has_tabs_to_every_section_on_home_record_and_listing_pages(browser, site, path):
@@ -92,6 +118,7 @@ def test_every_section_link_leads_to_its_page(browser, site, sample_site):
 
 # 2. long pages: contents, jump lists, filter boxes ----------------------------------------------
 
+
 def test_the_contents_column_links_the_sections_of_a_long_page(browser, site):
     page = browser.new_page(viewport=DESK)
     page.goto(site + "catalogs/procurement/")
@@ -120,8 +147,9 @@ def test_on_a_phone_long_pages_open_with_a_jump_list(browser, site):
 
 
 def test_on_a_phone_a_catalog_links_each_of_its_categories(browser, site, catalogue):
-    codes = sorted({catalogue.products[e.product].category for e in catalogue.entries
-                    if e.catalog == "procurement" and e.active_on(AS_OF)})
+    codes = sorted(
+        {catalogue.products[e.product].category for e in catalogue.entries if e.catalog == "procurement" and e.active_on(AS_OF)}
+    )
     page = browser.new_page(viewport=PHONE)
     page.goto(site + "catalogs/procurement/")
     links = page.locator("nav.jl-catjump a")
@@ -140,8 +168,11 @@ def test_on_a_phone_a_catalog_links_each_of_its_categories(browser, site, catalo
 def _table_names() -> list[str]:
     """Every table of the sample data, read from the data packages themselves."""
     data = Path(__file__).parent.parent / "catalog_data"
-    return [r["name"] for f in sorted(data.glob("*/datapackage.yaml"))
-            for r in yaml.safe_load(f.read_text(encoding="utf-8"))["resources"]]
+    return [
+        r["name"]
+        for f in sorted(data.glob("*/datapackage.yaml"))
+        for r in yaml.safe_load(f.read_text(encoding="utf-8"))["resources"]
+    ]
 
 
 @pytest.mark.parametrize("viewport", [DESK, PHONE])
@@ -189,8 +220,11 @@ def test_the_data_page_names_the_data_dictionary_of_every_table(browser, site):
 def test_the_filter_box_narrows_a_list_and_says_how_many_are_left(browser, site, catalogue):
     entry = sorted(catalogue.negative_list, key=lambda n: n.id)[0]
     name = catalogue.products[entry.product].name if entry.product else catalogue.enterprises[entry.enterprise].name
-    expected = {n.id for n in catalogue.negative_list if name in (catalogue.products[n.product].name if n.product else "")
-                or name in catalogue.enterprises[n.enterprise].name}
+    expected = {
+        n.id
+        for n in catalogue.negative_list
+        if name in (catalogue.products[n.product].name if n.product else "") or name in catalogue.enterprises[n.enterprise].name
+    }
     for viewport in (DESK, PHONE):
         page = browser.new_page(viewport=viewport)
         page.goto(site + "negative-list/")
@@ -274,6 +308,7 @@ def test_the_certificates_overview_shows_the_first_50_of_a_status_and_links_the_
 
 
 # 3. record lists on a phone ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", LISTS)
 def test_phone_lists_are_cards_that_never_scroll_sideways(browser, site, path):

@@ -24,12 +24,16 @@ def site(sample_site):
 
 
 def certified(catalogue, status: str):
-    return next(p for p in catalogue.products.values()
-                if catalogue.certificates_by_product.get(p.id) and
-                current_certificate(catalogue.certificates_by_product[p.id]).status == status)
+    return next(
+        p
+        for p in catalogue.products.values()
+        if catalogue.certificates_by_product.get(p.id)
+        and current_certificate(catalogue.certificates_by_product[p.id]).status == status
+    )
 
 
 # 3. a product's status, certificate and expiry at the top ----------------------------------------
+
 
 @pytest.mark.parametrize("status", ["valid", "expiring", "expired", "withdrawn"])
 def test_a_products_certificate_number_status_and_expiry_are_on_the_first_screen(browser, site, catalogue, status):
@@ -65,14 +69,16 @@ def test_a_product_without_certificate_says_so_at_the_top(browser, site, viewpor
 
 # 11. a product's JSON and data dictionary ---------------------------------------------------------
 
+
 @pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
 def test_record_pages_link_their_json_and_the_data_dictionary(browser, site, viewport, catalogue):
     product = next(iter(catalogue.products.values()))
     maker = catalogue.enterprises[product.enterprise]
     page = browser.new_page(viewport=viewport)
-    for path, record, dictionary, table in ((f"products/{product.id}/", product.id, "data/products/", "产品"),
-                                            (f"enterprises/{maker.credit_code}/", maker.credit_code, "data/enterprises/",
-                                             "生产企业")):
+    for path, record, dictionary, table in (
+        (f"products/{product.id}/", product.id, "data/products/", "产品"),
+        (f"enterprises/{maker.credit_code}/", maker.credit_code, "data/enterprises/", "生产企业"),
+    ):
         page.goto(site + path)
         json_link = page.locator("a[type='application/json']")
         response = page.request.get(json_link.evaluate("a => a.href"))
@@ -85,6 +91,7 @@ def test_record_pages_link_their_json_and_the_data_dictionary(browser, site, vie
 
 
 # 8. enterprise pages and the negative list --------------------------------------------------------
+
 
 def test_enterprise_pages_state_the_negative_list_both_ways(browser, site, catalogue):
     listed = {n.enterprise for n in catalogue.negative_list}
@@ -104,6 +111,7 @@ def test_enterprise_pages_state_the_negative_list_both_ways(browser, site, catal
 
 
 # 4. statistics ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
 def test_charts_fill_the_column_with_text_of_12_px_or_more(browser, site, viewport):
@@ -144,6 +152,7 @@ def test_each_chart_states_its_population_as_the_home_page_counts_it(browser, si
 
 # 5. the changelog ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
 def test_changelog_entries_say_in_chinese_what_changed(browser, site, viewport):
     page = browser.new_page(viewport=viewport)
@@ -153,13 +162,15 @@ def test_changelog_entries_say_in_chinese_what_changed(browser, site, viewport):
     for heading in headings:
         day, what = heading.split(" · ", 1)
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)
-        assert re.match(r"(新增|删除|修改|目录新收录|移出目录|恢复收录|列入负面清单|撤出负面清单|撤销|数据无法读取) ", what) or \
-            what.startswith("数据无法读取"), heading
+        assert re.match(
+            r"(新增|删除|修改|目录新收录|移出目录|恢复收录|列入负面清单|撤出负面清单|撤销|数据无法读取) ", what
+        ) or what.startswith("数据无法读取"), heading
     assert not re.search(r"(新增|删除|修改) 0 ", page.locator(".jl-page").inner_text())
     page.close()
 
 
 # 11. publisher, contact and feedback --------------------------------------------------------------
+
 
 @pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
 def test_about_names_the_publisher_and_offers_email_beside_github(browser, site, viewport):
@@ -181,10 +192,22 @@ def test_about_names_the_publisher_and_offers_email_beside_github(browser, site,
 
 # screenshots of every touched page type ------------------------------------------------------------
 
-SHOTS = {"home": "", "catalog": "catalogs/procurement/", "certificates": "certificates/", "negative-list": "negative-list/",
-         "regions": "regions/", "region": "regions/changchun/", "categories": "categories/", "category": "categories/RZ-01-05/",
-         "enterprises": "enterprises/", "enterprise": "enterprises/91220102000000001E/", "product": "products/P00001/",
-         "statistics": "statistics/", "changelog": "changelog/", "about": "about/"}
+SHOTS = {
+    "home": "",
+    "catalog": "catalogs/procurement/",
+    "certificates": "certificates/",
+    "negative-list": "negative-list/",
+    "regions": "regions/",
+    "region": "regions/changchun/",
+    "categories": "categories/",
+    "category": "categories/RZ-01-05/",
+    "enterprises": "enterprises/",
+    "enterprise": "enterprises/91220102000000001E/",
+    "product": "products/P00001/",
+    "statistics": "statistics/",
+    "changelog": "changelog/",
+    "about": "about/",
+}
 
 
 def test_screenshots_of_every_touched_page_type(browser, site, artifacts):

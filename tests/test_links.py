@@ -43,7 +43,7 @@ def test_internal_links_and_anchors_resolve(sample_site):
                 broken.append(f"{page.relative_to(sample_site)} -> {link} (outside the site)")
                 continue
             base = sample_site if parts.path.startswith("/") else page.parent
-            path = parts.path[len(root):] if parts.path.startswith("/") else parts.path
+            path = parts.path[len(root) :] if parts.path.startswith("/") else parts.path
             target = (base / unquote(path)).resolve() if parts.path else page
             if target.is_dir():
                 target = target / "index.html"

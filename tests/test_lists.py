@@ -112,7 +112,8 @@ def test_catalog_downloads_have_the_rows_of_the_batch_tables(sample_site):
         active = rows_of(page(sample_site, f"catalogs/{catalog}"), ["产品", "规格型号", "生产企业", "批次", "状态"])
         listed = [row for row in rows if row["当前"] == "在录"]
         assert sorted(columns(listed, ["产品", "规格型号", "批次", "状态"])) == sorted(
-            columns(active, ["产品", "规格型号", "批次", "状态"]))
+            columns(active, ["产品", "规格型号", "批次", "状态"])
+        )
 
 
 def test_the_certificates_download_has_the_page_s_rows_in_its_order(sample_site):
@@ -127,7 +128,7 @@ def test_the_certificates_download_has_the_page_s_rows_in_its_order(sample_site)
     for status in statuses:
         of_status = [row for row in rows if row["状态"] == status]
         first = [row for row in of_status if row["证书编号"] in shown_numbers]
-        assert columns(first, header) == columns(of_status[:len(first)], header), status  # the page shows a prefix
+        assert columns(first, header) == columns(of_status[: len(first)], header), status  # the page shows a prefix
     assert columns([row for row in rows if row["证书编号"] in shown_numbers], header) == columns(shown, header)
 
 
@@ -159,14 +160,24 @@ def test_region_category_and_enterprise_downloads_match_their_pages(sample_site)
 
 
 def test_the_index_lists_download_their_tables(sample_site):
-    header = ["项目", "地区", "建筑类型", "建筑面积（㎡）", "绿色建筑星级", "使用目录产品", "绿色建材应用比例", "7.2.18 得分",
-              "星级前提"]
+    header = [
+        "项目",
+        "地区",
+        "建筑类型",
+        "建筑面积（㎡）",
+        "绿色建筑星级",
+        "使用目录产品",
+        "绿色建材应用比例",
+        "7.2.18 得分",
+        "星级前提",
+    ]
     shown = rows_of(page(sample_site, "projects"), header)
     rows = download(sample_site, "projects/")
     assert len(rows) == len(shown) == 4
     for got, want in zip(rows, shown, strict=True):
         assert [got[k] for k in ("项目", "地区", "建筑类型", "绿色建筑星级", "使用目录产品", "7.2.18 得分")] == [
-            want[k] for k in ("项目", "地区", "建筑类型", "绿色建筑星级", "使用目录产品", "7.2.18 得分")]
+            want[k] for k in ("项目", "地区", "建筑类型", "绿色建筑星级", "使用目录产品", "7.2.18 得分")
+        ]
         assert f"{got['绿色建材应用比例（%）']}%" == want["绿色建材应用比例"]
         assert (got["星级前提"] or "—") == want["星级前提"]
         assert f"{float(got['建筑面积（㎡）']):,.0f}" == want["建筑面积（㎡）"]
@@ -185,12 +196,14 @@ def test_the_index_lists_download_their_tables(sample_site):
 
 # --------------------------------------------------------------------------- the 总表, on the minimal fixture
 
+
 @pytest.fixture(scope="module")
 def overviews(tmp_path_factory) -> Path:
     report = validate(FIXTURES / "minimal")
     out = tmp_path_factory.mktemp("overviews") / "data"
-    write_all(report.data, out, Release("吉林省绿色建材开放数据", BASE, "2026-11-25+abc1234", AS_OF),
-                    records.build(report.data, AS_OF))
+    write_all(
+        report.data, out, Release("吉林省绿色建材开放数据", BASE, "2026-11-25+abc1234", AS_OF), records.build(report.data, AS_OF)
+    )
     return out
 
 
@@ -203,12 +216,25 @@ def sheet(out: Path, name: str) -> dict[str, dict[str, object]]:
 def test_the_product_overview_answers_in_one_row(overviews):
     products = sheet(overviews, "products-overview")
     assert products["P00002"] == {
-        "产品编号": "P00002", "产品名称": "挤塑聚苯板", "规格型号": "XPS-320", "产品分类": "保温系统材料", "分类代码": "RZ-01-05",
-        "生产企业": "吉林青松示例保温材料有限公司", "统一社会信用代码": "91220204000000002K", "所在地区": "吉林市",
-        "入选途径": "认证产品", "应用场景": "绿色建筑、农房", "当前状态": "即将到期", "证书编号": "SL-CTC-2022-00002",
-        "认证机构": "中国建材检验认证集团", "星级": "三星级", "有效期至": products["P00002"]["有效期至"],
+        "产品编号": "P00002",
+        "产品名称": "挤塑聚苯板",
+        "规格型号": "XPS-320",
+        "产品分类": "保温系统材料",
+        "分类代码": "RZ-01-05",
+        "生产企业": "吉林青松示例保温材料有限公司",
+        "统一社会信用代码": "91220204000000002K",
+        "所在地区": "吉林市",
+        "入选途径": "认证产品",
+        "应用场景": "绿色建筑、农房",
+        "当前状态": "即将到期",
+        "证书编号": "SL-CTC-2022-00002",
+        "认证机构": "中国建材检验认证集团",
+        "星级": "三星级",
+        "有效期至": products["P00002"]["有效期至"],
         "所在目录与批次": "吉林省政府采购绿色建材产品推荐目录（2025年第二批）；吉林省适用绿色建材推广应用目录（2026年第一批）",
-        "负面清单": "否", "网址": BASE + "products/P00002/"}
+        "负面清单": "否",
+        "网址": BASE + "products/P00002/",
+    }
     assert products["P00002"]["有效期至"].date().isoformat() == "2027-01-04"  # a date cell
     assert products["P00015"]["负面清单"] == "是：弄虚作假" and products["P00003"]["当前状态"] == "负面清单"
     about = dict(openpyxl.load_workbook(overviews / "products-overview.xlsx")["说明"].iter_rows(min_row=2, values_only=True))
@@ -219,7 +245,12 @@ def test_the_certificate_and_enterprise_overviews(overviews):
     certificates = sheet(overviews, "certificates-overview")
     first = certificates["SL-CABR-CC-2021-00001"]
     assert (first["产品名称"], first["所在地区"], first["认证机构"], first["星级"], first["证书状态"]) == (
-        "真空绝热板", "长春市", "中国建筑科学研究院认证中心", "三星级", "已过期")
+        "真空绝热板",
+        "长春市",
+        "中国建筑科学研究院认证中心",
+        "三星级",
+        "已过期",
+    )
     enterprises = sheet(overviews, "enterprises-overview")
     maker = enterprises["912204020000000047"]
     assert maker["统一社会信用代码"] == "912204020000000047" and maker["所在地区"] == "辽源市"

@@ -39,8 +39,16 @@ def packages(data):
 
 def _download(file: str, dataset: str, fmt: str, media_type: str) -> dict:
     """A download as generator.downloads describes it."""
-    return {"file": file, "dataset": dataset, "title": "数据表", "format": fmt, "media_type": media_type, "bytes": 2048,
-            "rows": 20, "sha256": "0f" * 32}
+    return {
+        "file": file,
+        "dataset": dataset,
+        "title": "数据表",
+        "format": fmt,
+        "media_type": media_type,
+        "bytes": 2048,
+        "rows": 20,
+        "sha256": "0f" * 32,
+    }
 
 
 DOWNLOADS = [
@@ -52,6 +60,7 @@ DOWNLOADS = [
 
 
 # --------------------------------------------------------------------------- schema.org and DCAT
+
 
 def _dataset(packages, name="products", downloads=DOWNLOADS[:2], page="data/products/"):
     package = next(p for p in packages.values() if any(r["name"] == name for r in p["resources"]))
@@ -135,6 +144,7 @@ def test_dcat_catalog_has_datasets_and_distributions(packages):
 
 # --------------------------------------------------------------------------- sitemaps
 
+
 def _xml(text: str) -> ET.Element:
     return ET.fromstring(text.encode("utf-8"))  # noqa: S314 - the generator's own output, not untrusted input
 
@@ -171,28 +181,57 @@ def test_sitemaps_split_at_50000_urls():
 
 # --------------------------------------------------------------------------- citations
 
+
 def test_citations_name_title_version_permalink_and_access_date():
     permalink = BASE + "products/P00001/"
-    cite = citation(title="产品 P00001 真空绝热板", permalink=permalink, version=VERSION,
-                    access_date=dt.date(2026, 12, 3), publisher="吉林省绿色建材开放数据")
+    cite = citation(
+        title="产品 P00001 真空绝热板",
+        permalink=permalink,
+        version=VERSION,
+        access_date=dt.date(2026, 12, 3),
+        publisher="吉林省绿色建材开放数据",
+    )
     gbt, apa = cite["gbt7714"], cite["apa"]
-    assert gbt == ("吉林省绿色建材开放数据. 产品 P00001 真空绝热板（数据版本 2026-11-25+abc1234）[DB/OL]. "
-                   f"(2026-11-25)[2026-12-03]. {permalink}.")
-    assert apa == ("吉林省绿色建材开放数据. (2026). 产品 P00001 真空绝热板 (Version 2026-11-25+abc1234) [Data set]. "
-                   f"Retrieved 2026年12月3日, from {permalink}")
+    assert gbt == (
+        "吉林省绿色建材开放数据. 产品 P00001 真空绝热板（数据版本 2026-11-25+abc1234）[DB/OL]. "
+        f"(2026-11-25)[2026-12-03]. {permalink}."
+    )
+    assert apa == (
+        "吉林省绿色建材开放数据. (2026). 产品 P00001 真空绝热板 (Version 2026-11-25+abc1234) [Data set]. "
+        f"Retrieved 2026年12月3日, from {permalink}"
+    )
     assert cite["gbt7714_template"].replace("{access_date}", "2026-12-03") == gbt
     assert cite["apa_template"].replace("{access_date_zh}", "2026年12月3日") == apa
-    dated = citation(title="产品", permalink=permalink, version="local", access_date=AS_OF, year=2026,
-                     publisher="某部门")
+    dated = citation(title="产品", permalink=permalink, version="local", access_date=AS_OF, year=2026, publisher="某部门")
     assert dated["gbt7714"].startswith("某部门. 产品（数据版本 local）[DB/OL]. 2026[2026-11-25]. ")
     assert "(2026)" in dated["apa"]
 
 
 # --------------------------------------------------------------------------- CITATION.cff
 
-CFF_KEYS = {"abstract", "authors", "cff-version", "commit", "contact", "date-released", "doi", "identifiers", "keywords",
-            "license", "license-url", "message", "preferred-citation", "references", "repository", "repository-artifact",
-            "repository-code", "title", "type", "url", "version"}
+CFF_KEYS = {
+    "abstract",
+    "authors",
+    "cff-version",
+    "commit",
+    "contact",
+    "date-released",
+    "doi",
+    "identifiers",
+    "keywords",
+    "license",
+    "license-url",
+    "message",
+    "preferred-citation",
+    "references",
+    "repository",
+    "repository-artifact",
+    "repository-code",
+    "title",
+    "type",
+    "url",
+    "version",
+}
 """Top-level keys the CFF 1.2.0 schema allows (it has ``additionalProperties: false``)."""
 
 

@@ -32,8 +32,9 @@ LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S
 
 
 def descriptors() -> list[dict]:
-    return [yaml.safe_load((SAMPLE_DATA / part / "datapackage.yaml").read_text(encoding="utf-8"))
-            for part in ("catalog", "reference")]
+    return [
+        yaml.safe_load((SAMPLE_DATA / part / "datapackage.yaml").read_text(encoding="utf-8")) for part in ("catalog", "reference")
+    ]
 
 
 def resources() -> list[dict]:
@@ -98,8 +99,10 @@ def test_sqlite_holds_every_table_with_foreign_keys(sample_site):
     assert count == len((SAMPLE_DATA / "catalog/products.csv").read_text("utf-8").splitlines()) - 1
     assert db.execute("SELECT COUNT(*) FROM pragma_foreign_key_list('products')").fetchone()[0] >= 1
     with pytest.raises(sqlite3.IntegrityError):
-        db.execute("INSERT INTO certificates (number, product, body, grade, issue_date, expiry_date, withdrawn) "
-                   "VALUES ('SL-X-1', 'NO-SUCH-PRODUCT', 'cabr', 1, '2026-01-01', '2031-01-01', 0)")
+        db.execute(
+            "INSERT INTO certificates (number, product, body, grade, issue_date, expiry_date, withdrawn) "
+            "VALUES ('SL-X-1', 'NO-SUCH-PRODUCT', 'cabr', 1, '2026-01-01', '2031-01-01', 0)"
+        )
     assert dict(db.execute("SELECT key, value FROM _metadata").fetchall())["commit"] == version_of(sample_site).split("+")[1]
 
 
@@ -179,10 +182,17 @@ def test_statistics_page_inlines_seven_charts_with_their_files(sample_site):
         assert "http://" not in svg.replace("http://www.w3.org/2000/svg", "")
 
 
-@pytest.mark.parametrize(("zone", "instant", "beijing_day"), [
-    ("America/Los_Angeles", "2026-03-11T03:30:00+00:00", (2026, 3, 11)),  # 20:30 on the 10th there, 11:30 on the 11th in Beijing
-    ("Asia/Tokyo", "2026-03-10T15:30:00+00:00", (2026, 3, 10)),  # 00:30 on the 11th there, 23:30 on the 10th in Beijing
-])
+@pytest.mark.parametrize(
+    ("zone", "instant", "beijing_day"),
+    [
+        (
+            "America/Los_Angeles",
+            "2026-03-11T03:30:00+00:00",
+            (2026, 3, 11),
+        ),  # 20:30 on the 10th there, 11:30 on the 11th in Beijing
+        ("Asia/Tokyo", "2026-03-10T15:30:00+00:00", (2026, 3, 10)),  # 00:30 on the 11th there, 23:30 on the 10th in Beijing
+    ],
+)
 def test_copy_button_and_the_access_date_in_beijing_time(sample_site, zone, instant, beijing_day):
     with serve(sample_site) as base, launch() as browser:
         context = browser.new_context(timezone_id=zone)
@@ -220,6 +230,7 @@ def test_without_a_clipboard_the_copy_button_hides_and_a_click_selects_the_citat
 
 # --------------------------------------------------------------------------- history and tombstones
 
+
 @pytest.fixture(scope="module")
 def history_site(tmp_path_factory) -> Path:
     """A data folder with two commits, the second removing a product, built into a site."""
@@ -233,8 +244,10 @@ def history_site(tmp_path_factory) -> Path:
     drop_product(data, "P00003")
     products = data / "catalog/products.csv"
     rewrite(products, lambda rows: [*rows, ["P90001", "新增示例岩棉板", *rows[2][2:]]])
-    rewrite(data / "catalog/certificates.csv",  # a certified product comes with its certificate
-            lambda rows: [*rows, ["SL-CABR-CC-2025-90001", "P90001", "cabr-cc", "3", "2025-01-05", "2030-01-04", "false", ""]])
+    rewrite(
+        data / "catalog/certificates.csv",  # a certified product comes with its certificate
+        lambda rows: [*rows, ["SL-CABR-CC-2025-90001", "P90001", "cabr-cc", "3", "2025-01-05", "2030-01-04", "false", ""]],
+    )
     rewrite(products, lambda rows: [[*r[:2], "XPS-321", *r[3:]] if r[0] == "P00002" else r for r in rows])
     commit(repo, "移除 P00003：生产企业申请撤回", "2026-03-01T10:00:00+08:00")
     out = repo.parent / "site"
@@ -257,8 +270,13 @@ def test_a_removed_record_keeps_its_url_with_a_tombstone(history_site):
 @pytest.mark.parametrize("form", ["json", "markdown", "text"])
 def test_diff_command_compares_two_git_revisions_record_by_record(history_site, form):
     repo = history_site.parent / "repo"
-    done = subprocess.run([sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--format", form], cwd=repo,
-                          capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent)))
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--format", form],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent)),
+    )
     assert done.returncode == 0, done.stderr
     if form == "json":
         changes = {(c["table"], c["key"]): c for c in json.loads(done.stdout)["changes"]}
@@ -276,13 +294,16 @@ def test_the_atom_feed_lists_the_removal(history_site):
     feed = ET.fromstring((history_site / "changelog" / "feed.xml").read_text(encoding="utf-8"))  # noqa: S314 - our own output
     atom = "{http://www.w3.org/2005/Atom}"
     entries = feed.findall(f"{atom}entry")
-    assert [e.findtext(f"{atom}title") for e in entries] == ["新增 1 个产品，删除 1 个产品，修改 1 个产品等",
-                                                            "新增 16 个产品，新增 11 家企业，新增 3 本目录等"]
+    assert [e.findtext(f"{atom}title") for e in entries] == [
+        "新增 1 个产品，删除 1 个产品，修改 1 个产品等",
+        "新增 16 个产品，新增 11 家企业，新增 3 本目录等",
+    ]
     content = entries[0].findtext(f"{atom}content")
     assert "删除 1 个产品（预制混凝土叠合梁 DHL-571）" in content and "移除 P00003：生产企业申请撤回" in content
 
 
 # --------------------------------------------------------------------------- pagination and theme shells
+
 
 def tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}

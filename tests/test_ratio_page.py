@@ -11,9 +11,11 @@ from tests.ratio_vectors import VECTORS, mismatches
 from tests.ratio_vectors import outcome as python_outcome
 
 FIELDS = ("used", "share", "score", "max_score", "meets", "shortfall", "shortfall_quantity", "unit", "kinds")
-EXAMPLE = ("calculator/?ruleset=sichuan-2024&ready-mixed-concrete=12000,11000,&masonry=,,85"
-           "&energy-saving-windows=2400,1800,&q1-other=300,300,,t,建筑铝合金模板&q1-other=120,60,,樘,钢质户门"
-           "&wall-coatings=5000,4200,&ceramics=2000,800,&led-lighting=1200,1200,&permeable-paving=800,400,")
+EXAMPLE = (
+    "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=12000,11000,&masonry=,,85"
+    "&energy-saving-windows=2400,1800,&q1-other=300,300,,t,建筑铝合金模板&q1-other=120,60,,樘,钢质户门"
+    "&wall-coatings=5000,4200,&ceramics=2000,800,&led-lighting=1200,1200,&permeable-paving=800,400,"
+)
 NUMBERS = ["１２", "　３．５ ", "+5", "5.", ".5", "-2", "1_000", "1,000", "1e3", "٣", "八十", "", "1.2.3", "Infinity"]
 DECIMALS = [(0.125, 2), (2.5, 0), (11.25, 1), (-0.125, 2), (0.1 + 0.2, 2), (-0.001, 2), (1 / 3, 4), (66.3, 1)]
 INTERNAL = [*WORDING["errors"], "items[", "kinds[", "undefined", "NaN", "null"]
@@ -34,14 +36,19 @@ def page_outcomes(site, browser):
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.goto(site + "calculator/", wait_until="networkidle")
     page.wait_for_function("() => window.jlRatio !== undefined")
-    found = {v["name"]: page.evaluate("([id, items]) => window.jlRatio.compute(id, items)", [v["ruleset"], v["items"]])
-             for v in VECTORS}
-    grammar = page.evaluate("""async ([numbers, decimals]) => {
+    found = {
+        v["name"]: page.evaluate("([id, items]) => window.jlRatio.compute(id, items)", [v["ruleset"], v["items"]])
+        for v in VECTORS
+    }
+    grammar = page.evaluate(
+        """async ([numbers, decimals]) => {
         const ratio = await import("../assets/ratio.js");
         const wording = JSON.parse(document.getElementById("jl-ratio-wording").textContent);
         return {numbers: numbers.map((n) => ratio.parseNumber(wording, n)),
                 fixed: decimals.map(([v, d]) => ratio.fixed(v, d)), plain: decimals.map(([v]) => ratio.plain(v))};
-    }""", [NUMBERS, DECIMALS])
+    }""",
+        [NUMBERS, DECIMALS],
+    )
     page.close()
     assert errors == []
     return found, grammar
@@ -72,8 +79,9 @@ def test_one_number_grammar_and_one_rounding_in_both(page_outcomes):
     grammar = page_outcomes[1]
     assert grammar["numbers"] == [parse_number(n) for n in NUMBERS]
     assert grammar["numbers"][:6] == [12, 3.5, 5, 5, 0.5, -2] and set(grammar["numbers"][6:]) == {None}
-    assert grammar["fixed"] == [fixed(v, d) for v, d in DECIMALS] == [
-        "0.13", "3", "11.3", "-0.13", "0.30", "0.00", "0.3333", "66.3"]
+    assert (
+        grammar["fixed"] == [fixed(v, d) for v, d in DECIMALS] == ["0.13", "3", "11.3", "-0.13", "0.30", "0.00", "0.3333", "66.3"]
+    )
     assert grammar["plain"] == [plain(v) for v, _ in DECIMALS]
 
 
@@ -100,10 +108,13 @@ def test_example_in_the_url_gives_the_worked_figures(site, browser, width, heigh
     page.goto(site + EXAMPLE)
     assert page.locator(".jl-calc-ratio").inner_text() == "66.3%"
     result = page.locator("#jl-calc-result").inner_text()
-    for text in ("Q1 主体及围护结构工程用材：33.8 / 45（使用 4 项，达标 3 项）",
-                 "Q4 室外工程用材：0.0 / 5（使用 1 项，达标 0 项）",
-                 "GB/T 50378-2019（2024 年版）第 7.2.18 条与表 3.2.8：得 8 分，再提高到 70% 可得 12 分",
-                 "三星级要求不低于 30%：满足", "1 个产品种类达标，各得 11.25 分"):
+    for text in (
+        "Q1 主体及围护结构工程用材：33.8 / 45（使用 4 项，达标 3 项）",
+        "Q4 室外工程用材：0.0 / 5（使用 1 项，达标 0 项）",
+        "GB/T 50378-2019（2024 年版）第 7.2.18 条与表 3.2.8：得 8 分，再提高到 70% 可得 12 分",
+        "三星级要求不低于 30%：满足",
+        "1 个产品种类达标，各得 11.25 分",
+    ):
         assert text in result, text
     assert page.locator("#jl-calc-summary").inner_text() == "绿色建材应用比例 P = 66.3%；2024 年局部修订版：8 分"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -144,14 +155,16 @@ def test_number_typed_with_a_chinese_input_method_is_read(site, browser):
     assert page.locator(".jl-calc-ratio").inner_text() == "45.0%"
     page.locator("#jl-r-ready-mixed-concrete-green").fill("1_000")
     assert page.locator("#jl-r-ready-mixed-concrete-error").inner_text() == (
-        "绿色建材用量：“1_000”不是数字：请只填阿拉伯数字和小数点，如 1200 或 85.5（全角数字会自动换算）。")
+        "绿色建材用量：“1_000”不是数字：请只填阿拉伯数字和小数点，如 1200 或 85.5（全角数字会自动换算）。"
+    )
     page.close()
 
 
 def test_standard_edition_and_other_kinds_can_be_chosen(site, browser):
     page = browser.new_page()
-    page.goto(site + "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=,,100&ready-mixed-mortar=,,100"
-              "&masonry=,,0")  # Q1 2 of 3: 45 × 2/3 = 30.0
+    page.goto(
+        site + "calculator/?ruleset=sichuan-2024&ready-mixed-concrete=,,100&ready-mixed-mortar=,,100&masonry=,,0"
+    )  # Q1 2 of 3: 45 × 2/3 = 30.0
     assert page.locator(".jl-calc-ratio").inner_text() == "30.0%"
     assert "第 7.2.18 条与表 3.2.8：得 0 分，再提高到 40% 可得 4 分" in page.locator(".jl-calc-assess").inner_text()
     page.locator("#jl-standard").select_option("gbt50378-2019")

@@ -14,13 +14,16 @@ from generator.site.writer import write_docs
 from tests.support import AS_OF
 
 
-@pytest.mark.parametrize("expiry, withdrawn, status", [
-    (AS_OF + dt.timedelta(days=91), False, "valid"),
-    (AS_OF + dt.timedelta(days=90), False, "expiring"),
-    (AS_OF, False, "expiring"),
-    (AS_OF - dt.timedelta(days=1), False, "expired"),
-    (AS_OF + dt.timedelta(days=900), True, "withdrawn"),
-])
+@pytest.mark.parametrize(
+    "expiry, withdrawn, status",
+    [
+        (AS_OF + dt.timedelta(days=91), False, "valid"),
+        (AS_OF + dt.timedelta(days=90), False, "expiring"),
+        (AS_OF, False, "expiring"),
+        (AS_OF - dt.timedelta(days=1), False, "expired"),
+        (AS_OF + dt.timedelta(days=900), True, "withdrawn"),
+    ],
+)
 def test_certificate_status_boundaries(expiry, withdrawn, status):
     assert certificate_status(expiry, withdrawn, AS_OF) == status
 

@@ -23,5 +23,7 @@ def test_digests_read_every_file(tmp_path):
     (tmp_path / "a" / "index.html").write_bytes(b"x")
     (tmp_path / "b.txt").write_bytes(b"")
     found = same_site.digests(tmp_path)
-    assert found == {"a/index.html": "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881",
-                     "b.txt": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}
+    assert found == {
+        "a/index.html": "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881",
+        "b.txt": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    }

@@ -27,7 +27,11 @@ def test_name_words_give_every_ending_so_a_part_of_a_name_starts_a_word():
 
 def test_enterprise_pinyin_reads_polyphones_in_context():
     assert lexicon.name_pinyin("长春北辰示例保温材料有限公司", "北辰保温").split(" ") == [
-        "changchunbeichenshilibaowencailiaoyouxiangongsi", "ccbcslbwclyxgs", "beichenbaowen", "bcbw"]
+        "changchunbeichenshilibaowencailiaoyouxiangongsi",
+        "ccbcslbwclyxgs",
+        "beichenbaowen",
+        "bcbw",
+    ]
 
 
 def test_lexicon_words_carry_their_pinyin_and_weights(catalogue):
@@ -89,8 +93,11 @@ def test_identifier_files_link_records_as_the_site_does(catalogue):
     """Without directory URLs (a host with no folder indexes) Pagefind gives a page as …/index.html: so do the files."""
     product = next(iter(catalogue.products.values()))
     for directory_urls, path in [(True, f"products/{product.id}/"), (False, f"products/{product.id}/index.html")]:
-        rows = [row for body in codes.files(catalogue, lambda p, d=directory_urls: page_href(p, d)).values()
-                for row in json.loads(body)]
+        rows = [
+            row
+            for body in codes.files(catalogue, lambda p, d=directory_urls: page_href(p, d)).values()
+            for row in json.loads(body)
+        ]
         assert [row[2] for row in rows if row[:2] == [product.id, "p"]] == [path]
 
 

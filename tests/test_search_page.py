@@ -69,9 +69,13 @@ def test_ignored_words_are_named(browser, site):
 
 
 def test_pinyin_traditional_and_full_width_say_how_they_were_read(browser, site):
-    for query, said in [("changchun", "“changchun”按拼音理解。已显示“长春”的结果"), ("塗料", "已按简体字“涂料”搜索“塗料”"),
-                        ("ＸＰＳ", ""), ("chang chun yan mian", "已显示“岩棉”的结果，仍搜索“yan mian”"),
-                        ("寶溫板", "已显示“保温板”的结果，仍搜索“寶溫板”")]:  # traditional and a homophone at once
+    for query, said in [
+        ("changchun", "“changchun”按拼音理解。已显示“长春”的结果"),
+        ("塗料", "已按简体字“涂料”搜索“塗料”"),
+        ("ＸＰＳ", ""),
+        ("chang chun yan mian", "已显示“岩棉”的结果，仍搜索“yan mian”"),
+        ("寶溫板", "已显示“保温板”的结果，仍搜索“寶溫板”"),
+    ]:  # traditional and a homophone at once
         watched = _open(browser, site, f"search/?q={query}")
         count, _ = _results(watched.page)
         assert count > 0, query
@@ -84,10 +88,14 @@ def test_status_words_filter_by_certificate_status_and_explain_it(browser, site,
     watched = _open(browser, site, "search/?q=有效 热泵")
     page = watched.page
     count, links = _results(page)
-    expected = {p.id for p in catalogue.products.values() if "热泵" in p.name
-                and catalogue.certificates_by_product.get(p.id)
-                and min(c.status for c in catalogue.certificates_by_product[p.id]) in ("valid", "expiring")
-                and catalogue.product_status(p) in ("valid", "expiring")}
+    expected = {
+        p.id
+        for p in catalogue.products.values()
+        if "热泵" in p.name
+        and catalogue.certificates_by_product.get(p.id)
+        and min(c.status for c in catalogue.certificates_by_product[p.id]) in ("valid", "expiring")
+        and catalogue.product_status(p) in ("valid", "expiring")
+    }
     assert expected and expected <= _ids(links)
     assert "“有效”按证书状态筛选：有效、即将到期。即将到期的证书仍然有效" in _notes(page)
     assert watched.errors == []
@@ -97,8 +105,12 @@ def test_status_words_filter_by_certificate_status_and_explain_it(browser, site,
 def test_an_identifier_typed_loosely_finds_its_record_first(browser, site, catalogue):
     product = catalogue.products["P00089"]
     cert = next(c for c in catalogue.certificates.values() if c.product != product.id)
-    for query, record in [("p89", "P00089"), (product.model.replace("-", "").lower(), "P00089"),
-                          (cert.number.replace("-", ""), cert.product), (cert.number[-7:], cert.product)]:
+    for query, record in [
+        ("p89", "P00089"),
+        (product.model.replace("-", "").lower(), "P00089"),
+        (cert.number.replace("-", ""), cert.product),
+        (cert.number[-7:], cert.product),
+    ]:
         watched = _open(browser, site, f"search/?q={query}")
         _, links = _results(watched.page)
         assert links and _ids(links[:1]) == {record}, query
@@ -106,8 +118,19 @@ def test_an_identifier_typed_loosely_finds_its_record_first(browser, site, catal
         watched.page.close()
 
 
-@pytest.mark.parametrize("query", ["岩" * 1000, "！？。，、；：“”（）……——", "的 了 吗 哪些 是多少", "😀🏗️👍🏽",
-                                   "\u202e岩棉\u202c\u200f", "<script>alert(1)</script>", "%00%0a", "'\"><img src=x>"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "岩" * 1000,
+        "！？。，、；：“”（）……——",
+        "的 了 吗 哪些 是多少",
+        "😀🏗️👍🏽",
+        "\u202e岩棉\u202c\u200f",
+        "<script>alert(1)</script>",
+        "%00%0a",
+        "'\"><img src=x>",
+    ],
+)
 def test_bad_input_ends_in_a_helpful_state_without_errors(browser, site, query):
     watched = _open(browser, site, "search/")
     page = watched.page
@@ -115,8 +138,9 @@ def test_bad_input_ends_in_a_helpful_state_without_errors(browser, site, query):
     start = time.monotonic()
     page.locator("#jl-q").fill(query)
     page.locator("#jl-q").press("Enter")
-    page.wait_for_function("() => /找到 \\d+ 个结果|没有找到/.test(document.getElementById('jl-status').textContent)",
-                           timeout=10000)
+    page.wait_for_function(
+        "() => /找到 \\d+ 个结果|没有找到/.test(document.getElementById('jl-status').textContent)", timeout=10000
+    )
     assert time.monotonic() - start < 10
     status = page.locator("#jl-status").inner_text()
     assert "找到" in status and ("可以试试" in status or "个结果" in status)
@@ -145,10 +169,10 @@ def _tick(page, group: str, value: str) -> None:
 
 def _values(page, group: str) -> dict[str, int]:
     rows = page.locator(f"input[data-filter='{group}']")
-    labels = page.locator("details.jl-filter-group").filter(
-        has=page.locator("summary", has_text=group)).locator(".jl-filter-label")
-    return {rows.nth(i).get_attribute("value"): int(labels.nth(i).locator(".jl-count").inner_text())
-            for i in range(rows.count())}
+    labels = (
+        page.locator("details.jl-filter-group").filter(has=page.locator("summary", has_text=group)).locator(".jl-filter-label")
+    )
+    return {rows.nth(i).get_attribute("value"): int(labels.nth(i).locator(".jl-count").inner_text()) for i in range(rows.count())}
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -188,8 +212,9 @@ def test_route_and_certificate_status_are_separate_facets(browser, site, catalog
     assert _ids(links) == tested and count == len(tested)
     routes = _values(page, "入选途径")
     assert set(routes) == {"认证产品", "需求标准检验产品"}
-    assert "证书状态" not in page.locator("details.jl-filter-group summary").all_inner_texts() or \
-        "需求标准检验" not in _values(page, "证书状态")
+    assert "证书状态" not in page.locator("details.jl-filter-group summary").all_inner_texts() or "需求标准检验" not in _values(
+        page, "证书状态"
+    )
     watched.page.close()
 
 
@@ -203,8 +228,9 @@ def test_each_filter_change_is_a_history_entry_and_back_restores_it(browser, sit
     _tick(page, "证书状态", "有效")
     valid_count, _ = _results(page)
     _tick(page, "证书状态", "已过期")
-    assert parse_qs(urlsplit(page.url).query)["证书状态"] == ["已过期", "有效"] or \
-        sorted(parse_qs(urlsplit(page.url).query)["证书状态"]) == ["已过期", "有效"]
+    assert parse_qs(urlsplit(page.url).query)["证书状态"] == ["已过期", "有效"] or sorted(
+        parse_qs(urlsplit(page.url).query)["证书状态"]
+    ) == ["已过期", "有效"]
     page.go_back()
     page.wait_for_function("() => !decodeURIComponent(location.search).includes('已过期')")
     assert urlsplit(page.url).path.endswith("/search/")
@@ -247,5 +273,6 @@ def test_query_analysis_in_the_browser(browser, site):
     assert result["mixed"]["pieces"]["pc构件"][0] == "pc" and result["mixed"]["pieces"]["c50混凝土"][0] == "c50"
     assert result["fold"] == "P89"
     from generator.search.codes import bucket
+
     assert result["bucket"] == bucket("YPF249", 7)
     watched.page.close()

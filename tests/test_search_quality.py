@@ -8,10 +8,17 @@ import pytest
 
 from tests.search_eval import evaluate, load_queries
 
-NINE_KINDS = {"full-width", "traditional", "synonym", "abbreviation", "identifier", "several terms", "pinyin", "typo",
-              "question"}
-OTHER_KINDS = {"product term", "maker name", "maker short name", "region", "scenario", "certificate number",
-               "credit code", "two terms"}
+NINE_KINDS = {"full-width", "traditional", "synonym", "abbreviation", "identifier", "several terms", "pinyin", "typo", "question"}
+OTHER_KINDS = {
+    "product term",
+    "maker name",
+    "maker short name",
+    "region",
+    "scenario",
+    "certificate number",
+    "credit code",
+    "two terms",
+}
 
 
 def test_query_set_covers_every_kind():

@@ -35,8 +35,7 @@ def both(sample_site, sharded_site):
 
 
 def _fragments(site, bundles):
-    return {fragment["url"]: (result_id, fragment) for bundle in bundles
-            for result_id, fragment in read_fragments(site / bundle)}
+    return {fragment["url"]: (result_id, fragment) for bundle in bundles for result_id, fragment in read_fragments(site / bundle)}
 
 
 def test_every_page_goes_to_exactly_one_shard(sample_site):
@@ -80,8 +79,13 @@ def test_sort_files_rank_every_page_with_a_key(sample_site, catalogue):
 
 
 def test_ids_shared_by_two_bundles_are_ranked_by_url():
-    pages = [("zh_a", "/b/", {"sort_name": "乙"}), ("zh_a", "/a/", {"sort_name": "甲"}),
-             ("zh_c", "/c/", {"sort_name": "丙"}), ("zh_d", "/d/", {}), ("zh_e", "/e/", {"sort_name": "乙"})]
+    pages = [
+        ("zh_a", "/b/", {"sort_name": "乙"}),
+        ("zh_a", "/a/", {"sort_name": "甲"}),
+        ("zh_c", "/c/", {"sort_name": "丙"}),
+        ("zh_d", "/d/", {}),
+        ("zh_e", "/e/", {"sort_name": "乙"}),
+    ]
     name = rank_pages(pages)["name"]
     # code point order: 丙 (U+4E19) < 乙 (U+4E59) < 甲 (U+7532); equal keys keep URL order
     assert name["ranked"] == ["zh_c", None, "zh_e", None]

@@ -36,8 +36,16 @@ EDGES = {
     ("catalog/product_indicators.csv", "P00001", "value"): "0.040",
 }
 """Cells a spreadsheet would damage, by (file, first cell of the row, field)."""
-TABLES = ("products", "enterprises", "demo_project_materials", "product_indicators", "regions", "certificates",
-          "catalog_entries", "demo_projects")
+TABLES = (
+    "products",
+    "enterprises",
+    "demo_project_materials",
+    "product_indicators",
+    "regions",
+    "certificates",
+    "catalog_entries",
+    "demo_projects",
+)
 
 
 def _edits(data: Path) -> list[dict]:
@@ -61,8 +69,12 @@ def shown(tmp_path_factory) -> tuple[Path, Path]:
     report = validate(data)
     assert report.valid, report.problems
     out = root / "downloads"
-    write_all(report.data, out, Release("吉林省绿色建材开放数据", "https://example.org/", "2026-11-25+abc1234", AS_OF),
-                    records.build(report.data, AS_OF))
+    write_all(
+        report.data,
+        out,
+        Release("吉林省绿色建材开放数据", "https://example.org/", "2026-11-25+abc1234", AS_OF),
+        records.build(report.data, AS_OF),
+    )
     books = root / "books"
     books.mkdir()
     for name in TABLES:
@@ -71,9 +83,21 @@ def shown(tmp_path_factory) -> tuple[Path, Path]:
         shutil.copy(out / f"{path}.xlsx", books / f"{path.replace('/', '-')}.xlsx")
     shutil.copy(out / "enterprises.csv", books / "enterprises-double-clicked.csv")  # the control: a CSV opened directly
     shown = root / "shown"
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{root / 'profile'}", "--headless", "--convert-to", AS_SHOWN,
-                    "--outdir", str(shown), *sorted(str(p) for p in books.iterdir())],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{root / 'profile'}",
+            "--headless",
+            "--convert-to",
+            AS_SHOWN,
+            "--outdir",
+            str(shown),
+            *sorted(str(p) for p in books.iterdir()),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return out, shown
 
 

@@ -17,18 +17,40 @@ from generator.validation.validate import validate
 from tests.support import FIXTURES
 
 DAYS = (dt.date(2026, 11, 25), dt.date(2026, 11, 27))
-INDEX_FILES = {"data/manifest.json", "data/SHA256SUMS", "data/catalog.dcat.jsonld", "api/index.json",
-               *(f"api/{name}/index.json" for name in (
-                   "products", "enterprises", "certificates", "catalogs", "negative-list", "projects", "regions",
-                   "categories", "scenarios", "certification-bodies", "reason-codes"))}
+INDEX_FILES = {
+    "data/manifest.json",
+    "data/SHA256SUMS",
+    "data/catalog.dcat.jsonld",
+    "api/index.json",
+    *(
+        f"api/{name}/index.json"
+        for name in (
+            "products",
+            "enterprises",
+            "certificates",
+            "catalogs",
+            "negative-list",
+            "projects",
+            "regions",
+            "categories",
+            "scenarios",
+            "certification-bodies",
+            "reason-codes",
+        )
+    ),
+}
 """The files that change with every build: the download manifest, checksums and DCAT catalogue, and the API's
 indexes. Everything else in ``data/`` and ``api/`` holds no build date, version or day count."""
 
 
 def files(site: Path) -> dict[str, bytes]:
     """Every published data file (not the HTML pages) below ``data/`` and ``api/``, by site path."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for folder in ("data", "api") for p in (site / folder).rglob("*")
-            if p.is_file() and p.suffix != ".html"}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for folder in ("data", "api")
+        for p in (site / folder).rglob("*")
+        if p.is_file() and p.suffix != ".html"
+    }
 
 
 @pytest.fixture(scope="module")

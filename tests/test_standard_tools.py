@@ -73,10 +73,14 @@ def frame_rows(frame: pd.DataFrame) -> list[list]:
 
 # --------------------------------------------------------------------------- Frictionless
 
+
 def test_frictionless_validates_every_table_and_key_of_the_site_package(data, source):
     descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
-    keys = {(r["name"], fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
-            for r in descriptor["resources"] for fk in r["schema"].get("foreignKeys", [])}
+    keys = {
+        (r["name"], fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+        for r in descriptor["resources"]
+        for fk in r["schema"].get("foreignKeys", [])
+    }
     assert set(CROSS_REFERENCES) <= keys and len(CROSS_REFERENCES) == 6
     assert ("regions", "parent", "regions", "id") in keys  # a table's reference to itself, named
     assert all(not r["path"].startswith(("/", "http")) for r in descriptor["resources"])
@@ -111,8 +115,7 @@ def test_frictionless_fails_on_a_broken_cross_package_key(data, tmp_path):
     report = frictionless.validate(str(folder / "datapackage.json"))
     errors = [(task.name, error.type) for task in report.tasks for error in task.errors]
     assert not report.valid and errors == [("enterprises", "foreign-key")]
-    with zipfile.ZipFile(data / "datapackage.zip") as original, \
-            zipfile.ZipFile(tmp_path / "broken.zip", "w") as copy:
+    with zipfile.ZipFile(data / "datapackage.zip") as original, zipfile.ZipFile(tmp_path / "broken.zip", "w") as copy:
         for info in original.infolist():
             content = original.read(info)
             if info.filename == "enterprises.utf8.csv":
@@ -123,6 +126,7 @@ def test_frictionless_fails_on_a_broken_cross_package_key(data, tmp_path):
 
 
 # --------------------------------------------------------------------------- pandas
+
 
 def test_pandas_reads_each_table_to_the_same_rows(data, source):
     for name, table in source.tables.items():
@@ -152,6 +156,7 @@ def test_pandas_reads_the_people_shaped_tables(data):
 
 # --------------------------------------------------------------------------- CSVW
 
+
 def csvw_check(metadata: Path) -> tuple[bool, int, list[str]]:
     """What ``csvwvalidate`` does: (valid, number of tables, the problems it reports)."""
     with warnings.catch_warnings():
@@ -179,17 +184,21 @@ def test_csvw_validator_applies_each_table_schema_and_rejects_a_bad_value(data, 
 
 # --------------------------------------------------------------------------- Datasette
 
+
 async def _datasette(data: Path, credit_code: str) -> dict:
     metadata = json.loads((data / "metadata.json").read_text(encoding="utf-8"))
     # no thread pool: a thread left running would stop later tests from forking (generator/forking.py)
     ds = Datasette([str(data / f"{DATABASE}.sqlite")], metadata=metadata, settings={"num_sql_threads": 0})
     await ds.invoke_startup()
-    search = await ds.client.get(f"/{DATABASE}/products.json", params={"_search": "岩棉板", "_shape": "array",
-                                                                        "_size": "max"})
+    search = await ds.client.get(f"/{DATABASE}/products.json", params={"_search": "岩棉板", "_shape": "array", "_size": "max"})
     page = await ds.client.get(f"/{DATABASE}/products")
     table = await ds.client.get(f"/{DATABASE}/enterprises.json", params={"credit_code": credit_code, "_shape": "array"})
-    return {"search": search.json(), "page": page.text, "status": (search.status_code, page.status_code),
-            "enterprise": table.json()[0]}
+    return {
+        "search": search.json(),
+        "page": page.text,
+        "status": (search.status_code, page.status_code),
+        "enterprise": table.json()[0],
+    }
 
 
 def test_datasette_serves_the_database_with_the_metadata_and_full_text_search(data, source):
@@ -209,6 +218,7 @@ def test_datasette_serves_the_database_with_the_metadata_and_full_text_search(da
 
 
 # --------------------------------------------------------------------------- sha256sum and jq
+
 
 def test_sha256sum_checks_every_published_data_file(data):
     listed = {line.split("  ", 1)[1] for line in (data / "SHA256SUMS").read_text(encoding="ascii").splitlines()}

@@ -62,15 +62,22 @@ def test_all_problems_are_collected_not_just_the_first(tmp_path):
     data, _ = make_case(FIXTURES / "errors" / "type-error.yaml", tmp_path)
     from tests.support import apply_edits
 
-    apply_edits(data, [{"file": "catalog/products.csv", "set": {"line": 3, "field": "route", "value": "x"}},
-                       {"file": "catalog/enterprises.csv", "set": {"line": 3, "field": "region", "value": "nowhere"}}])
+    apply_edits(
+        data,
+        [
+            {"file": "catalog/products.csv", "set": {"line": 3, "field": "route", "value": "x"}},
+            {"file": "catalog/enterprises.csv", "set": {"line": 3, "field": "region", "value": "nowhere"}},
+        ],
+    )
     codes = {p.code for p in validate(data).problems}
     assert {"type-error", "enum-mismatch", "reference-missing"} <= codes
 
 
-@pytest.mark.parametrize("case_file", [c for c in CASES if c.stem in {"foreign-key", "duplicate-key", "type-error",
-                                                                       "row-shape", "header-mismatch", "blank-row"}],
-                         ids=lambda c: c.stem)
+@pytest.mark.parametrize(
+    "case_file",
+    [c for c in CASES if c.stem in {"foreign-key", "duplicate-key", "type-error", "row-shape", "header-mismatch", "blank-row"}],
+    ids=lambda c: c.stem,
+)
 def test_tables_validated_in_two_processes_give_the_same_problems(case_file, tmp_path, monkeypatch):
     from generator.validation import schema_check
 
@@ -95,8 +102,9 @@ def test_a_type_only_frictionless_checks_is_named_in_chinese(tmp_path):
     descriptor = data / "catalog" / "datapackage.yaml"
     text = descriptor.read_text(encoding="utf-8")
     assert "{name: year, title: 竣工年份, type: integer" in text
-    descriptor.write_text(text.replace("{name: year, title: 竣工年份, type: integer", "{name: year, title: 竣工年份, type: year"),
-                          encoding="utf-8")
+    descriptor.write_text(
+        text.replace("{name: year, title: 竣工年份, type: integer", "{name: year, title: 竣工年份, type: year"), encoding="utf-8"
+    )
     apply_edits(data, [{"file": "catalog/demo_projects.csv", "set": {"line": 2, "field": "year", "value": "二〇二五年"}}])
     report = validate(data)
     assert [(p.code, p.row, p.field) for p in report.problems] == [("type-error", 2, "year")]

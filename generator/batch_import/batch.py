@@ -45,8 +45,13 @@ def plan_batch(options: BatchOptions, known: Known) -> tuple[str | None, list[Fi
     problems = []
     catalogs = list(known.records["catalogs"])
     if options.catalog not in catalogs:
-        problems.append(Finding("unknown-catalog", f"目录“{options.catalog}”不在 catalogs.csv 中：--catalog 请用 "
-                                                   f"{'、'.join(catalogs)} 之一。", option="--catalog"))
+        problems.append(
+            Finding(
+                "unknown-catalog",
+                f"目录“{options.catalog}”不在 catalogs.csv 中：--catalog 请用 {'、'.join(catalogs)} 之一。",
+                option="--catalog",
+            )
+        )
     pattern = known.fields["catalog_batches.id"].get("constraints", {}).get("pattern", ".*")
     if not re.fullmatch(pattern, options.batch):
         problems.append(Finding("bad-batch-id", f"批次编号“{options.batch}”须写成“年份-序号”，如 2026-2。", option="--batch"))
@@ -58,12 +63,26 @@ def plan_batch(options: BatchOptions, known: Known) -> tuple[str | None, list[Fi
     existing = known.get("catalog_batches", options.catalog, options.batch)
     if existing is None:
         if published is None:
-            return None, [Finding("missing-published", f"批次 {options.catalog} {options.batch} 是新批次：请用 --published "
-                                                       "YYYY-MM-DD 给出公告的发布日期（也是本批产品的收录日期）。",
-                                  option="--published")]
-        known.add("catalog_batches", Record({"catalog": options.catalog, "id": options.batch,
-                                             "name": options.name or default_name(options.batch),
-                                             "document_number": options.document_number or "", "published_date": published}))
+            return None, [
+                Finding(
+                    "missing-published",
+                    f"批次 {options.catalog} {options.batch} 是新批次：请用 --published "
+                    "YYYY-MM-DD 给出公告的发布日期（也是本批产品的收录日期）。",
+                    option="--published",
+                )
+            ]
+        known.add(
+            "catalog_batches",
+            Record(
+                {
+                    "catalog": options.catalog,
+                    "id": options.batch,
+                    "name": options.name or default_name(options.batch),
+                    "document_number": options.document_number or "",
+                    "published_date": published,
+                }
+            ),
+        )
         return published, []
     old_day = existing.values["published_date"]
     known.change(existing, wanted, None, {})
@@ -78,6 +97,18 @@ def plan_batch(options: BatchOptions, known: Known) -> tuple[str | None, list[Fi
 def plan_entry(options: BatchOptions, known: Known, product_id: str, listed: str, row: int) -> None:
     """The product's entry in the batch, unless it is there already (importing twice changes nothing)."""
     if known.get("catalog_entries", options.catalog, options.batch, product_id) is None:
-        known.add("catalog_entries", Record({"catalog": options.catalog, "batch": options.batch, "product": product_id,
-                                             "listed_date": listed, "removed_date": "", "removal_reason": ""},
-                                            row=row, columns={"product": "product_name"}))
+        known.add(
+            "catalog_entries",
+            Record(
+                {
+                    "catalog": options.catalog,
+                    "batch": options.batch,
+                    "product": product_id,
+                    "listed_date": listed,
+                    "removed_date": "",
+                    "removal_reason": "",
+                },
+                row=row,
+                columns={"product": "product_name"},
+            ),
+        )

@@ -70,8 +70,11 @@ class RowCells:
         """The cleaned cell text, checked against its field's constraints; None when empty or wrong."""
         raw = self._raw(kind)
         if forbidden := FORBIDDEN.search(raw):
-            self.problem(kind, "invalid-character", f"含有不可见的控制字符 {forbidden.group()!r}（常见于从网页或文档复制的"
-                                                     "文字）：删掉该单元格内容，重新输入。")
+            self.problem(
+                kind,
+                "invalid-character",
+                f"含有不可见的控制字符 {forbidden.group()!r}（常见于从网页或文档复制的文字）：删掉该单元格内容，重新输入。",
+            )
             return None
         spec = self._field(kind)
         constraints = spec.get("constraints", {})
@@ -81,12 +84,20 @@ class RowCells:
         if not value:
             return None
         if "maxLength" in constraints and len(value) > constraints["maxLength"]:
-            self.problem(kind, "too-long", f"“{value[:20]}…”有 {len(value)} 个字符，超过{spec.get('title', '')}的上限 "
-                                           f"{constraints['maxLength']}：请核对是否把几列内容填进了同一格。")
+            self.problem(
+                kind,
+                "too-long",
+                f"“{value[:20]}…”有 {len(value)} 个字符，超过{spec.get('title', '')}的上限 "
+                f"{constraints['maxLength']}：请核对是否把几列内容填进了同一格。",
+            )
             return None
         if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
-            self.problem(kind, "bad-format", f"“{value}”不符合{spec.get('title', '')}的格式（{constraints['pattern']}）："
-                                             "请照原件核对，去掉空格、中文标点等多余字符。")
+            self.problem(
+                kind,
+                "bad-format",
+                f"“{value}”不符合{spec.get('title', '')}的格式（{constraints['pattern']}）："
+                "请照原件核对，去掉空格、中文标点等多余字符。",
+            )
             return None
         return value
 
@@ -152,9 +163,12 @@ class RowCells:
         value = self.row.values.get("credit_code")
         raw = self._raw("credit_code")
         if isinstance(value, float) or _SCIENTIFIC.fullmatch(raw.strip()):
-            self.problem("credit_code", "credit-code-as-number",
-                         f"“{raw}”：统一社会信用代码被 Excel 存成了数字，只保留了 15 位有效数字，后几位已经丢失。"
-                         "请把该列设为“文本”格式，照营业执照重新填写 18 位代码。")
+            self.problem(
+                "credit_code",
+                "credit-code-as-number",
+                f"“{raw}”：统一社会信用代码被 Excel 存成了数字，只保留了 15 位有效数字，后几位已经丢失。"
+                "请把该列设为“文本”格式，照营业执照重新填写 18 位代码。",
+            )
             return None
         code = "".join(clean_cell(raw, "string", True, self._counts).upper().split())
         if not code:
@@ -162,12 +176,18 @@ class RowCells:
         pattern = self._field("credit_code").get("constraints", {}).get("pattern", ".*")
         if len(code) != 18 or not re.fullmatch(pattern, code):
             length = f"只有 {len(code)} 位，" if len(code) < 18 else f"有 {len(code)} 位，" if len(code) > 18 else ""
-            self.problem("credit_code", "bad-credit-code", f"“{code}”{length}不是统一社会信用代码：应为 18 位数字或大写字母"
-                                                           "（不含 I、O、S、V、Z），请照营业执照填写。")
+            self.problem(
+                "credit_code",
+                "bad-credit-code",
+                f"“{code}”{length}不是统一社会信用代码：应为 18 位数字或大写字母（不含 I、O、S、V、Z），请照营业执照填写。",
+            )
             return None
         if not creditcode.is_valid(code):
-            self.problem("credit_code", "credit-code-checksum",
-                         f"“{code}”的第 18 位校验码应为“{creditcode.check_character(code[:17])}”：说明有一位抄错了，"
-                         "请对照营业执照或国家企业信用信息公示系统逐位核对，不要只改校验码。")
+            self.problem(
+                "credit_code",
+                "credit-code-checksum",
+                f"“{code}”的第 18 位校验码应为“{creditcode.check_character(code[:17])}”：说明有一位抄错了，"
+                "请对照营业执照或国家企业信用信息公示系统逐位核对，不要只改校验码。",
+            )
             return None
         return code

@@ -34,8 +34,10 @@ class ColumnKind:
 @cache
 def kinds() -> dict[str, ColumnKind]:
     data = yaml.safe_load(VARIANTS.read_text(encoding="utf-8"))
-    return {key: ColumnKind(key, spec["title"], spec.get("target"), tuple(normalise(h) for h in spec["headers"]))
-            for key, spec in data["columns"].items()}
+    return {
+        key: ColumnKind(key, spec["title"], spec.get("target"), tuple(normalise(h) for h in spec["headers"]))
+        for key, spec in data["columns"].items()
+    }
 
 
 @cache

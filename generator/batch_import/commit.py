@@ -80,8 +80,12 @@ def _locate(problem, where: dict, copy: Path, root: Path, sheet: Sheet) -> Findi
         return _unmapped(problem, copy, root)
     row = next(r for r in sheet.rows if r.number == record.row)
     column = row.column(record.columns[problem.field]) if problem.field in record.columns else None
-    return Finding(problem.code, f"导入后的数据未通过校验：{problem.kind.title}。{problem.detail}{problem.others}"
-                                 f"修改方法：{problem.fix}", record.row, column)
+    return Finding(
+        problem.code,
+        f"导入后的数据未通过校验：{problem.kind.title}。{problem.detail}{problem.others}修改方法：{problem.fix}",
+        record.row,
+        column,
+    )
 
 
 def _unmapped(problem, copy: Path, root: Path) -> Finding:

@@ -37,7 +37,7 @@ def style_of(data: bytes) -> tuple[str, CsvStyle]:
     text = data.decode(encoding)
     first_end = text.find("\n")
     newline = "\r\n" if first_end > 0 and text[first_end - 1] == "\r" else "\n"
-    header = text[:first_end if first_end >= 0 else len(text)].rstrip("\r")
+    header = text[: first_end if first_end >= 0 else len(text)].rstrip("\r")
     delimiter = delimiter_of(text)
     names = next(csv.reader([header], delimiter=delimiter), [])
     quoted = header.startswith('"') and header.count('"') >= 2 * len(names)
@@ -73,9 +73,9 @@ def edit(data: bytes, changed: dict[int, dict[str, str]], added: list[dict[str, 
         if line in changed and line in spans:
             end, cells = spans[line]
             values = dict(zip(header, cells, strict=False)) | changed[line]
-            record = _format([values.get(name, "") for name in header] + cells[len(header):], style)
+            record = _format([values.get(name, "") for name in header] + cells[len(header) :], style)
             if end == len(physical) and not physical[-1].endswith(("\n", "\r")):
-                record = record[:-len(style.newline)]
+                record = record[: -len(style.newline)]
             out.append(record)
             moved[line] = number
             number += _count_lines(record)

@@ -43,16 +43,20 @@ class Known:
         self.fields = {f"{name}.{f['name']}": f for name, table in t.items() for f in table.schema.get("fields", [])}
         snapshot = snapshot_of(data)
         self.records: dict[str, dict[str, Record]] = {
-            name: {key: Record(values, line) for key, (values, _, line) in snapshot[name].items()} for name in t}
+            name: {key: Record(values, line) for key, (values, _, line) in snapshot[name].items()} for name in t
+        }
         self.keys = {name: table.schema.get("primaryKey") or [table.schema["fields"][0]["name"]] for name, table in t.items()}
-        self.products_by_key = {product_key(r.values["enterprise"], r.values["name"], r.values["model"]): r.values["id"]
-                                for r in self.records["products"].values()}
+        self.products_by_key = {
+            product_key(r.values["enterprise"], r.values["name"], r.values["model"]): r.values["id"]
+            for r in self.records["products"].values()
+        }
         self.added: dict[str, list[Record]] = {}
         categories = [r.values for r in self.records["categories"].values()]
         self.category_items = [c for c in categories if c["level"] == "item"]
         self.category_classes = [c for c in categories if c["level"] == "class"]
-        self.regions = [Region(r.values["id"], r.values["name"], r.values.get("division_code", ""))
-                        for r in self.records["regions"].values()]
+        self.regions = [
+            Region(r.values["id"], r.values["name"], r.values.get("division_code", "")) for r in self.records["regions"].values()
+        ]
         self.bodies = [Entry(r.values["id"], r.values["name"]) for r in self.records["certification_bodies"].values()]
         self.scenarios = [Entry(r.values["code"], r.values["name"]) for r in self.records["scenarios"].values()]
         self.negative = list(self.records["negative_list"].values())

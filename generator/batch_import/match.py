@@ -58,7 +58,6 @@ class Similarity:
         return max(contained, matcher.ratio())
 
 
-
 @dataclass(frozen=True)
 class Entry:
     """One code of a reference table and the names it is known by."""

@@ -82,22 +82,26 @@ class Outcome:
 
     def lines(self) -> list[str]:
         """Problems first, then notices, one per line."""
-        return ([p.describe(self.label, rows) for p, rows in grouped(self.problems)]
-                + [f"[提示] {n.where(self.label, rows)}：{n.message}" for n, rows in grouped(self.notices)])
-
+        return [p.describe(self.label, rows) for p, rows in grouped(self.problems)] + [
+            f"[提示] {n.where(self.label, rows)}：{n.message}" for n, rows in grouped(self.notices)
+        ]
 
     def closing(self, dry_run: bool) -> str:
         """The last line: what happened to the data folder and what to do next."""
         if not self.ok:
-            return (f"未导入：共 {len(grouped(self.problems))} 个问题，数据目录没有任何改动。请按上面的说明修改表格"
-                    "（行号和列名都是表格中的），然后重新运行。")
+            return (
+                f"未导入：共 {len(grouped(self.problems))} 个问题，数据目录没有任何改动。请按上面的说明修改表格"
+                "（行号和列名都是表格中的），然后重新运行。"
+            )
         added = "，".join(f"{title} {count} 条" for title, count in self.summary.values())
         if not self.changes:
             return "数据中已有表中的全部记录，没有需要改动的内容（重复导入同一份表格不会改动数据）。"
         if dry_run:
             return f"试运行（--dry-run）：以上是导入后的逐条记录变更（新增：{added or '无'}），数据目录没有改动。"
-        return (f"已导入并通过校验（新增：{added or '无'}），改动的文件：{'、'.join(self.written)}。"
-                "下一步：检查上面的变更和提示，提交这些文件并发起拉取请求（见 CONTRIBUTING.md 3.8）。")
+        return (
+            f"已导入并通过校验（新增：{added or '无'}），改动的文件：{'、'.join(self.written)}。"
+            "下一步：检查上面的变更和提示，提交这些文件并发起拉取请求（见 CONTRIBUTING.md 3.8）。"
+        )
 
 
 class ImportFailed(BatchImportError):

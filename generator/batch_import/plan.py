@@ -28,12 +28,18 @@ def plan(data: DataSet, sheet: Sheet, options: BatchOptions) -> tuple[Known, lis
         problems += cells.problems
         notices += cells.notices
     if sheet.unused:
-        notices.append(Finding("unused-columns", "这些列没有导入（本站没有对应的字段，或列名不认识）："
-                               + "、".join(f"“{c.header}”（{c.letter} 列）" for c in sheet.unused)
-                               + "。列名是另一种写法时，请在 generator/batch_import/columns.yaml 中补上。"))
+        notices.append(
+            Finding(
+                "unused-columns",
+                "这些列没有导入（本站没有对应的字段，或列名不认识）："
+                + "、".join(f"“{c.header}”（{c.letter} 列）" for c in sheet.unused)
+                + "。列名是另一种写法时，请在 generator/batch_import/columns.yaml 中补上。",
+            )
+        )
     if sheet.skipped:
-        notices.append(Finding("skipped-rows", f"第 {row_list(list(sheet.skipped))} 行没有企业、产品或证书，"
-                               "当作备注、合计或分组标题跳过。"))
+        notices.append(
+            Finding("skipped-rows", f"第 {row_list(list(sheet.skipped))} 行没有企业、产品或证书，当作备注、合计或分组标题跳过。")
+        )
     if counts:
         notices.append(Finding("normalised", "读取时" + "，".join(f"{what} {n} 处" for what, n in sorted(counts.items())) + "。"))
     return known, problems, notices
@@ -59,9 +65,12 @@ def _row(cells: RowCells, known: Known, options: BatchOptions, listed: str | Non
     seen.setdefault(product_id, cells.row.number)
     for listed_on_negative in known.negative:
         if listed_on_negative.values.get("product") == product_id:
-            cells.problem("product_name", "negative-listed",
-                          f"产品 {product_id} 已于 {listed_on_negative.values['decision_date']} 列入负面清单"
-                          f"（{listed_on_negative.values['id']}），负面清单产品不能收录：请核对公告。")
+            cells.problem(
+                "product_name",
+                "negative-listed",
+                f"产品 {product_id} 已于 {listed_on_negative.values['decision_date']} 列入负面清单"
+                f"（{listed_on_negative.values['id']}），负面清单产品不能收录：请核对公告。",
+            )
             return
     if route == CERTIFIED and certificate_number:
         certificate(cells, known, product_id, certificate_number, listed)

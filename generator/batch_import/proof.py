@@ -35,21 +35,38 @@ def certificate(cells: RowCells, known: Known, product_id: str, number: str, lis
     if listed and not issued <= listed <= expiry:
         late = listed < issued
         when = f"在批次发布日期 {listed} 之后才发证" if late else f"已于 {expiry} 到期，早于批次发布日期 {listed}"
-        cells.problem("issue_date" if late else "expiry_date", "certificate-not-valid",
-                      f"证书 {number} {when}：认证途径的产品在收录当天须有有效证书。"
-                      "请核对证书日期和 --published 给出的发布日期。")
+        cells.problem(
+            "issue_date" if late else "expiry_date",
+            "certificate-not-valid",
+            f"证书 {number} {when}：认证途径的产品在收录当天须有有效证书。请核对证书日期和 --published 给出的发布日期。",
+        )
         return
     values = {"body": issuer, "grade": grade, "issue_date": issued, "expiry_date": expiry}
-    columns = {"body": "body", "grade": "grade", "issue_date": "issue_date", "expiry_date": "expiry_date",
-               "number": "certificate", "product": "product_name"}
+    columns = {
+        "body": "body",
+        "grade": "grade",
+        "issue_date": "issue_date",
+        "expiry_date": "expiry_date",
+        "number": "certificate",
+        "product": "product_name",
+    }
     existing = known.get("certificates", number)
     if existing is None:
-        known.add("certificates", Record({"number": number, "product": product_id, **values, "withdrawn": "false",
-                                          "withdrawn_date": ""}, row=cells.row.number, columns=columns))
+        known.add(
+            "certificates",
+            Record(
+                {"number": number, "product": product_id, **values, "withdrawn": "false", "withdrawn_date": ""},
+                row=cells.row.number,
+                columns=columns,
+            ),
+        )
     elif existing.values["product"] != product_id:
-        cells.problem("certificate", "certificate-other-product",
-                      f"证书 {number} 在数据中属于产品 {_owner(known, existing.values['product'])}，不是本行的产品："
-                      "请核对证书编号，或本行的企业、产品名称和规格型号。")
+        cells.problem(
+            "certificate",
+            "certificate-other-product",
+            f"证书 {number} 在数据中属于产品 {_owner(known, existing.values['product'])}，不是本行的产品："
+            "请核对证书编号，或本行的企业、产品名称和规格型号。",
+        )
     else:
         _corrected(cells, known, existing, values, columns, f"证书 {number}")
 
@@ -63,19 +80,30 @@ def test_report(cells: RowCells, known: Known, product_id: str, number: str, lis
     if lab is None or day is None:
         return
     if listed and day > listed:
-        cells.problem("report_date", "report-after-listing",
-                      f"报告日期 {day} 晚于批次发布日期 {listed}：需求标准途径的产品须有收录前出具的型式检验报告，"
-                      "请核对报告日期。")
+        cells.problem(
+            "report_date",
+            "report-after-listing",
+            f"报告日期 {day} 晚于批次发布日期 {listed}：需求标准途径的产品须有收录前出具的型式检验报告，请核对报告日期。",
+        )
         return
     columns = {"number": "report", "lab": "lab", "date": "report_date", "product": "product_name"}
     existing = known.get("test_reports", number)
     if existing is None:
-        known.add("test_reports", Record({"number": number, "product": product_id, "kind": "type-test", "lab": lab,
-                                          "date": day}, row=cells.row.number, columns=columns))
+        known.add(
+            "test_reports",
+            Record(
+                {"number": number, "product": product_id, "kind": "type-test", "lab": lab, "date": day},
+                row=cells.row.number,
+                columns=columns,
+            ),
+        )
     elif existing.values["product"] != product_id:
-        cells.problem("report", "report-other-product",
-                      f"检验报告 {number} 在数据中属于产品 {_owner(known, existing.values['product'])}，不是本行的产品："
-                      "请核对报告编号，或本行的企业、产品名称和规格型号。")
+        cells.problem(
+            "report",
+            "report-other-product",
+            f"检验报告 {number} 在数据中属于产品 {_owner(known, existing.values['product'])}，不是本行的产品："
+            "请核对报告编号，或本行的企业、产品名称和规格型号。",
+        )
     else:
         _corrected(cells, known, existing, {"lab": lab, "date": day}, columns, f"检验报告 {number}")
 
@@ -88,8 +116,11 @@ def _corrected(cells: RowCells, known: Known, existing: Record, values: dict, co
         return
     listed = "；".join(f"{field} {old or '（空）'} 与 {new}" for field, (old, new) in different.items())
     if existing.line is None:
-        cells.problem(column, "conflicting-rows", f"{what} 在第 {existing.row} 行已出现，信息与本行不同（{listed}）："
-                                                  "同一证书或报告只能有一组日期和星级，请核对。")
+        cells.problem(
+            column,
+            "conflicting-rows",
+            f"{what} 在第 {existing.row} 行已出现，信息与本行不同（{listed}）：同一证书或报告只能有一组日期和星级，请核对。",
+        )
         return
     known.change(existing, values, cells.row.number, columns)
     listed = "；".join(f"{field} 由 {old or '（空）'} 改为 {new}" for field, (old, new) in different.items())

@@ -14,8 +14,15 @@ from .plan import plan
 from .sheet import read_sheet
 
 
-def import_batch(spreadsheet: Path, options: BatchOptions, data_root: Path, *, sheet_name: str | None = None,
-                 dry_run: bool = False, settings: Settings | None = None) -> Outcome:
+def import_batch(
+    spreadsheet: Path,
+    options: BatchOptions,
+    data_root: Path,
+    *,
+    sheet_name: str | None = None,
+    dry_run: bool = False,
+    settings: Settings | None = None,
+) -> Outcome:
     """Plan, check and (unless ``dry_run``) write the import; the data folder changes only when it all passes.
 
     ``settings`` is handed to the validator (both runs). Raises ImportFailed when the spreadsheet or the
@@ -39,8 +46,12 @@ def import_batch(spreadsheet: Path, options: BatchOptions, data_root: Path, *, s
     if not planned:
         return Outcome(sheet.label, (), tuple(notices))
     problems, changes = check(report.data, planned, sheet, settings)
-    counts = {r["name"]: (r.get("title", r["name"]), len(known.added[r["name"]]))
-              for package in report.data.packages for r in package.descriptor["resources"] if known.added.get(r["name"])}
+    counts = {
+        r["name"]: (r.get("title", r["name"]), len(known.added[r["name"]]))
+        for package in report.data.packages
+        for r in package.descriptor["resources"]
+        if known.added.get(r["name"])
+    }
     if problems or dry_run:
         return Outcome(sheet.label, tuple(problems), tuple(notices), tuple(changes), (), counts)
     try:

@@ -95,11 +95,14 @@ def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
         if found.rows:
             return found
     if tables:
-        raise Unreadable(f"{tables[0].label} 第 {tables[0].header_row} 行是表头，但下面没有产品行："
-                         "请检查是否选对了文件或工作表。")
+        raise Unreadable(
+            f"{tables[0].label} 第 {tables[0].header_row} 行是表头，但下面没有产品行：请检查是否选对了文件或工作表。"
+        )
     names = "、".join(f"“{kind}”" for kind in ("企业名称", "产品名称", "规格型号", "产品类别", "证书编号"))
-    raise Unreadable(f"{'、'.join(g.label for g in grids)}：前 {SCAN_ROWS} 行中找不到表头行。表头行应有{names}等列名"
-                     "（常见的不同写法见 generator/batch_import/columns.yaml）；请检查是否选对了文件或工作表（--sheet）。")
+    raise Unreadable(
+        f"{'、'.join(g.label for g in grids)}：前 {SCAN_ROWS} 行中找不到表头行。表头行应有{names}等列名"
+        "（常见的不同写法见 generator/batch_import/columns.yaml）；请检查是否选对了文件或工作表（--sheet）。"
+    )
 
 
 def _workbook(data: bytes, name: str, sheet_name: str | None) -> list[_Grid]:
@@ -127,11 +130,14 @@ def _workbook(data: bytes, name: str, sheet_name: str | None) -> list[_Grid]:
 def _csv(data: bytes, name: str) -> _Grid:
     head = data[:512].lstrip().lower()
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise Unreadable(f"{name} 是旧版 Excel（.xls）或 WPS（.et）格式：请在 Excel 或 WPS 中打开，"
-                         "“另存为”Excel 工作簿（.xlsx）后再导入。")
+        raise Unreadable(
+            f"{name} 是旧版 Excel（.xls）或 WPS（.et）格式：请在 Excel 或 WPS 中打开，“另存为”Excel 工作簿（.xlsx）后再导入。"
+        )
     if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
-        raise Unreadable(f"{name} 其实是网页（HTML/XML）格式，常见于网站“导出 Excel”：请用 Excel 或 WPS 打开，"
-                         "“另存为”Excel 工作簿（.xlsx）后再导入。")
+        raise Unreadable(
+            f"{name} 其实是网页（HTML/XML）格式，常见于网站“导出 Excel”：请用 Excel 或 WPS 打开，"
+            "“另存为”Excel 工作簿（.xlsx）后再导入。"
+        )
     text = decode(data)[0]
     delimiter = max(",;\t", key=lambda d: max((line.count(d) for line in text.splitlines()[:SCAN_ROWS]), default=0))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -197,8 +203,9 @@ def _table(grid: _Grid) -> Sheet | None:
     for position, number in enumerate(numbers[:SCAN_ROWS]):
         upper = header_cells[numbers[position - 1]] if position else []
         kinds = _as_header(header_cells[number], upper)
-        if kinds and (best is None or len(kinds) > len(best[1])
-                      or (len(kinds) == len(best[1]) and numbers.index(best[0]) == position - 1)):
+        if kinds and (
+            best is None or len(kinds) > len(best[1]) or (len(kinds) == len(best[1]) and numbers.index(best[0]) == position - 1)
+        ):
             best = (number, kinds)
     if best is None:
         return None
@@ -208,14 +215,17 @@ def _table(grid: _Grid) -> Sheet | None:
     columns, unused = _columns(header_cells[header_row], upper, kinds)
     data_cells = _filled(grid, single_column_only=True)
     rows, skipped, active, previous = [], [], columns, header_cells[header_row]
-    for number in numbers[position + 1:]:
+    for number in numbers[position + 1 :]:
         cells, above, previous = data_cells[number], previous, data_cells[number]
         repeated = _as_header(cells, above)
         if repeated is not None:  # a header repeated after a page break, or a second table with its own columns
             active = _columns(cells, above, repeated)[0]
             continue
-        values = {kind: cells[col.index] for kind, col in active.items()
-                  if col.index < len(cells) and cells[col.index] not in (None, "")}
+        values = {
+            kind: cells[col.index]
+            for kind, col in active.items()
+            if col.index < len(cells) and cells[col.index] not in (None, "")
+        }
         if any(_filled_value(values.get(kind)) for kind in KEY_FIELDS):
             rows.append(SheetRow(number, values, active))
         elif any(_filled_value(c) for c in cells):
@@ -229,8 +239,8 @@ def _filled_value(value) -> bool:
 
 def _columns(cells: list, upper: list, kinds: dict[int, str]) -> tuple[dict[str, Column], list[Column]]:
     labels = _labels(cells, upper)
-    columns = {kind: Column(index, next(label for label in labels[index] if kind_of(label) == kind))
-               for index, kind in kinds.items()}
-    unused = [Column(index, cell_text(cell)) for index, cell in enumerate(cells)
-              if cell_text(cell) and index not in kinds]
+    columns = {
+        kind: Column(index, next(label for label in labels[index] if kind_of(label) == kind)) for index, kind in kinds.items()
+    }
+    unused = [Column(index, cell_text(cell)) for index, cell in enumerate(cells) if cell_text(cell) and index not in kinds]
     return columns, unused

@@ -35,8 +35,12 @@ class Links:
         """The link to ``record`` (None when the key names no record: the name is then None too), made once."""
         found = self._cache.get((folder, key))
         if found is None:
-            found = self._cache[(folder, key)] = {key_name: key, "name": getattr(record, "name", None), **more,
-                                                  "api": self.api(f"{folder}/{key}.json")}
+            found = self._cache[(folder, key)] = {
+                key_name: key,
+                "name": getattr(record, "name", None),
+                **more,
+                "api": self.api(f"{folder}/{key}.json"),
+            }
         return found
 
     def region(self, region_id: str | None) -> dict | None:
@@ -64,8 +68,11 @@ class Links:
         return self._link("products", "id", product.id, product)
 
     def enterprise(self, credit_code: str | None) -> dict | None:
-        return None if credit_code is None else self._link("enterprises", "credit_code", credit_code,
-                                                           self.c.enterprises.get(credit_code))
+        return (
+            None
+            if credit_code is None
+            else self._link("enterprises", "credit_code", credit_code, self.c.enterprises.get(credit_code))
+        )
 
     def project(self, project_id: str) -> dict:
         return self._link("projects", "id", project_id, self.c.projects.get(project_id))

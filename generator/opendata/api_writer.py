@@ -48,8 +48,9 @@ def write_api(root: Path, records: Iterable[tuple[str, object]]) -> int:
     return len(output.claimed)
 
 
-def write_api_files(root: Path, catalogue: Catalogue, release: Release, *, processes: int,
-                    tombstones: list[Tombstone] = ()) -> int:
+def write_api_files(
+    root: Path, catalogue: Catalogue, release: Release, *, processes: int, tombstones: list[Tombstone] = ()
+) -> int:
     """Build and write every API file below ``root``; return the count. Same bytes as ``write_api``.
 
     Encoding JSON holds the GIL and file creation is mostly system time, so threads do not help. On Linux,
@@ -66,7 +67,6 @@ def write_api_files(root: Path, catalogue: Catalogue, release: Release, *, proce
     return len(jobs)
 
 
-def _write_share(output: OutputFolder, targets: list[str], jobs: list[tuple[str, Callable[[], dict]]], k: int,
-                 n: int) -> None:
+def _write_share(output: OutputFolder, targets: list[str], jobs: list[tuple[str, Callable[[], dict]]], k: int, n: int) -> None:
     for target, (_, build) in zip(targets[k::n], jobs[k::n], strict=True):
         output.create(target, dumps(build()).encode("utf-8"))

@@ -16,13 +16,25 @@ HEADLINE_PARTS = 3
 """Parts in the headline; more end it with 等."""
 
 NOUNS = {
-    "products": ("个", "产品"), "enterprises": ("家", "企业"), "certificates": ("张", "认证证书"),
-    "catalogs": ("本", "目录"), "catalog_batches": ("个", "目录批次"), "catalog_entries": ("条", "目录收录记录"),
-    "negative_list": ("条", "负面清单记录"), "test_reports": ("份", "检验报告"), "product_indicators": ("项", "产品性能指标"),
-    "enterprise_honours": ("项", "企业荣誉"), "demo_projects": ("个", "示范工程"),
-    "demo_project_products": ("条", "示范工程用到的产品"), "demo_project_materials": ("条", "示范工程材料用量"),
-    "policies": ("份", "政策文件"), "ratio_rules": ("套", "应用比例计算规则"), "regions": ("个", "地区"),
-    "categories": ("个", "产品分类"), "scenarios": ("个", "应用场景"), "certification_bodies": ("家", "认证机构"),
+    "products": ("个", "产品"),
+    "enterprises": ("家", "企业"),
+    "certificates": ("张", "认证证书"),
+    "catalogs": ("本", "目录"),
+    "catalog_batches": ("个", "目录批次"),
+    "catalog_entries": ("条", "目录收录记录"),
+    "negative_list": ("条", "负面清单记录"),
+    "test_reports": ("份", "检验报告"),
+    "product_indicators": ("项", "产品性能指标"),
+    "enterprise_honours": ("项", "企业荣誉"),
+    "demo_projects": ("个", "示范工程"),
+    "demo_project_products": ("条", "示范工程用到的产品"),
+    "demo_project_materials": ("条", "示范工程材料用量"),
+    "policies": ("份", "政策文件"),
+    "ratio_rules": ("套", "应用比例计算规则"),
+    "regions": ("个", "地区"),
+    "categories": ("个", "产品分类"),
+    "scenarios": ("个", "应用场景"),
+    "certification_bodies": ("家", "认证机构"),
     "reason_codes": ("个", "原因代码"),
 }
 """Measure word and noun of a record of each table; another table is counted in 条 under its own title."""
@@ -95,12 +107,15 @@ def _catalog_entries(v, kinds: dict[str, list]) -> list[tuple[str, str]]:
     back = [c for c in changed if "removed_date" in c.fields and not _new(c, "removed_date")]
     other = [c for c in changed if c not in out_of and c not in back]
     added = kinds.get("added", [])
-    found = [(f"目录新收录 {_products(added)} 个产品", _names(v, added)) if added else None,
-             (f"移出目录 {_products(out_of)} 个产品", _names(v, out_of, lambda c: _reason(v, _new(c, "removal_reason"))))
-             if out_of else None,
-             (f"恢复收录 {_products(back)} 个产品", _names(v, back)) if back else None,
-             (f"修改 {len(other)} 条目录收录记录", "") if other else None,
-             (f"删除 {len(kinds['removed'])} 条目录收录记录", "") if kinds.get("removed") else None]
+    found = [
+        (f"目录新收录 {_products(added)} 个产品", _names(v, added)) if added else None,
+        (f"移出目录 {_products(out_of)} 个产品", _names(v, out_of, lambda c: _reason(v, _new(c, "removal_reason"))))
+        if out_of
+        else None,
+        (f"恢复收录 {_products(back)} 个产品", _names(v, back)) if back else None,
+        (f"修改 {len(other)} 条目录收录记录", "") if other else None,
+        (f"删除 {len(kinds['removed'])} 条目录收录记录", "") if kinds.get("removed") else None,
+    ]
     return [part for part in found if part]
 
 
@@ -108,9 +123,11 @@ def _negative_list(v, kinds: dict[str, list]) -> list[tuple[str, str]]:
     def why(change) -> str:
         return _reason(v, change.fields.get("reason", ""))
 
-    found = [(f"列入负面清单 {len(kinds['added'])} 条", _names(v, kinds["added"], why)) if kinds.get("added") else None,
-             (f"撤出负面清单 {len(kinds['removed'])} 条", _names(v, kinds["removed"])) if kinds.get("removed") else None,
-             (f"修改 {len(kinds['changed'])} 条负面清单记录", "") if kinds.get("changed") else None]
+    found = [
+        (f"列入负面清单 {len(kinds['added'])} 条", _names(v, kinds["added"], why)) if kinds.get("added") else None,
+        (f"撤出负面清单 {len(kinds['removed'])} 条", _names(v, kinds["removed"])) if kinds.get("removed") else None,
+        (f"修改 {len(kinds['changed'])} 条负面清单记录", "") if kinds.get("changed") else None,
+    ]
     return [part for part in found if part]
 
 
@@ -118,10 +135,12 @@ def _certificates(v, kinds: dict[str, list]) -> list[tuple[str, str]]:
     changed = kinds.get("changed", [])
     withdrawn = [c for c in changed if _new(c, "withdrawn").lower() == "true" or _new(c, "withdrawn_date")]
     other = [c for c in changed if c not in withdrawn]
-    found = [(f"新增 {len(kinds['added'])} 张认证证书", "") if kinds.get("added") else None,
-             (f"撤销 {len(withdrawn)} 张认证证书", _names(v, withdrawn)) if withdrawn else None,
-             (f"修改 {len(other)} 张认证证书", "") if other else None,
-             (f"删除 {len(kinds['removed'])} 张认证证书", "") if kinds.get("removed") else None]
+    found = [
+        (f"新增 {len(kinds['added'])} 张认证证书", "") if kinds.get("added") else None,
+        (f"撤销 {len(withdrawn)} 张认证证书", _names(v, withdrawn)) if withdrawn else None,
+        (f"修改 {len(other)} 张认证证书", "") if other else None,
+        (f"删除 {len(kinds['removed'])} 张认证证书", "") if kinds.get("removed") else None,
+    ]
     return [part for part in found if part]
 
 

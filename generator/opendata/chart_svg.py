@@ -31,8 +31,16 @@ NO_DATA = "暂无数据"
 class Drawing:
     """The data of one chart, ready to draw: a label (one or more lines) and a value per row."""
 
-    def __init__(self, chart_id: str, title: str, description: str, labels: Sequence[Sequence[str]],
-                 values: Sequence[int], series: Sequence[int] | None = None, legend: Sequence[str] = ()):
+    def __init__(
+        self,
+        chart_id: str,
+        title: str,
+        description: str,
+        labels: Sequence[Sequence[str]],
+        values: Sequence[int],
+        series: Sequence[int] | None = None,
+        legend: Sequence[str] = (),
+    ):
         self.id, self.title, self.description = chart_id, clean(title), clean(description)
         self.labels = [[clean(line) for line in label] for label in labels]
         self.values = [int(v) for v in values]
@@ -93,8 +101,9 @@ def columns(d: Drawing) -> str | None:
         svg.bar(middle - column / 2, base - value * unit, column, value * unit, d.colour(i), d.tip(i))
         svg.text(middle, base - value * unit - 6, str(value), bold=True, anchor="middle")
         for j, line in enumerate(label):
-            svg.text(middle, base + 19 + 17 * j, line, size=TEXT if j == 0 else SMALL, fill=INK if j == 0 else MUTED,
-                     anchor="middle")
+            svg.text(
+                middle, base + 19 + 17 * j, line, size=TEXT if j == 0 else SMALL, fill=INK if j == 0 else MUTED, anchor="middle"
+            )
     svg.line(left, base, WIDE - PAD, base, AXIS)
     return svg.document(WIDE, base + 19 + 17 * (max(len(label) for label in d.labels) - 1) + 8 + PAD)
 
@@ -131,8 +140,10 @@ class _Svg:
         self.parts.append(f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{stroke}" stroke-width="1"/>')
 
     def bar(self, x, y, w, h, fill, tip: str) -> None:
-        self.parts.append(f'<rect class="bar" x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" '
-                          f'fill="{fill}"><title>{escape(tip)}</title></rect>')
+        self.parts.append(
+            f'<rect class="bar" x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" '
+            f'fill="{fill}"><title>{escape(tip)}</title></rect>'
+        )
 
     def heading(self, full: float) -> float:
         """Draw the title and the description, wrapped to the width; return the y where the chart starts."""
@@ -160,22 +171,37 @@ class _Svg:
         return y + 34
 
     def no_data(self, top: float, full: float) -> str:
-        self.parts.append(f'<rect x="{PAD}" y="{_n(top)}" width="{_n(full - 2 * PAD)}" height="96" fill="none" '
-                          f'stroke="{AXIS}" stroke-dasharray="4 4"/>')
+        self.parts.append(
+            f'<rect x="{PAD}" y="{_n(top)}" width="{_n(full - 2 * PAD)}" height="96" fill="none" '
+            f'stroke="{AXIS}" stroke-dasharray="4 4"/>'
+        )
         self.text(full / 2, top + 54, NO_DATA, size=16, fill=MUTED, anchor="middle")
         return self.document(full, top + 96 + PAD)
 
     def document(self, full: float, height: float) -> str:
         ref = escape(self.ref)
-        head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(full)} {_n(height)}" width="100%" role="img" '
-                f'aria-labelledby="{ref}-title {ref}-desc" font-family="{FONT}">')
-        return DECLARATION + "\n".join([
-            head, f'<title id="{ref}-title">{escape(self.title)}</title>',
-            f'<desc id="{ref}-desc">{escape(self.description)}</desc>',
-            f'<rect width="{_n(full)}" height="{_n(height)}" fill="{PAPER}"/>', *self.parts, "</svg>"]) + "\n"
+        head = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(full)} {_n(height)}" width="100%" role="img" '
+            f'aria-labelledby="{ref}-title {ref}-desc" font-family="{FONT}">'
+        )
+        return (
+            DECLARATION
+            + "\n".join(
+                [
+                    head,
+                    f'<title id="{ref}-title">{escape(self.title)}</title>',
+                    f'<desc id="{ref}-desc">{escape(self.description)}</desc>',
+                    f'<rect width="{_n(full)}" height="{_n(height)}" fill="{PAPER}"/>',
+                    *self.parts,
+                    "</svg>",
+                ]
+            )
+            + "\n"
+        )
 
 
 # text and numbers --------------------------------------------------------------------------------
+
 
 def clean(text) -> str:
     """One line of text without control characters (which XML cannot hold)."""

@@ -25,8 +25,16 @@ def _zh_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def citation(*, title: str, permalink: str, version: str, access_date: dt.date, publisher: str,
-             year: int | None = None, updated: dt.date | None = None) -> dict[str, str]:
+def citation(
+    *,
+    title: str,
+    permalink: str,
+    version: str,
+    access_date: dt.date,
+    publisher: str,
+    year: int | None = None,
+    updated: dt.date | None = None,
+) -> dict[str, str]:
     """How to cite a dataset or a record, in GB/T 7714-2015 and APA 7 (plain text).
 
     GB/T 7714-2015 electronic resource: 主要责任者. 题名: 其他题名信息[文献类型标识/载体类型标识]. 出版地: 出版者,

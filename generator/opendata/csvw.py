@@ -56,8 +56,12 @@ def columns(resource: Resource) -> list[dict]:
     """The CSVW columns of a table: names as in the CSV header, Chinese titles, typed and constrained."""
     out = []
     for f in resource.fields:
-        column = {"name": f["name"], "titles": {"zh": [one_line(f.get("title") or f["name"])], "und": [f["name"]]},
-                  "datatype": _datatype(f), "required": bool((f.get("constraints") or {}).get("required"))}
+        column = {
+            "name": f["name"],
+            "titles": {"zh": [one_line(f.get("title") or f["name"])], "und": [f["name"]]},
+            "datatype": _datatype(f),
+            "required": bool((f.get("constraints") or {}).get("required")),
+        }
         if f.get("description"):
             column["dc:description"] = one_line(f["description"])
         out.append(column)
@@ -70,16 +74,29 @@ def table_schema(resource: Resource, foreign: list[dict] | None = None) -> dict:
     if resource.primary_key:
         schema["primaryKey"] = resource.primary_key
     if foreign:
-        schema["foreignKeys"] = [{"columnReference": fk["fields"],
-                                  "reference": {"resource": f"{fk['reference']['resource']}.utf8.csv",
-                                                "columnReference": fk["reference"]["fields"]}} for fk in foreign]
+        schema["foreignKeys"] = [
+            {
+                "columnReference": fk["fields"],
+                "reference": {
+                    "resource": f"{fk['reference']['resource']}.utf8.csv",
+                    "columnReference": fk["reference"]["fields"],
+                },
+            }
+            for fk in foreign
+        ]
     return schema
 
 
 def _common(release: Release, title: str, licence: str) -> dict:
-    return {"@context": CONTEXT, "dc:title": title, "dc:publisher": release.publisher, "dc:license": {"@id": licence},
-            "dc:source": {"@id": release.page("data/")}, "schema:version": release.commit,
-            "dc:bibliographicCitation": release.file_citation}
+    return {
+        "@context": CONTEXT,
+        "dc:title": title,
+        "dc:publisher": release.publisher,
+        "dc:license": {"@id": licence},
+        "dc:source": {"@id": release.page("data/")},
+        "schema:version": release.commit,
+        "dc:bibliographicCitation": release.file_citation,
+    }
 
 
 def _dumps(document: dict) -> bytes:
@@ -90,19 +107,42 @@ def table_metadata(resource: Resource, release: Release) -> bytes:
     """``<name>.csv-metadata.json``: both CSV files of one table, each with its schema."""
     schema = table_schema(resource)
     licence = resource.licence.get("path") or ""
-    return _dumps({**_common(release, resource.title, licence), "tables": [
-        {"url": f"{resource.name}.csv", "dialect": {"encoding": "utf-8", "lineTerminators": ["\r\n"]}, "tableSchema": schema},
-        {"url": f"{resource.name}.utf8.csv", "dialect": {"encoding": "utf-8", "lineTerminators": ["\n"]},
-         "tableSchema": schema}]})
+    return _dumps(
+        {
+            **_common(release, resource.title, licence),
+            "tables": [
+                {
+                    "url": f"{resource.name}.csv",
+                    "dialect": {"encoding": "utf-8", "lineTerminators": ["\r\n"]},
+                    "tableSchema": schema,
+                },
+                {
+                    "url": f"{resource.name}.utf8.csv",
+                    "dialect": {"encoding": "utf-8", "lineTerminators": ["\n"]},
+                    "tableSchema": schema,
+                },
+            ],
+        }
+    )
 
 
 def group_metadata(resources: list[Resource], foreign: dict[str, list[dict]], release: Release, licence: str) -> bytes:
     """``csv-metadata.json``: every table's ``.utf8.csv`` file with the foreign keys between them whose
     columns are required (``foreign``: table name -> its foreign keys, see ``tables.foreign_keys``)."""
-    return _dumps({**_common(release, release.publisher, licence), "tables": [
-        {"url": f"{r.name}.utf8.csv", "dc:title": r.title, "dialect": {"encoding": "utf-8", "lineTerminators": ["\n"]},
-         "tableSchema": table_schema(r, [fk for fk in foreign.get(r.name, ()) if _required(r, fk["fields"])])}
-        for r in resources]})
+    return _dumps(
+        {
+            **_common(release, release.publisher, licence),
+            "tables": [
+                {
+                    "url": f"{r.name}.utf8.csv",
+                    "dc:title": r.title,
+                    "dialect": {"encoding": "utf-8", "lineTerminators": ["\n"]},
+                    "tableSchema": table_schema(r, [fk for fk in foreign.get(r.name, ()) if _required(r, fk["fields"])]),
+                }
+                for r in resources
+            ],
+        }
+    )
 
 
 def _required(resource: Resource, names: list[str]) -> bool:

@@ -35,9 +35,9 @@ def descriptor(resources: list[Resource], foreign: dict[str, list[dict]], releas
         "name": PACKAGE_NAME,
         "title": release.publisher + ("（含示例数据）" if sample else ""),
         "description": "吉林省绿色建材目录、生产企业与产品性能指标、认证证书、负面清单和示范工程的开放数据，以及行政区划、"
-                       "产品分类等基础代码表。每张表的 CSV 文件与本文件在同一文件夹；"
-                       "表之间的引用（包括目录数据对基础代码表的引用）都写成外键，可用 frictionless validate 检查。"
-                       + ("目录、企业、产品、证书、负面清单和示范工程目前是虚构的示例数据。" if sample else ""),
+        "产品分类等基础代码表。每张表的 CSV 文件与本文件在同一文件夹；"
+        "表之间的引用（包括目录数据对基础代码表的引用）都写成外键，可用 frictionless validate 检查。"
+        + ("目录、企业、产品、证书、负面清单和示范工程目前是虚构的示例数据。" if sample else ""),
         "homepage": release.page("data/"),
         "version": release.commit,
         "keywords": list(KEYWORDS),
@@ -48,13 +48,20 @@ def descriptor(resources: list[Resource], foreign: dict[str, list[dict]], releas
 
 
 def _resource(resource: Resource, foreign: list[dict]) -> dict:
-    out = {"name": resource.name, "title": resource.title, "path": f"{resource.name}.utf8.csv", "format": "csv",
-           "mediatype": "text/csv", "encoding": "utf-8"}
+    out = {
+        "name": resource.name,
+        "title": resource.title,
+        "path": f"{resource.name}.utf8.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+    }
     if resource.descriptor.get("description"):
         out["description"] = one_line(resource.descriptor["description"])
     package = resource.package.descriptor
-    out["sources"] = [{"title": one_line(package.get("title") or package.get("name")),
-                       "path": f"{ZIP_FOLDER}/{package.get('name')}"}]
+    out["sources"] = [
+        {"title": one_line(package.get("title") or package.get("name")), "path": f"{ZIP_FOLDER}/{package.get('name')}"}
+    ]
     out["licenses"] = [resource.licence]
     out["schema"] = table_schema(resource, foreign)
     return out

@@ -53,18 +53,21 @@ def metadata(resources: list[Resource], release: Release, database_file: str) ->
     document = {
         "title": release.publisher,
         "description": "吉林省绿色建材目录、生产企业、产品、认证证书、负面清单和示范工程的开放数据（SQLite）。"
-                       "全文搜索按三个字及以上的片段匹配；两个字的词请用列筛选“contains”。",
+        "全文搜索按三个字及以上的片段匹配；两个字的词请用列筛选“contains”。",
         "license": LICENCE["name"].replace("-", " "),
         "license_url": LICENCE["path"],
         "source": release.publisher,
         "source_url": release.page("data/"),
-        "databases": {database: {
-            "title": release.publisher,
-            "source": release.publisher, "source_url": release.page("data/"),
-            "license": LICENCE["name"].replace("-", " "), "license_url": LICENCE["path"],
-            "tables": {r.name: _table(r) for r in resources} | {
-                "_metadata": {"title": "数据提交、许可与引用"},
-                "_fields": {"title": "数据字典（每张表的字段）"}},
-        }},
+        "databases": {
+            database: {
+                "title": release.publisher,
+                "source": release.publisher,
+                "source_url": release.page("data/"),
+                "license": LICENCE["name"].replace("-", " "),
+                "license_url": LICENCE["path"],
+                "tables": {r.name: _table(r) for r in resources}
+                | {"_metadata": {"title": "数据提交、许可与引用"}, "_fields": {"title": "数据字典（每张表的字段）"}},
+            }
+        },
     }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -22,8 +22,14 @@ DCAT_CONTEXT = {
     "spdx:checksumValue": {"@type": "xsd:hexBinary"},
 }
 _EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-_FILE_TYPES = {"text/csv": "CSV", "application/json": "JSON", "application/ld+json": "JSON_LD", "application/zip": "ZIP",
-               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX", "application/xml": "XML"}
+_FILE_TYPES = {
+    "text/csv": "CSV",
+    "application/json": "JSON",
+    "application/ld+json": "JSON_LD",
+    "application/zip": "ZIP",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/xml": "XML",
+}
 """EU file-type authority codes by media type; other formats are named by their label."""
 _IANA = "http://www.iana.org/assignments/media-types/"
 
@@ -37,20 +43,31 @@ def _distribution(base: str, d: dict, licence: str) -> dict:
     media_type = str(d["media_type"]).split(";")[0].strip()
     file_type = _FILE_TYPES.get(media_type)
     return {
-        "@id": url, "@type": "dcat:Distribution",
+        "@id": url,
+        "@type": "dcat:Distribution",
         "dct:title": _zh(download_name(d)),
-        "dcat:downloadURL": {"@id": url}, "dcat:accessURL": {"@id": url},
+        "dcat:downloadURL": {"@id": url},
+        "dcat:accessURL": {"@id": url},
         "dcat:mediaType": {"@id": _IANA + media_type},
         "dct:format": {"@id": _EU_FILE_TYPE + file_type} if file_type else str(d["format"]),
         "dcat:byteSize": d["bytes"],
-        "spdx:checksum": {"@type": "spdx:Checksum", "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
-                          "spdx:checksumValue": d["sha256"]},
+        "spdx:checksum": {
+            "@type": "spdx:Checksum",
+            "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
+            "spdx:checksumValue": d["sha256"],
+        },
         "dct:license": {"@id": licence},
     }
 
 
-def dcat_catalog(release: Release, packages: list[dict], *, downloads: list[dict],
-                 landing_pages: dict[str, str] | None = None, extra: dict[str, tuple[str, str]] | None = None) -> dict:
+def dcat_catalog(
+    release: Release,
+    packages: list[dict],
+    *,
+    downloads: list[dict],
+    landing_pages: dict[str, str] | None = None,
+    extra: dict[str, tuple[str, str]] | None = None,
+) -> dict:
     """DCAT-AP style catalogue as JSON-LD (for ``data/catalog.dcat.jsonld``): one ``dcat:Dataset`` per table.
 
     A download belongs to the table whose resource name (or ``package/resource``) is its ``dataset``; downloads
@@ -60,13 +77,22 @@ def dcat_catalog(release: Release, packages: list[dict], *, downloads: list[dict
     """
     base, home = release.base_url, release.page("")
     landing_pages = landing_pages or {}
-    publisher = {"@id": home + "#publisher", "@type": "foaf:Agent", "foaf:name": _zh(release.publisher),
-                 "foaf:homepage": {"@id": home}}
+    publisher = {
+        "@id": home + "#publisher",
+        "@type": "foaf:Agent",
+        "foaf:name": _zh(release.publisher),
+        "foaf:homepage": {"@id": home},
+    }
     issued = release.as_of.isoformat()
-    common = {"dct:issued": issued, "dct:modified": issued, "dcat:version": release.version,
-              "dct:publisher": {"@id": publisher["@id"]}, "dct:creator": {"@id": publisher["@id"]},
-              "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/ZHO"},
-              "dct:spatial": {"@type": "dct:Location", "skos:prefLabel": _zh("吉林省")}}
+    common = {
+        "dct:issued": issued,
+        "dct:modified": issued,
+        "dcat:version": release.version,
+        "dct:publisher": {"@id": publisher["@id"]},
+        "dct:creator": {"@id": publisher["@id"]},
+        "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/ZHO"},
+        "dct:spatial": {"@type": "dct:Location", "skos:prefLabel": _zh("吉林省")},
+    }
     by_dataset: dict[str, list[dict]] = {}
     for d in download_dicts(downloads):
         by_dataset.setdefault(str(d["dataset"]), []).append(d)
@@ -76,10 +102,18 @@ def dcat_catalog(release: Release, packages: list[dict], *, downloads: list[dict
         page = release.page(landing_pages.get(name, "data/").lstrip("/"))
         files = [d for key in keys for d in by_dataset.get(key, ())]
         used.update(keys)
-        return {"@id": f"{page}#dataset-{name}", "@type": "dcat:Dataset", "dct:identifier": identifier,
-                "dct:title": _zh(title), "dct:description": _zh(description), "dct:license": {"@id": licence},
-                "dcat:keyword": [_zh(k) for k in (*KEYWORDS, title)], "dcat:landingPage": {"@id": page}, **common,
-                "dcat:distribution": [_distribution(base, d, licence) for d in files]}
+        return {
+            "@id": f"{page}#dataset-{name}",
+            "@type": "dcat:Dataset",
+            "dct:identifier": identifier,
+            "dct:title": _zh(title),
+            "dct:description": _zh(description),
+            "dct:license": {"@id": licence},
+            "dcat:keyword": [_zh(k) for k in (*KEYWORDS, title)],
+            "dcat:landingPage": {"@id": page},
+            **common,
+            "dcat:distribution": [_distribution(base, d, licence) for d in files],
+        }
 
     for package in packages:
         licence, package_name = licence_url(package), str(package.get("name"))
@@ -87,14 +121,34 @@ def dcat_catalog(release: Release, packages: list[dict], *, downloads: list[dict
         for resource in package.get("resources") or ():
             name = resource["name"]
             title = one_line(resource.get("title") or name)
-            description = "。".join(p.rstrip("。") for p in (title, one_line(resource.get("description")),
-                                                               f"属于数据包“{package_title}”") if p) + "。"
-            datasets.append(dataset(name, f"{package_name}/{name}", f"{title}{'（示例数据）' if package.get('sample') else ''}",
-                                    description, licence, (name, f"{package_name}/{name}")))
+            description = (
+                "。".join(
+                    p.rstrip("。") for p in (title, one_line(resource.get("description")), f"属于数据包“{package_title}”") if p
+                )
+                + "。"
+            )
+            datasets.append(
+                dataset(
+                    name,
+                    f"{package_name}/{name}",
+                    f"{title}{'（示例数据）' if package.get('sample') else ''}",
+                    description,
+                    licence,
+                    (name, f"{package_name}/{name}"),
+                )
+            )
     if ALL_DATA in by_dataset:
         titles = "、".join(one_line(p.get("title") or p.get("name")) for p in packages)
-        datasets.append(dataset(ALL_DATA, ALL_DATA, f"{release.publisher} · 全部数据表", f"全部数据表合为一个文件：{titles}。",
-                                LICENCE_URL, (ALL_DATA,)))
+        datasets.append(
+            dataset(
+                ALL_DATA,
+                ALL_DATA,
+                f"{release.publisher} · 全部数据表",
+                f"全部数据表合为一个文件：{titles}。",
+                LICENCE_URL,
+                (ALL_DATA,),
+            )
+        )
     for name, (title, description) in (extra or {}).items():
         if name in by_dataset:
             datasets.append(dataset(name, name, f"{release.publisher} · {title}", description, LICENCE_URL, (name,)))

@@ -132,21 +132,30 @@ def write_lists(out: Path, release: Release, catalogue: Catalogue) -> list[Downl
     return folder.downloads
 
 
-def write_index_files(out: Path, release: Release, data: DataSet, catalogue: Catalogue,
-                      downloads: list[Download]) -> None:
+def write_index_files(out: Path, release: Release, data: DataSet, catalogue: Catalogue, downloads: list[Download]) -> None:
     """The index files, last: the DCAT catalogue and the manifest of ``downloads``, and SHA256SUMS of them all."""
     folder = _Folder(out)
     landing = {name: f"data/{name}/" for name in data.tables}
-    dcat = dcat_catalog(release, [p.descriptor for p in data.packages], landing_pages=landing,
-                        downloads=[asdict(d) for d in downloads if d.dataset != LIST],
-                        extra={OVERVIEW: ("总表", "产品总表、证书总表和企业总表：名称、中文标签、状态和证书，供人阅读。")})
+    dcat = dcat_catalog(
+        release,
+        [p.descriptor for p in data.packages],
+        landing_pages=landing,
+        downloads=[asdict(d) for d in downloads if d.dataset != LIST],
+        extra={OVERVIEW: ("总表", "产品总表、证书总表和企业总表：名称、中文标签、状态和证书，供人阅读。")},
+    )
     folder.add(DCAT_FILE, _json_bytes(dcat, indent=None), ALL_DATA, "DCAT 数据目录", "DCAT JSON-LD", "application/ld+json", None)
-    manifest = {"version": release.version, "as_of": release.as_of.isoformat(), "commit": release.commit,
-                "sample": any(p.sample for p in data.packages),
-                "status_period": [d.isoformat() if d else None for d in catalogue.status_period()],
-                "licence": LICENCE, "citation": release.citation, "base_url": release.base_url,
-                "index_files": [f"data/{name}" for name in INDEX_FILES],
-                "downloads": [{**asdict(d), "url": f"{release.base_url}data/{d.file}"} for d in downloads]}
+    manifest = {
+        "version": release.version,
+        "as_of": release.as_of.isoformat(),
+        "commit": release.commit,
+        "sample": any(p.sample for p in data.packages),
+        "status_period": [d.isoformat() if d else None for d in catalogue.status_period()],
+        "licence": LICENCE,
+        "citation": release.citation,
+        "base_url": release.base_url,
+        "index_files": [f"data/{name}" for name in INDEX_FILES],
+        "downloads": [{**asdict(d), "url": f"{release.base_url}data/{d.file}"} for d in downloads],
+    }
     folder.add(MANIFEST, _json_bytes(manifest, indent=2), ALL_DATA, "下载文件清单", "JSON", "application/json", None)
     every = sorted([*downloads, *folder.downloads], key=lambda d: d.file)
     folder.output.write(SUMS, "".join(f"{d.sha256}  {d.file}\n" for d in every).encode("ascii"))
@@ -178,23 +187,65 @@ def _write(data: DataSet, folder: _Folder, release: Release, catalogue: Catalogu
     people = [(sheet, data_sheet(sheet)) for sheet in overviews(catalogue, release.page)]
     negative = negative_list(catalogue, Names(catalogue, release.page))
     everything = [*people, (negative, data_sheet(negative))]
-    folder.add(f"{EVERYTHING}.xlsx", workbook(everything_book(everything, release, notes)), OVERVIEW,
-               "全部总表（一个 Excel 文件）", "Excel", XLSX, sum(len(s.rows) for s, _ in everything))
+    folder.add(
+        f"{EVERYTHING}.xlsx",
+        workbook(everything_book(everything, release, notes)),
+        OVERVIEW,
+        "全部总表（一个 Excel 文件）",
+        "Excel",
+        XLSX,
+        sum(len(s.rows) for s, _ in everything),
+    )
     for sheet, records in people:
         _sheet_files(folder, sheet, OVERVIEW, release, notes, records)
     write_database(folder.output.claim(SQLITE_FILE), resources, release, foreign)
-    folder.add(SQLITE_FILE, None, ALL_DATA, "全部数据表（SQLite 数据库）", "SQLite", "application/vnd.sqlite3",
-               sum(len(r.values) for r in resources))
-    folder.add("metadata.json", datasette.metadata(resources, release, SQLITE_FILE), ALL_DATA,
-               "Datasette 元数据（配合 SQLite 数据库）", "Datasette metadata.json", "application/json", None)
+    folder.add(
+        SQLITE_FILE,
+        None,
+        ALL_DATA,
+        "全部数据表（SQLite 数据库）",
+        "SQLite",
+        "application/vnd.sqlite3",
+        sum(len(r.values) for r in resources),
+    )
+    folder.add(
+        "metadata.json",
+        datasette.metadata(resources, release, SQLITE_FILE),
+        ALL_DATA,
+        "Datasette 元数据（配合 SQLite 数据库）",
+        "Datasette metadata.json",
+        "application/json",
+        None,
+    )
     sample = any(p.sample for p in data.packages)
     document = datapackage.descriptor_bytes(datapackage.descriptor(resources, foreign, release, sample))
-    folder.add(datapackage.DESCRIPTOR, document, ALL_DATA, "数据包描述（全部数据表与外键）", "Frictionless datapackage.json",
-               "application/json", None)
-    folder.add(csvw.GROUP_FILE, csvw.group_metadata(resources, foreign, release, LICENCE["path"]), ALL_DATA,
-               "CSVW 元数据（全部数据表与外键）", "CSVW 元数据", "application/csvm+json", None)
-    folder.add(ZIP_FILE, datapackage.package_zip(data, release, document, programs), ALL_DATA,
-               "完整数据包（datapackage.json、CSV 和源文件）", "ZIP", "application/zip", None)
+    folder.add(
+        datapackage.DESCRIPTOR,
+        document,
+        ALL_DATA,
+        "数据包描述（全部数据表与外键）",
+        "Frictionless datapackage.json",
+        "application/json",
+        None,
+    )
+    folder.add(
+        csvw.GROUP_FILE,
+        csvw.group_metadata(resources, foreign, release, LICENCE["path"]),
+        ALL_DATA,
+        "CSVW 元数据（全部数据表与外键）",
+        "CSVW 元数据",
+        "application/csvm+json",
+        None,
+    )
+    folder.add(
+        ZIP_FILE,
+        datapackage.package_zip(data, release, document, programs),
+        ALL_DATA,
+        "完整数据包（datapackage.json、CSV 和源文件）",
+        "ZIP",
+        "application/zip",
+        None,
+    )
     return folder.downloads
 
 
@@ -203,23 +254,44 @@ def _table_files(folder: _Folder, resource: Resource, foreign: list[dict], relea
     name, title, count = resource.name, resource.title, len(resource.values)
     program_csv = formats.csv_text(resource, "\n").encode("utf-8")
     folder.add(f"{name}.utf8.csv", program_csv, name, title, "CSV（UTF-8）", CSV, count)
-    folder.add(f"{name}.csv", formats.csv_text(resource, "\r\n").encode("utf-8-sig"), name, title, "CSV（UTF-8 BOM）",
-               CSV, count)
+    folder.add(f"{name}.csv", formats.csv_text(resource, "\r\n").encode("utf-8-sig"), name, title, "CSV（UTF-8 BOM）", CSV, count)
     records = formats.json_records(resource)
     folder.add(f"{name}.json", formats.json_array(records), name, title, "JSON（记录数组）", "application/json", count)
     folder.add(f"{name}.jsonl", formats.json_lines(records), name, title, "JSON Lines", "application/jsonl", count)
-    folder.add(f"{name}.schema.json", formats.schema_file(resource, foreign), name, title, "Table Schema（字段说明）",
-               "application/json", None)
-    folder.add(f"{name}.csv-metadata.json", csvw.table_metadata(resource, release), name, title, "CSVW 元数据",
-               "application/csvm+json", None)
+    folder.add(
+        f"{name}.schema.json",
+        formats.schema_file(resource, foreign),
+        name,
+        title,
+        "Table Schema（字段说明）",
+        "application/json",
+        None,
+    )
+    folder.add(
+        f"{name}.csv-metadata.json",
+        csvw.table_metadata(resource, release),
+        name,
+        title,
+        "CSVW 元数据",
+        "application/csvm+json",
+        None,
+    )
     folder.add(f"{name}.xlsx", workbook(table_book(resource, release, foreign)), name, title, "Excel", XLSX, count)
     return program_csv
 
 
-def _sheet_files(folder: _Folder, sheet: Sheet, dataset: str, release: Release, notes: list[list[str]],
-                 data: DataSheet | None = None) -> None:
-    folder.add(f"{sheet.file}.xlsx", workbook(sheet_book(sheet, release, notes, data)), dataset, sheet.title, "Excel", XLSX,
-               len(sheet.rows))
+def _sheet_files(
+    folder: _Folder, sheet: Sheet, dataset: str, release: Release, notes: list[list[str]], data: DataSheet | None = None
+) -> None:
+    folder.add(
+        f"{sheet.file}.xlsx",
+        workbook(sheet_book(sheet, release, notes, data)),
+        dataset,
+        sheet.title,
+        "Excel",
+        XLSX,
+        len(sheet.rows),
+    )
     folder.add(f"{sheet.file}.csv", formats.sheet_csv(sheet), dataset, sheet.title, "CSV（UTF-8 BOM）", CSV, len(sheet.rows))
 
 
@@ -236,8 +308,9 @@ class _Folder:
         self.output = OutputFolder(out, OpenDataError, "下载文件")
         self.downloads: list[Download] = []
 
-    def add(self, file: str, content: bytes | None, dataset: str, title: str, kind: str, media_type: str,
-            rows: int | None) -> None:
+    def add(
+        self, file: str, content: bytes | None, dataset: str, title: str, kind: str, media_type: str, rows: int | None
+    ) -> None:
         """Write ``content`` to ``file``, or describe ``file`` (claimed and written already) when content is None."""
         if file == SUMS:
             raise self.output.error(f"下载文件不能叫 {SUMS}（duplicate output path）")
@@ -245,5 +318,6 @@ class _Folder:
             content = (self.output.root / file).read_bytes()
         else:
             self.output.write(file, content)
-        self.downloads.append(Download(file, dataset, title, kind, media_type, len(content), rows,
-                                       hashlib.sha256(content).hexdigest()))
+        self.downloads.append(
+            Download(file, dataset, title, kind, media_type, len(content), rows, hashlib.sha256(content).hexdigest())
+        )

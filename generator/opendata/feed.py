@@ -47,8 +47,9 @@ def _stamp(when: dt.datetime) -> str:
     return when.isoformat(timespec="seconds")
 
 
-def atom_feed(versions: Sequence[Version], *, base_url: str, title: str, author: str, as_of: dt.date,
-              directory_urls: bool = True) -> str:
+def atom_feed(
+    versions: Sequence[Version], *, base_url: str, title: str, author: str, as_of: dt.date, directory_urls: bool = True
+) -> str:
     """The feed at ``<base_url>changelog/feed.xml``, by ``author``. It was last updated at the newest
     commit; without any (no history), at midnight of the build date ``as_of``. Its links to pages end in
     ``index.html`` without ``directory_urls`` (see ``Settings.directory_urls``)."""
@@ -58,23 +59,27 @@ def atom_feed(versions: Sequence[Version], *, base_url: str, title: str, author:
     folder = base + "changelog/"
     home = base + page_href("changelog/", directory_urls)
     stamp = versions[0].date if versions else dt.datetime.combine(as_of, dt.time(), TZ)
-    lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-             f"<id>{_x(folder)}</id>",
-             f"<title>{_x(title)}</title>",
-             f"<updated>{_stamp(stamp)}</updated>",
-             f'<link rel="self" type="application/atom+xml" href={_attr(folder + "feed.xml")}/>',
-             f'<link rel="alternate" type="text/html" href={_attr(home)}/>',
-             f"<author><name>{_x(author)}</name></author>"]
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+        f"<id>{_x(folder)}</id>",
+        f"<title>{_x(title)}</title>",
+        f"<updated>{_stamp(stamp)}</updated>",
+        f'<link rel="self" type="application/atom+xml" href={_attr(folder + "feed.xml")}/>',
+        f'<link rel="alternate" type="text/html" href={_attr(home)}/>',
+        f"<author><name>{_x(author)}</name></author>",
+    ]
     for v in versions:
-        lines += ["<entry>",
-                  f"<id>{_x(folder)}#{v.commit}</id>",
-                  f"<title>{_x(v.headline)}</title>",
-                  f"<updated>{_stamp(v.date)}</updated>",
-                  f'<link rel="alternate" type="text/html" href={_attr(home + "#" + v.short)}/>',
-                  f"<summary>{_x(v.sentence)}</summary>",
-                  f'<content type="html">{_x(_content(v, lambda path: base + page_href(path, directory_urls), home))}</content>',
-                  "</entry>"]
+        lines += [
+            "<entry>",
+            f"<id>{_x(folder)}#{v.commit}</id>",
+            f"<title>{_x(v.headline)}</title>",
+            f"<updated>{_stamp(v.date)}</updated>",
+            f'<link rel="alternate" type="text/html" href={_attr(home + "#" + v.short)}/>',
+            f"<summary>{_x(v.sentence)}</summary>",
+            f'<content type="html">{_x(_content(v, lambda path: base + page_href(path, directory_urls), home))}</content>',
+            "</entry>",
+        ]
     return "\n".join([*lines, "</feed>", ""])
 
 

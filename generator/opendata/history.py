@@ -33,9 +33,23 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 KIND_TITLES = {"products": "产品", "enterprises": "企业", "projects": "示范工程", "catalogs": "目录", "policies": "政策文件"}
 
-ORDER = ("products", "enterprises", "catalogs", "catalog_batches", "catalog_entries", "negative_list", "certificates",
-         "test_reports", "product_indicators", "enterprise_honours", "demo_projects", "demo_project_products",
-         "demo_project_materials", "policies", "ratio_rules")
+ORDER = (
+    "products",
+    "enterprises",
+    "catalogs",
+    "catalog_batches",
+    "catalog_entries",
+    "negative_list",
+    "certificates",
+    "test_reports",
+    "product_indicators",
+    "enterprise_honours",
+    "demo_projects",
+    "demo_project_products",
+    "demo_project_materials",
+    "policies",
+    "ratio_rules",
+)
 """Order of tables within a version: records with pages and catalog changes first; other tables after, by name."""
 
 
@@ -138,8 +152,10 @@ class Tombstone:
 
 NO_GIT = "找不到 git 命令，无法读取数据的修改历史。"
 NOT_GIT = "数据不在 git 仓库中（例如从压缩包生成），没有修改历史。"
-SHALLOW = ("仓库是浅克隆（shallow clone），缺少较早的提交，无法列出修改历史；"
-           "请用完整克隆生成（GitHub Actions 中为 actions/checkout 设置 fetch-depth: 0）。")
+SHALLOW = (
+    "仓库是浅克隆（shallow clone），缺少较早的提交，无法列出修改历史；"
+    "请用完整克隆生成（GitHub Actions 中为 actions/checkout 设置 fetch-depth: 0）。"
+)
 
 
 def history(repo: Path, data_path: str = "catalog_data", limit: int = Settings.history_limit) -> History:
@@ -174,8 +190,15 @@ class _History:
 
     def build(self) -> History:
         try:
-            log = git("log", "--first-parent", f"-n{self.limit + 1}", "--format=%H%x1f%P%x1f%cI%x1f%s%x1f%b%x1e",
-                      "--", self.data_path, repo=self.repo)
+            log = git(
+                "log",
+                "--first-parent",
+                f"-n{self.limit + 1}",
+                "--format=%H%x1f%P%x1f%cI%x1f%s%x1f%b%x1e",
+                "--",
+                self.data_path,
+                repo=self.repo,
+            )
         except GitError:
             log = ""  # a repository without commits
         commits = [entry.strip("\n").split("\x1f") for entry in log.split("\x1e") if entry.strip()]
@@ -193,8 +216,9 @@ class _History:
             when = dt.datetime.fromisoformat(date).astimezone(TZ)
             why = _explanation(subject, body) if commit in data_only else ""
             if new is None or old is None:
-                versions.append(Version(commit, parent, when, subject, (), titles=self.titles, note=new_error or old_error,
-                                        explanation=why))
+                versions.append(
+                    Version(commit, parent, when, subject, (), titles=self.titles, note=new_error or old_error, explanation=why)
+                )
                 continue
             changes = tuple(sorted(changes_between(old, new), key=_order))
             if not changes:
@@ -208,8 +232,16 @@ class _History:
     def _data_only(self, pairs: list[tuple[str, str]]) -> set[str]:
         """The commits whose change against their first parent touches nothing outside the data folder."""
         inside = f"{self.prefix}{self.data_path}/"
-        out = git("diff-tree", "--stdin", "-r", "--name-only", "--root", "--always", repo=self.repo,
-                  stdin="".join(f"{commit} {parent}\n" if parent else f"{commit}\n" for commit, parent in pairs))
+        out = git(
+            "diff-tree",
+            "--stdin",
+            "-r",
+            "--name-only",
+            "--root",
+            "--always",
+            repo=self.repo,
+            stdin="".join(f"{commit} {parent}\n" if parent else f"{commit}\n" for commit, parent in pairs),
+        )
         files: dict[str, list[str]] = {}
         expected, current = [commit for commit, _ in pairs], None
         for line in out.splitlines():
@@ -251,8 +283,9 @@ class _History:
             if not self.titles.tables:  # the newest readable version names the tables
                 self.titles.tables.update(table_titles(data))
                 self.titles.fields.update(field_titles(data))
-                self.titles.reasons.update({code: values[0].get("name") or code
-                                            for code, values in found.get("reason_codes", {}).items()})
+                self.titles.reasons.update(
+                    {code: values[0].get("name") or code for code, values in found.get("reason_codes", {}).items()}
+                )
             return found, ""
 
 
@@ -288,7 +321,19 @@ def tombstones(versions: tuple[Version, ...] | list[Version], current: Snapshot)
         if removal is None or table not in current or key in current[table] or not SAFE_ID.fullmatch(key):
             continue
         version, change = removal
-        out.append(Tombstone(PAGES[table], key, f"{PAGES[table]}/{key}/", version.label(change), version.day,
-                             version.commit, version.short, version.explanation, dict(change.fields), table,
-                             dict(version.titles.fields.get(table, {}))))
+        out.append(
+            Tombstone(
+                PAGES[table],
+                key,
+                f"{PAGES[table]}/{key}/",
+                version.label(change),
+                version.day,
+                version.commit,
+                version.short,
+                version.explanation,
+                dict(change.fields),
+                table,
+                dict(version.titles.fields.get(table, {})),
+            )
+        )
     return sorted(out, key=lambda t: (t.kind, t.id))

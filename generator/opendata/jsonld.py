@@ -10,9 +10,13 @@ from .release import KEYWORDS, LICENCE_URL, PLACE, Release, download_dicts, down
 
 
 def _organization(release: Release) -> dict:
-    return {"@type": "Organization", "name": release.publisher, "url": release.page(""),
-            "description": "本站是数据的汇编者：数据汇编自吉林省有关部门公开发布的绿色建材目录、产品认证和负面清单等信息，"
-                           "并注明来源。"}
+    return {
+        "@type": "Organization",
+        "name": release.publisher,
+        "url": release.page(""),
+        "description": "本站是数据的汇编者：数据汇编自吉林省有关部门公开发布的绿色建材目录、产品认证和负面清单等信息，"
+        "并注明来源。",
+    }
 
 
 def dataset_jsonld(release: Release, package: dict, resource: dict, *, downloads: list[dict], page_path: str) -> dict:
@@ -25,9 +29,16 @@ def dataset_jsonld(release: Release, package: dict, resource: dict, *, downloads
     url = release.page(page_path.lstrip("/"))
     title = one_line(resource.get("title") or resource["name"])
     sample = "（示例数据）" if package.get("sample") else ""
-    description = "。".join(part.rstrip("。") for part in (
-        f"{release.publisher}：{title}", one_line(resource.get("description")),
-        f"本表属于数据包“{one_line(package.get('title') or package.get('name'))}”", one_line(package.get("description"))) if part)
+    description = "。".join(
+        part.rstrip("。")
+        for part in (
+            f"{release.publisher}：{title}",
+            one_line(resource.get("description")),
+            f"本表属于数据包“{one_line(package.get('title') or package.get('name'))}”",
+            one_line(package.get("description")),
+        )
+        if part
+    )
     fields = (resource.get("schema") or {}).get("fields") or ()
     organization = _organization(release)
     return {
@@ -54,12 +65,20 @@ def dataset_jsonld(release: Release, package: dict, resource: dict, *, downloads
         "variableMeasured": [
             {"@type": "PropertyValue", "name": one_line(f.get("title") or f["name"]), "propertyID": f["name"]}
             | ({"description": one_line(f["description"])} if f.get("description") else {})
-            for f in fields],
+            for f in fields
+        ],
         "distribution": [
-            {"@type": "DataDownload", "name": download_name(d), "encodingFormat": d["media_type"],
-             "contentUrl": download_url(base, d), "contentSize": f"{d['bytes']} B", "sha256": d["sha256"]}
+            {
+                "@type": "DataDownload",
+                "name": download_name(d),
+                "encodingFormat": d["media_type"],
+                "contentUrl": download_url(base, d),
+                "contentSize": f"{d['bytes']} B",
+                "sha256": d["sha256"],
+            }
             | ({"description": f"{d['rows']} 行"} if d.get("rows") is not None else {})
-            for d in download_dicts(downloads)],
+            for d in download_dicts(downloads)
+        ],
     }
 
 
@@ -76,7 +95,7 @@ def catalog_jsonld(release: Release, packages: list[dict], datasets_jsonld: list
         "url": home,
         "name": release.publisher,
         "description": "吉林省绿色建材目录、生产企业与产品性能指标、认证证书状态、负面清单和示范工程的开放数据，"
-                       "依据《吉林省绿色建材高质量发展及推广应用方案》（吉建科〔2024〕13号）汇编。" + note,
+        "依据《吉林省绿色建材高质量发展及推广应用方案》（吉建科〔2024〕13号）汇编。" + note,
         "license": LICENCE_URL,
         "isAccessibleForFree": True,
         "creator": organization,
@@ -86,6 +105,15 @@ def catalog_jsonld(release: Release, packages: list[dict], datasets_jsonld: list
         "inLanguage": "zh-CN",
         "keywords": list(KEYWORDS),
         "spatialCoverage": PLACE,
-        "dataset": [{"@type": "Dataset", "@id": d["@id"], "name": d["name"], "url": d["url"], "license": d["license"],
-                     "description": d["description"]} for d in datasets_jsonld],
+        "dataset": [
+            {
+                "@type": "Dataset",
+                "@id": d["@id"],
+                "name": d["name"],
+                "url": d["url"],
+                "license": d["license"],
+                "description": d["description"],
+            }
+            for d in datasets_jsonld
+        ],
     }

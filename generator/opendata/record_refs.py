@@ -11,8 +11,13 @@ import re
 
 from ..diff import Snapshot
 
-PAGES = {"products": "products", "enterprises": "enterprises", "demo_projects": "projects",
-         "catalogs": "catalogs", "policies": "policies"}
+PAGES = {
+    "products": "products",
+    "enterprises": "enterprises",
+    "demo_projects": "projects",
+    "catalogs": "catalogs",
+    "policies": "policies",
+}
 """Tables whose records have a page, and the site folder of those pages. Only these get tombstones."""
 
 _OWNERS = {
@@ -27,8 +32,12 @@ _OWNERS = {
 }
 """Detail tables: (field, table) of the record whose page shows them, and the section of that page."""
 
-_INDEX_PAGES = {"negative_list": "negative-list/", "regions": "regions/", "categories": "categories/",
-                "ratio_rules": "calculator/"}
+_INDEX_PAGES = {
+    "negative_list": "negative-list/",
+    "regions": "regions/",
+    "categories": "categories/",
+    "ratio_rules": "calculator/",
+}
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 """Ids that may become a page path; old commits were not necessarily valid, so this is checked."""
 
@@ -44,8 +53,11 @@ def label(snap: Snapshot, table: str, key: str) -> str:
     if table == "products":
         return " ".join(v for v in (values.get("name"), values.get("model")) if v) or key
     if table == "negative_list":
-        owner = label(snap, "products", values["product"]) if values.get("product") else \
-            label(snap, "enterprises", values.get("enterprise", ""))
+        owner = (
+            label(snap, "products", values["product"])
+            if values.get("product")
+            else label(snap, "enterprises", values.get("enterprise", ""))
+        )
         return f"{key} {owner}".strip()
     if table in _OWNERS:
         owner_field, owner_table, _ = _OWNERS[table]

@@ -22,8 +22,11 @@ LICENCE = {"name": "CC-BY-4.0", "title": "知识共享署名 4.0 国际", "path"
 """The compilation's licence, and a table's when its data package names none."""
 LICENCE_URL = LICENCE["path"]
 KEYWORDS = ("绿色建材", "吉林省", "绿色建材产品认证", "政府采购", "开放数据")
-PLACE = {"@type": "Place", "name": "吉林省",
-         "address": {"@type": "PostalAddress", "addressRegion": "吉林省", "addressCountry": "CN"}}
+PLACE = {
+    "@type": "Place",
+    "name": "吉林省",
+    "address": {"@type": "PostalAddress", "addressRegion": "吉林省", "addressCountry": "CN"},
+}
 """schema.org ``spatialCoverage`` of every dataset."""
 ALL_DATA = "all"
 """``dataset`` of a download that holds every table (the SQLite database, the data-package zip)."""
@@ -64,15 +67,25 @@ class Release:
     @property
     def citation(self) -> str:
         """How to cite the whole data set (GB/T 7714), as every download states it."""
-        return citation(title=self.publisher, permalink=self.page("data/"), version=self.version,
-                        access_date=self.as_of, publisher=self.publisher)["gbt7714"]
+        return citation(
+            title=self.publisher,
+            permalink=self.page("data/"),
+            version=self.version,
+            access_date=self.as_of,
+            publisher=self.publisher,
+        )["gbt7714"]
 
     @property
     def file_citation(self) -> str:
         """How to cite the data set as a data file states it: the data's commit for the version and a gap
         for the reader's access date, so that the file need not change every day."""
-        template = citation(title=self.publisher, permalink=self.page("data/"), version=self.commit,
-                            access_date=self.as_of, publisher=self.publisher)["gbt7714_template"]
+        template = citation(
+            title=self.publisher,
+            permalink=self.page("data/"),
+            version=self.commit,
+            access_date=self.as_of,
+            publisher=self.publisher,
+        )["gbt7714_template"]
         return template.replace(ACCESS_DATE, "引用日期")
 
 

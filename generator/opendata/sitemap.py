@@ -28,8 +28,11 @@ def sitemap(paths: Iterable[str], *, base_url: str, lastmod: dt.date) -> str:
     if len(unique) > SITEMAP_LIMIT:
         raise OpenDataError(f"一个 sitemap 最多 {SITEMAP_LIMIT} 个网址，这里有 {len(unique)} 个；请用 sitemaps() 分成多个文件。")
     lines = [f"<url><loc>{_loc(base, p)}</loc><lastmod>{day}</lastmod></url>" for p in unique]
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">\n' + "".join(
-        line + "\n" for line in lines) + "</urlset>\n"
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">\n'
+        + "".join(line + "\n" for line in lines)
+        + "</urlset>\n"
+    )
 
 
 def sitemaps(paths: Iterable[str], *, base_url: str, lastmod: dt.date, limit: int = SITEMAP_LIMIT) -> dict[str, str]:
@@ -39,11 +42,15 @@ def sitemaps(paths: Iterable[str], *, base_url: str, lastmod: dt.date, limit: in
     unique = list(dict.fromkeys(p.lstrip("/") for p in paths))
     if len(unique) <= limit:
         return {"sitemap.xml": sitemap(unique, base_url=base, lastmod=lastmod)}
-    parts = {f"sitemap-{n}.xml": sitemap(unique[start:start + limit], base_url=base, lastmod=lastmod)
-             for n, start in enumerate(range(0, len(unique), limit), start=1)}
+    parts = {
+        f"sitemap-{n}.xml": sitemap(unique[start : start + limit], base_url=base, lastmod=lastmod)
+        for n, start in enumerate(range(0, len(unique), limit), start=1)
+    }
     index = "".join(f"<sitemap><loc>{_loc(base, name)}</loc><lastmod>{day}</lastmod></sitemap>\n" for name in parts)
-    return {"sitemap.xml": f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{_SITEMAP_NS}">\n'
-                           f"{index}</sitemapindex>\n", **parts}
+    return {
+        "sitemap.xml": f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{_SITEMAP_NS}">\n{index}</sitemapindex>\n',
+        **parts,
+    }
 
 
 def _base(base_url: str) -> str:

@@ -54,17 +54,36 @@ def write_database(path: Path, resources: list[Resource], release: Release, fore
                 if fts_columns(resource):
                     _full_text(connection, resource.name, fts_columns(resource))
             connection.execute("CREATE TABLE _metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL) -- 数据提交、许可与引用")
-            connection.executemany("INSERT INTO _metadata VALUES (?, ?)", [
-                ("commit", release.commit), ("manifest", f"{release.base_url}data/manifest.json"),
-                ("licence", f"{LICENCE['name']} {LICENCE['path']}"), ("citation", release.file_citation),
-                ("source", release.page(""))])
-            connection.execute("CREATE TABLE _fields (table_name TEXT NOT NULL, field TEXT NOT NULL, title TEXT, "
-                               "type TEXT NOT NULL, required INTEGER NOT NULL, description TEXT, "
-                               "PRIMARY KEY (table_name, field)) -- 数据字典")
-            connection.executemany("INSERT INTO _fields VALUES (?, ?, ?, ?, ?, ?)", [
-                (r.name, f["name"], one_line(f.get("title")), f.get("type", "string"),
-                 int(bool((f.get("constraints") or {}).get("required"))), str(f.get("description") or "") or None)
-                for r in resources for f in r.fields])
+            connection.executemany(
+                "INSERT INTO _metadata VALUES (?, ?)",
+                [
+                    ("commit", release.commit),
+                    ("manifest", f"{release.base_url}data/manifest.json"),
+                    ("licence", f"{LICENCE['name']} {LICENCE['path']}"),
+                    ("citation", release.file_citation),
+                    ("source", release.page("")),
+                ],
+            )
+            connection.execute(
+                "CREATE TABLE _fields (table_name TEXT NOT NULL, field TEXT NOT NULL, title TEXT, "
+                "type TEXT NOT NULL, required INTEGER NOT NULL, description TEXT, "
+                "PRIMARY KEY (table_name, field)) -- 数据字典"
+            )
+            connection.executemany(
+                "INSERT INTO _fields VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.name,
+                        f["name"],
+                        one_line(f.get("title")),
+                        f.get("type", "string"),
+                        int(bool((f.get("constraints") or {}).get("required"))),
+                        str(f.get("description") or "") or None,
+                    )
+                    for r in resources
+                    for f in r.fields
+                ],
+            )
     finally:
         connection.close()
 
@@ -76,10 +95,13 @@ def _quote(name: str) -> str:
 def _full_text(connection: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:
     """``<table>_fts``: an FTS5 trigram index with ``table`` as its external content (Datasette's convention)."""
     names = ", ".join(map(_quote, columns))
-    connection.execute(f"CREATE VIRTUAL TABLE {_quote(table + '_fts')} USING fts5({names}, "
-                       f'content="{table}", tokenize="trigram")')
-    connection.execute(f"INSERT INTO {_quote(table + '_fts')} (rowid, {names}) "  # noqa: S608 - quoted names
-                       f"SELECT rowid, {names} FROM {_quote(table)}")
+    connection.execute(
+        f'CREATE VIRTUAL TABLE {_quote(table + "_fts")} USING fts5({names}, content="{table}", tokenize="trigram")'
+    )
+    connection.execute(
+        f"INSERT INTO {_quote(table + '_fts')} (rowid, {names}) "  # noqa: S608 - quoted names
+        f"SELECT rowid, {names} FROM {_quote(table)}"
+    )
 
 
 def _create_table(resource: Resource, foreign: list[dict]) -> str:
@@ -102,9 +124,15 @@ def _create_table(resource: Resource, foreign: list[dict]) -> str:
         items.append((f"PRIMARY KEY ({', '.join(map(_quote, key))})", ""))
     for fk in foreign:
         target = fk["reference"]["resource"]
-        items.append((f"FOREIGN KEY ({', '.join(map(_quote, fk['fields']))}) "
-                      f"REFERENCES {_quote(target)} ({', '.join(map(_quote, fk['reference']['fields']))})",
-                      "基础代码表" if target in cross else ""))
-    lines = [definition + ("," if n < len(items) else "") + (f" -- {comment}" if comment else "")
-             for n, (definition, comment) in enumerate(items, 1)]
+        items.append(
+            (
+                f"FOREIGN KEY ({', '.join(map(_quote, fk['fields']))}) "
+                f"REFERENCES {_quote(target)} ({', '.join(map(_quote, fk['reference']['fields']))})",
+                "基础代码表" if target in cross else "",
+            )
+        )
+    lines = [
+        definition + ("," if n < len(items) else "") + (f" -- {comment}" if comment else "")
+        for n, (definition, comment) in enumerate(items, 1)
+    ]
     return f"CREATE TABLE {_quote(resource.name)} ( -- {one_line(resource.title)}\n  " + "\n  ".join(lines) + "\n)"

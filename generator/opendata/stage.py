@@ -58,8 +58,11 @@ class OpenData:
 
     def resources(self) -> list[tuple[dict, dict]]:
         """(package descriptor, resource descriptor) of every table, in download order."""
-        return [(package.descriptor, resource) for package in self.data.packages
-                for resource in package.descriptor.get("resources", [])]
+        return [
+            (package.descriptor, resource)
+            for package in self.data.packages
+            for resource in package.descriptor.get("resources", [])
+        ]
 
     def files_of(self, resource: str) -> list[dict]:
         return [d for d in self.downloads if d["dataset"] == resource]
@@ -75,20 +78,25 @@ class OpenData:
     def citation(self, title: str, path: str) -> dict[str, str]:
         """GB/T 7714 and APA citations of the page at site path ``path``."""
         release = self.release
-        return citation(title=title, permalink=release.page(path), version=release.version,
-                        access_date=release.as_of, publisher=release.publisher)
+        return citation(
+            title=title,
+            permalink=release.page(path),
+            version=release.version,
+            access_date=release.as_of,
+            publisher=release.publisher,
+        )
 
     def dataset_jsonld(self, package: dict, resource: dict) -> dict:
-        return dataset_jsonld(self.release, package, resource, downloads=self.files_of(resource["name"]),
-                              page_path=f"data/{resource['name']}/")
+        return dataset_jsonld(
+            self.release, package, resource, downloads=self.files_of(resource["name"]), page_path=f"data/{resource['name']}/"
+        )
 
     def catalog_jsonld(self) -> dict:
         datasets = [self.dataset_jsonld(package, resource) for package, resource in self.resources()]
         return catalog_jsonld(self.release, self.packages(), datasets)
 
 
-def prepare(data: DataSet, catalogue: Catalogue, data_dir: Path, staging: Path, release: Release,
-            settings: Settings) -> OpenData:
+def prepare(data: DataSet, catalogue: Catalogue, data_dir: Path, staging: Path, release: Release, settings: Settings) -> OpenData:
     """Start writing the downloads into ``staging`` (in a forked process) and gather the history, tombstones
     and charts."""
     check_empty(staging)
@@ -111,8 +119,14 @@ def publish_files(od: OpenData, catalogue: Catalogue, site_dir: Path, settings: 
     for chart in od.charts:
         (site_dir / "statistics" / f"{chart.id}.svg").write_text(chart.svg, encoding="utf-8")
         (site_dir / "statistics" / f"{chart.id}.csv").write_text("\ufeff" + chart.csv_text(), encoding="utf-8")
-    feed = atom_feed(od.history.versions, base_url=release.base_url, title=f"{release.publisher} · 更新记录",
-                     author=release.publisher, as_of=release.as_of, directory_urls=release.directory_urls)
+    feed = atom_feed(
+        od.history.versions,
+        base_url=release.base_url,
+        title=f"{release.publisher} · 更新记录",
+        author=release.publisher,
+        as_of=release.as_of,
+        directory_urls=release.directory_urls,
+    )
     (site_dir / "changelog" / "feed.xml").write_text(feed, encoding="utf-8")
     pages = sorted(_page_paths(site_dir))
     for old in ("sitemap.xml", "sitemap.xml.gz"):

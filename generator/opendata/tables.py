@@ -88,13 +88,21 @@ def foreign_keys(name: str, schema: dict, present: Iterable[str]) -> list[dict]:
     keys = []
     for fk in schema.get("foreignKeys") or ():
         fields, reference = fk["fields"], fk["reference"]
-        keys.append({"fields": [fields] if isinstance(fields, str) else list(fields),
-                     "reference": {"resource": reference.get("resource") or name,
-                                   "fields": [reference["fields"]] if isinstance(reference["fields"], str)
-                                   else list(reference["fields"])}})
+        keys.append(
+            {
+                "fields": [fields] if isinstance(fields, str) else list(fields),
+                "reference": {
+                    "resource": reference.get("resource") or name,
+                    "fields": [reference["fields"]] if isinstance(reference["fields"], str) else list(reference["fields"]),
+                },
+            }
+        )
     present = set(present)
-    keys += [{"fields": [field], "reference": {"resource": target, "fields": [column]}}
-             for table, field, target, column in CROSS_REFERENCES if table == name and target in present]
+    keys += [
+        {"fields": [field], "reference": {"resource": target, "fields": [column]}}
+        for table, field, target, column in CROSS_REFERENCES
+        if table == name and target in present
+    ]
     return keys
 
 
@@ -136,8 +144,13 @@ def prepare(package: DataPackage, table: Table) -> Resource:
     if missing:
         raise OpenDataError(f"{table.file}：表头缺少字段 {'、'.join(missing)}，数据未经校验？（table not validated）")
     positions = [header.index(f["name"]) for f in fields]
-    records = reader if not table.sources else (  # the source's own cells where normalisation changed them
-        table.sources.get(line, cells) for line, cells in zip(table.record_lines, reader, strict=True))
+    records = (
+        reader
+        if not table.sources
+        else (  # the source's own cells where normalisation changed them
+            table.sources.get(line, cells) for line, cells in zip(table.record_lines, reader, strict=True)
+        )
+    )
     if positions == list(range(len(header))):  # the usual case: the header is the schema's field list
         texts = [cells for cells in records if any(cells)]
     else:

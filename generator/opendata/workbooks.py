@@ -24,9 +24,16 @@ def table_book(resource: Resource, release: Release, foreign: list[dict]) -> Boo
     keys, see ``tables.foreign_keys``) and what it is."""
     licence = resource.licence
     data = DataSheet([f.get("title") or f["name"] for f in resource.fields], resource.kinds, resource.values, resource.texts)
-    return Book(resource.title, release.publisher, licence["title"] or "", release.commit, [("数据", data)],
-                [list(DICTIONARY_HEADER)] + _dictionary(resource, foreign), [16, 20, 18, 6, 40, 40, 24],
-                [list(ABOUT_HEADER)] + _about(resource, release))
+    return Book(
+        resource.title,
+        release.publisher,
+        licence["title"] or "",
+        release.commit,
+        [("数据", data)],
+        [list(DICTIONARY_HEADER)] + _dictionary(resource, foreign),
+        [16, 20, 18, 6, 40, 40, 24],
+        [list(ABOUT_HEADER)] + _about(resource, release),
+    )
 
 
 def data_sheet(sheet: Sheet) -> DataSheet:
@@ -43,21 +50,51 @@ def sheet_book(sheet: Sheet, release: Release, notes: list[list[str]], data: Dat
     """The workbook of a people-shaped table (``data``: its records as made by ``data_sheet``, or made here);
     ``notes`` are extra 说明 rows (such as when statuses hold)."""
     dictionary = [["列", "类型", "说明"]] + [[c.title, FIELD_TYPE.get(c.kind, c.kind), c.description] for c in sheet.columns]
-    about = [list(ABOUT_HEADER), ["数据集", sheet.title], ["说明", sheet.description], *notes, _licence_row(),
-             *release_rows(release), ["记录数", str(len(sheet.rows))]]
-    return Book(sheet.title, release.publisher, LICENCE["title"], release.commit, [("数据", data or data_sheet(sheet))],
-                dictionary, [20, 18, 60], about)
+    about = [
+        list(ABOUT_HEADER),
+        ["数据集", sheet.title],
+        ["说明", sheet.description],
+        *notes,
+        _licence_row(),
+        *release_rows(release),
+        ["记录数", str(len(sheet.rows))],
+    ]
+    return Book(
+        sheet.title,
+        release.publisher,
+        LICENCE["title"],
+        release.commit,
+        [("数据", data or data_sheet(sheet))],
+        dictionary,
+        [20, 18, 60],
+        about,
+    )
 
 
 def everything_book(sheets: list[tuple[Sheet, DataSheet]], release: Release, notes: list[list[str]]) -> Book:
     """One workbook with a sheet per people-shaped table (the 总表), for "everything in Excel"; each given with
     its records as made by ``data_sheet``."""
-    dictionary = [["工作表", "列", "类型", "说明"]] + [[s.title, c.title, FIELD_TYPE.get(c.kind, c.kind), c.description]
-                                                  for s, _ in sheets for c in s.columns]
-    about = [list(ABOUT_HEADER), ["内容", "；".join(f"{s.title}：{s.description}" for s, _ in sheets)], *notes, _licence_row(),
-             *release_rows(release), *(["记录数（" + s.title + "）", str(len(s.rows))] for s, _ in sheets)]
-    return Book(f"{release.publisher} · 总表", release.publisher, LICENCE["title"], release.commit,
-                [(s.title, data) for s, data in sheets], dictionary, [12, 20, 18, 60], about)
+    dictionary = [["工作表", "列", "类型", "说明"]] + [
+        [s.title, c.title, FIELD_TYPE.get(c.kind, c.kind), c.description] for s, _ in sheets for c in s.columns
+    ]
+    about = [
+        list(ABOUT_HEADER),
+        ["内容", "；".join(f"{s.title}：{s.description}" for s, _ in sheets)],
+        *notes,
+        _licence_row(),
+        *release_rows(release),
+        *(["记录数（" + s.title + "）", str(len(s.rows))] for s, _ in sheets),
+    ]
+    return Book(
+        f"{release.publisher} · 总表",
+        release.publisher,
+        LICENCE["title"],
+        release.commit,
+        [(s.title, data) for s, data in sheets],
+        dictionary,
+        [12, 20, 18, 60],
+        about,
+    )
 
 
 def _dictionary(resource: Resource, foreign: list[dict]) -> list[list[str]]:
@@ -85,8 +122,17 @@ def _dictionary(resource: Resource, foreign: list[dict]) -> list[list[str]]:
         if f["name"] in references:
             notes.append(references[f["name"]])
         kind = f.get("type", "string")
-        rows.append([f["name"], f.get("title") or "", FIELD_TYPE.get(kind, kind), "是" if c.get("required") else "否",
-                     "；".join(notes), str(f.get("description") or ""), str(f.get("example") or "")])
+        rows.append(
+            [
+                f["name"],
+                f.get("title") or "",
+                FIELD_TYPE.get(kind, kind),
+                "是" if c.get("required") else "否",
+                "；".join(notes),
+                str(f.get("description") or ""),
+                str(f.get("example") or ""),
+            ]
+        )
     return rows
 
 

@@ -44,29 +44,35 @@ def _content_types(sheets: int) -> str:
         '<Default Extension="xml" ContentType="application/xml"/>'
         '<Override PartName="/xl/workbook.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        + "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
-                  'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                  for n in range(1, sheets + 1))
+        + "".join(
+            f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for n in range(1, sheets + 1)
+        )
         + '<Override PartName="/xl/styles.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
         '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-        "</Types>")
+        "</Types>"
+    )
 
 
 _ROOT_RELS = _HEAD + (
     f'<Relationships xmlns="{_PKG_REL}">'
     f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
     f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/>'
-    "</Relationships>")
+    "</Relationships>"
+)
 
 
 def _workbook_rels(sheets: int) -> str:
     return _HEAD + (
         f'<Relationships xmlns="{_PKG_REL}">'
-        + "".join(f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-                  for n in range(1, sheets + 1))
+        + "".join(
+            f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>' for n in range(1, sheets + 1)
+        )
         + f'<Relationship Id="rId{sheets + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-        "</Relationships>")
+        "</Relationships>"
+    )
 
 
 _MOST_DECIMALS = 15
@@ -86,11 +92,14 @@ _STYLES = _HEAD + (
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf>'
-    + "".join(f'<xf numFmtId="{164 + d}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-              for d in range(1, _MOST_DECIMALS + 1))
+    + "".join(
+        f'<xf numFmtId="{164 + d}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        for d in range(1, _MOST_DECIMALS + 1)
+    )
     + "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>")
+    "</styleSheet>"
+)
 _BOLD, _DATE, _WRAP = 1, 2, 3
 _DECIMAL_STYLES = {d: f' s="{3 + d}"' for d in range(1, _MOST_DECIMALS + 1)}
 """Cell style attribute showing d decimals, by d."""
@@ -122,8 +131,13 @@ class DataSheet:
     @cached_property
     def xml(self) -> str:
         last = f"{_column(len(self.titles))}{len(self.values) + 1}"
-        return _sheet(_rows(self), _widths(self.titles, self.texts), frozen=True, extra=f'<autoFilter ref="A1:{last}"/>',
-                      dimension=f"A1:{last}")
+        return _sheet(
+            _rows(self),
+            _widths(self.titles, self.texts),
+            frozen=True,
+            extra=f'<autoFilter ref="A1:{last}"/>',
+            dimension=f"A1:{last}",
+        )
 
 
 @dataclass(frozen=True)
@@ -150,20 +164,25 @@ def workbook(book: Book) -> bytes:
     filters = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
         f"'{escape(name)}'!$A$1:${_column(len(sheet.titles))}${len(sheet.values) + 1}</definedName>"
-        for n, (name, sheet) in enumerate(book.data))
+        for n, (name, sheet) in enumerate(book.data)
+    )
     xml = _HEAD + (
         f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/></bookViews><sheets>'
         + "".join(f'<sheet name="{escape(name)}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, 1))
-        + f"</sheets><definedNames>{filters}</definedNames></workbook>")
+        + f"</sheets><definedNames>{filters}</definedNames></workbook>"
+    )
     core = _HEAD + (
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/">'
         f"<dc:title>{escape(book.title)}</dc:title><dc:creator>{escape(book.creator)}</dc:creator>"
         f"<dc:rights>{escape(book.rights)}</dc:rights><cp:version>{escape(book.version)}</cp:version>"
-        "</cp:coreProperties>")
+        "</cp:coreProperties>"
+    )
     sheets = [sheet.xml for _, sheet in book.data]
-    sheets += [_sheet(_text_rows(book.dictionary), book.dictionary_widths, frozen=True),
-               _sheet(_text_rows(book.about), [12, 100])]
+    sheets += [
+        _sheet(_text_rows(book.dictionary), book.dictionary_widths, frozen=True),
+        _sheet(_text_rows(book.about), [12, 100]),
+    ]
     parts = {
         "[Content_Types].xml": _content_types(len(sheets)),
         "_rels/.rels": _ROOT_RELS,
@@ -207,10 +226,13 @@ def _sheet(rows: Iterable[str], widths: list[int], *, frozen: bool = False, extr
     pane = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' if frozen else ""
     tab = ""
     cols = "".join(f'<col min="{n}" max="{n}" width="{w}" customWidth="1"/>' for n, w in enumerate(widths, 1))
-    return (_HEAD + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-            + (f'<dimension ref="{dimension}"/>' if dimension else "")
-            + f'<sheetViews><sheetView{tab} workbookViewId="0">{pane}</sheetView></sheetViews>'
-            f"<cols>{cols}</cols><sheetData>" + "".join(rows) + f"</sheetData>{extra}</worksheet>")
+    return (
+        _HEAD
+        + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        + (f'<dimension ref="{dimension}"/>' if dimension else "")
+        + f'<sheetViews><sheetView{tab} workbookViewId="0">{pane}</sheetView></sheetViews>'
+        f"<cols>{cols}</cols><sheetData>" + "".join(rows) + f"</sheetData>{extra}</worksheet>"
+    )
 
 
 def _needs_care(text: str) -> bool:
@@ -218,14 +240,15 @@ def _needs_care(text: str) -> bool:
 
     Also right for the cells of a column joined by newlines (a space next to a newline is a cell's edge).
     """
-    return bool(_XML_SPECIAL.search(text) or "_x" in text or _EDGE_SPACE.search(text)
-                or text[:1].isspace() or text[-1:].isspace())
+    return bool(
+        _XML_SPECIAL.search(text) or "_x" in text or _EDGE_SPACE.search(text) or text[:1].isspace() or text[-1:].isspace()
+    )
 
 
 def _xml_text(value: str) -> str:
     """An inline string cell body; shown as text by every spreadsheet program, never evaluated."""
     if len(value) > _EXCEL_MAX:
-        value = value[:_EXCEL_MAX - 60] + "……（超过 Excel 单元格 32767 字符的上限，已截断；完整内容见 CSV 文件）"
+        value = value[: _EXCEL_MAX - 60] + "……（超过 Excel 单元格 32767 字符的上限，已截断；完整内容见 CSV 文件）"
     if not _needs_care(value):
         return f"<is><t>{value}</t></is>"
     value = re.sub(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", value)  # a literal _xHHHH_ is not an escape
@@ -258,11 +281,23 @@ def _column_cells(letter: str, kind: str, values: list, texts: list[str]) -> lis
     if kind == "date":
         return ["" if v is None else f'<c r="{letter}{n}" s="{_DATE}"><v>{_serial(v)}</v></c>' for n, v in rows]
     if kind in ("integer", "number"):
-        return ["" if v is None else f'<c r="{letter}{n}"{_decimals_style(text)}><v>{v!r}</v></c>'
-                if not isinstance(v, str) else _text_cell(f"{letter}{n}", v) for (n, v), text in zip(rows, texts, strict=True)]
+        return [
+            ""
+            if v is None
+            else f'<c r="{letter}{n}"{_decimals_style(text)}><v>{v!r}</v></c>'
+            if not isinstance(v, str)
+            else _text_cell(f"{letter}{n}", v)
+            for (n, v), text in zip(rows, texts, strict=True)
+        ]
     if kind == "boolean":
-        return ["" if v is None else f'<c r="{letter}{n}" t="b"><v>{int(v)}</v></c>' if isinstance(v, bool)
-                else _text_cell(f"{letter}{n}", v) for n, v in rows]
+        return [
+            ""
+            if v is None
+            else f'<c r="{letter}{n}" t="b"><v>{int(v)}</v></c>'
+            if isinstance(v, bool)
+            else _text_cell(f"{letter}{n}", v)
+            for n, v in rows
+        ]
     if _plain([v for v in values if v is not None]):  # text columns hold str only
         return ["" if v is None else f'<c r="{letter}{n}" t="inlineStr"><is><t>{v}</t></is></c>' for n, v in rows]
     return ["" if v is None else _text_cell(f"{letter}{n}", v) for n, v in rows]
@@ -273,8 +308,10 @@ def _rows(sheet: DataSheet) -> Iterable[str]:
     letters = [_column(n) for n in range(1, len(sheet.titles) + 1)]
     header = "".join(_text_cell(f"{c}1", title, f' s="{_BOLD}"') for c, title in zip(letters, sheet.titles, strict=True))
     yield f'<row r="1">{header}</row>'
-    columns = [_column_cells(letter, kind, [row[i] for row in sheet.values], [cells[i] for cells in sheet.texts])
-               for i, (letter, kind) in enumerate(zip(letters, sheet.kinds, strict=True))]
+    columns = [
+        _column_cells(letter, kind, [row[i] for row in sheet.values], [cells[i] for cells in sheet.texts])
+        for i, (letter, kind) in enumerate(zip(letters, sheet.kinds, strict=True))
+    ]
     for number, cells in enumerate(zip(*columns, strict=True), 2):
         yield f'<row r="{number}">{"".join(cells)}</row>'
 
@@ -283,6 +320,8 @@ def _text_rows(rows: list[list[str]]) -> Iterable[str]:
     """A small sheet of text: bold first row, wrapped text below."""
     for number, row in enumerate(rows, 1):
         style = _BOLD if number == 1 else _WRAP
-        yield f'<row r="{number}">' + "".join(
-            _text_cell(f"{_column(n)}{number}", v, f' s="{style}"')
-            for n, v in enumerate(row, 1) if v) + "</row>"
+        yield (
+            f'<row r="{number}">'
+            + "".join(_text_cell(f"{_column(n)}{number}", v, f' s="{style}"') for n, v in enumerate(row, 1) if v)
+            + "</row>"
+        )

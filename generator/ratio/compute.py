@@ -176,8 +176,14 @@ def _unit(given, item: RatioItem | None, at: str, errors: list) -> str | None:
     if unit is None:
         return None
     if not isinstance(unit, str) or (item is not None and item.units and unit not in item.units):
-        _error(errors, f"{at}.unit", "bad-unit", value=unit, name=item.name if item else "",
-               units="、".join(item.units) if item and item.units else "—")
+        _error(
+            errors,
+            f"{at}.unit",
+            "bad-unit",
+            value=unit,
+            name=item.name if item else "",
+            units="、".join(item.units) if item and item.units else "—",
+        )
         return None
     return unit
 
@@ -242,8 +248,9 @@ def _weighted_item(ruleset: RatioRuleset, group: str, item: RatioItem, given: _C
     threshold = ruleset.item_threshold
     if not item.other:
         used, share, meets, shortfall, quantity = _state(threshold, given)
-        return ItemResult(item.id, item.name, group, used, share, 0.0, 0.0, meets, shortfall, quantity,
-                          given.unit if given else None)
+        return ItemResult(
+            item.id, item.name, group, used, share, 0.0, 0.0, meets, shortfall, quantity, given.unit if given else None
+        )
     kinds = []
     for kind in given.kinds if given else ():
         used, share, meets, shortfall, quantity = _state(threshold, kind)
@@ -251,13 +258,24 @@ def _weighted_item(ruleset: RatioRuleset, group: str, item: RatioItem, given: _C
     used = [k for k in kinds if k.used]
     meets = any(k.meets for k in used)
     closest = None if meets or not used else min(used, key=lambda k: k.shortfall)
-    return ItemResult(item.id, item.name, group, bool(used), None, 0.0, 0.0, meets,
-                      closest.shortfall if closest else 0.0, closest.shortfall_quantity if closest else None,
-                      None, kinds)
+    return ItemResult(
+        item.id,
+        item.name,
+        group,
+        bool(used),
+        None,
+        0.0,
+        0.0,
+        meets,
+        closest.shortfall if closest else 0.0,
+        closest.shortfall_quantity if closest else None,
+        None,
+        kinds,
+    )
 
 
 def _weighted(ruleset: RatioRuleset, given: dict[str, _Clean]) -> tuple[float, list, list]:
-    scale = 10 ** ruleset.decimals
+    scale = 10**ruleset.decimals
     items, groups, units = [], [], 0
     for group in ruleset.groups:
         mine = [_weighted_item(ruleset, group.id, item, given.get(item.id)) for item in group.items]
@@ -283,8 +301,9 @@ def _scored_item(group: str, item: RatioItem, given: _Clean | None) -> ItemResul
     if meets:
         part = (min(share, item.full_share) - item.threshold) / (item.full_share - item.threshold)
         score = item.min_score + part * (item.max_score - item.min_score)
-    return ItemResult(item.id, item.name, group, used, share, score, item.max_score, meets, shortfall, quantity,
-                      given.unit if given else None)
+    return ItemResult(
+        item.id, item.name, group, used, share, score, item.max_score, meets, shortfall, quantity, given.unit if given else None
+    )
 
 
 def _scored(ruleset: RatioRuleset, given: dict[str, _Clean]) -> tuple[float, list, list]:
@@ -292,8 +311,17 @@ def _scored(ruleset: RatioRuleset, given: dict[str, _Clean]) -> tuple[float, lis
     for group in ruleset.groups:
         mine = [_scored_item(group.id, item, given.get(item.id)) for item in group.items]
         used = [i for i in mine if i.used]
-        groups.append(GroupResult(group.id, group.name, sum(i.score for i in used), sum(i.max_score for i in mine),
-                                  bool(used), len(used), sum(1 for i in used if i.meets)))
+        groups.append(
+            GroupResult(
+                group.id,
+                group.name,
+                sum(i.score for i in used),
+                sum(i.max_score for i in mine),
+                bool(used),
+                len(used),
+                sum(1 for i in used if i.meets),
+            )
+        )
         items += mine
     possible = sum(i.max_score for i in items if i.used or ruleset.unused == "zero")
     return sum(g.score for g in groups if g.used) / possible * 100, groups, items
@@ -322,4 +350,3 @@ def assess(judge: RatioRuleset, ratio: float) -> Assessment:
     stars = [star for star, r in judge.star_prerequisites if ratio >= r]
     after = min(following) if following else (None, None)
     return Assessment(judge.id, judge.name, judge.status, points, stars, after[0], after[1])
-

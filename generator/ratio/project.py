@@ -47,8 +47,9 @@ def scoring_ruleset(catalogue: Catalogue, wanted) -> RatioRuleset:
         ruleset = catalogue.default_ruleset
     if ruleset is None or ruleset.kind == "threshold-table":
         choices = "、".join(r.id for r in catalogue.rulesets.values() if r.kind != "threshold-table")
-        raise RatioInputError([InputError("ruleset", "unknown-ruleset",
-                                          say("errors", "unknown-ruleset", value=wanted, choices=choices))])
+        raise RatioInputError(
+            [InputError("ruleset", "unknown-ruleset", say("errors", "unknown-ruleset", value=wanted, choices=choices))]
+        )
     return ruleset
 
 
@@ -63,8 +64,9 @@ def assessed_on(data: dict) -> dt.date | None:
         raise RatioInputError([InputError("as_of", "bad-date", say("errors", "bad-date", value=value))]) from None
 
 
-def _uses(catalogue: Catalogue, ruleset: RatioRuleset, item: str, kind: str | None, unit, listed, at: str,
-          found: _Found) -> float:
+def _uses(
+    catalogue: Catalogue, ruleset: RatioRuleset, item: str, kind: str | None, unit, listed, at: str, found: _Found
+) -> float:
     """Green quantity of the products listed for one item or kind; their uses are recorded in ``found``."""
     if not isinstance(listed, list):
         _error(found.errors, f"{at}.products", "not-a-list")
@@ -120,9 +122,12 @@ def _item(catalogue, ruleset, entry, at: str, found: _Found) -> ItemInput | None
         if not isinstance(listed, list):
             _error(found.errors, f"{at}.kinds", "not-a-list")
             return None
-        kinds = tuple(KindInput(k.get("name"), **_row(catalogue, ruleset, k, item, str(k.get("name")),
-                                                       f"{at}.kinds[{j}]", found))
-                      if isinstance(k, dict) else None for j, k in enumerate(listed))
+        kinds = tuple(
+            KindInput(k.get("name"), **_row(catalogue, ruleset, k, item, str(k.get("name")), f"{at}.kinds[{j}]", found))
+            if isinstance(k, dict)
+            else None
+            for j, k in enumerate(listed)
+        )
     return ItemInput(item, kinds=kinds, **_row(catalogue, ruleset, entry, item, None, at, found))
 
 
@@ -149,12 +154,12 @@ def demo_project(catalogue: Catalogue, project_id: str) -> ProjectRatio:
     uses = catalogue.project_products.get(project_id, ())
     items: dict[str, dict] = {}
     for material in catalogue.project_materials.get(project_id, ()):
-        products = [{"product": u.product, "quantity": u.quantity} for u in uses
-                    if u.item == material.item and u.kind == material.kind]
+        products = [
+            {"product": u.product, "quantity": u.quantity} for u in uses if u.item == material.item and u.kind == material.kind
+        ]
         row = {"total": material.total, "unit": material.unit, "products": products}
         if material.kind is None:
             items[material.item] = {"item": material.item, **row}
         else:
-            items.setdefault(material.item, {"item": material.item, "kinds": []})["kinds"].append(
-                {"name": material.kind, **row})
+            items.setdefault(material.item, {"item": material.item, "kinds": []})["kinds"].append({"name": material.kind, **row})
     return from_project({"items": list(items.values())}, catalogue)

@@ -51,24 +51,35 @@ def assessment_lines(judge: RatioRuleset, a: Assessment) -> list[str]:
     if a.next_level is not None:
         text += say("result", "next_level", ratio=plain(a.next_level), points=plain(a.next_points))
     stars = WORDING["result"]["stars"]
-    return [text] + [say("result", "star", star=stars[star - 1], ratio=plain(minimum),
-                         verdict=label("result", "star_met" if star in a.stars else "star_not_met"))
-                     for star, minimum in judge.star_prerequisites]
+    return [text] + [
+        say(
+            "result",
+            "star",
+            star=stars[star - 1],
+            ratio=plain(minimum),
+            verdict=label("result", "star_met" if star in a.stars else "star_not_met"),
+        )
+        for star, minimum in judge.star_prerequisites
+    ]
 
 
 def as_text(project: ProjectRatio, ruleset: RatioRuleset, judges: dict[str, RatioRuleset]) -> str:
     r = project.result
-    lines = [say("result", "headline", ratio=ratio_text(ruleset, r.ratio)),
-             say("result", "ruleset", name=ruleset.name, edition=ruleset.edition, status=WORDING["status"][ruleset.status]),
-             ""]
+    lines = [
+        say("result", "headline", ratio=ratio_text(ruleset, r.ratio)),
+        say("result", "ruleset", name=ruleset.name, edition=ruleset.edition, status=WORDING["status"][ruleset.status]),
+        "",
+    ]
     weighted = ruleset.kind == "weighted-groups"
     for group in r.groups:
         if not group.used and weighted:
             lines.append(say("result", "group_unused", id=group.id, name=group.name, note=ruleset.unused_groups_note))
             continue
         score = fixed(group.score, ruleset.decimals if weighted else 2)
-        lines.append(say("result", "group", id=group.id, name=group.name, score=score, max=plain(group.max_score))
-                     + say("result", "group_counts", used=group.used_items, met=group.met_items))
+        lines.append(
+            say("result", "group", id=group.id, name=group.name, score=score, max=plain(group.max_score))
+            + say("result", "group_counts", used=group.used_items, met=group.met_items)
+        )
         for item in (i for i in r.items if i.group == group.id and i.used):
             unit = item.unit or (ruleset.items[item.id][1].units or ("",))[0]
             share = "" if item.share is None else f"{fixed(item.share, 2)}%，"
@@ -77,9 +88,20 @@ def as_text(project: ProjectRatio, ruleset: RatioRuleset, judges: dict[str, Rati
                 lines.append(f"        {kind.name}：{fixed(kind.share, 2)}%，{item_state(kind, kind.unit)}")
     if project.uses:
         lines += ["", label("result", "products") + "："]
-        lines += ["    " + say("result", "product", id=u.product, name=u.name, quantity=plain(u.quantity), unit=spaced(u.unit),
-                              verdict=label("result", "counted" if u.green else "not_counted"), reason=u.reason)
-                  for u in project.uses]
+        lines += [
+            "    "
+            + say(
+                "result",
+                "product",
+                id=u.product,
+                name=u.name,
+                quantity=plain(u.quantity),
+                unit=spaced(u.unit),
+                verdict=label("result", "counted" if u.green else "not_counted"),
+                reason=u.reason,
+            )
+            for u in project.uses
+        ]
     lines.append("")
     for a in r.assessments:
         lines += assessment_lines(judges[a.ruleset], a)

@@ -111,14 +111,23 @@ class RatioRuleset:
     def as_json(self) -> dict:
         """Plain data for the client-side calculator."""
         return {
-            "id": self.id, "name": self.name, "kind": self.kind, "status": self.status, "edition": self.edition,
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "status": self.status,
+            "edition": self.edition,
             "source_note": self.source_note,
-            "default": self.default, "max_score": self.max_score, "unused": self.unused,
-            "unused_groups_note": self.unused_groups_note, "item_threshold": self.item_threshold,
+            "default": self.default,
+            "max_score": self.max_score,
+            "unused": self.unused,
+            "unused_groups_note": self.unused_groups_note,
+            "item_threshold": self.item_threshold,
             "decimals": self.decimals,
-            "groups": [{"id": g.id, "name": g.name, "weight": g.weight, "items": [asdict(i) for i in g.items]}
-                       for g in self.groups],
-            "points": [list(p) for p in self.points], "star_prerequisites": [list(s) for s in self.star_prerequisites],
+            "groups": [
+                {"id": g.id, "name": g.name, "weight": g.weight, "items": [asdict(i) for i in g.items]} for g in self.groups
+            ],
+            "points": [list(p) for p in self.points],
+            "star_prerequisites": [list(s) for s in self.star_prerequisites],
         }
 
 
@@ -167,8 +176,11 @@ def _check_source(data: dict, bad) -> None:
         if not _text(data.get("source_note")):
             bad("source_note", "来源不明的规则须在 source_note 中说明在哪里见到它、为什么找不到原文。")
     elif not isinstance(document, dict):
-        bad("document", "须写明依据的文件 document：title（标题）、issuer（发布机关）、date（日期）、"
-                        "number（文号或标准号，没有时写 null 并在 number_note 中说明）和 read_at（本站在哪里读到）。")
+        bad(
+            "document",
+            "须写明依据的文件 document：title（标题）、issuer（发布机关）、date（日期）、"
+            "number（文号或标准号，没有时写 null 并在 number_note 中说明）和 read_at（本站在哪里读到）。",
+        )
     else:
         for key in ("title", "issuer", "read_at"):
             if not _text(document.get(key)):
@@ -185,8 +197,10 @@ def _check_source(data: dict, bad) -> None:
         return
     for n, fact in enumerate(facts):
         if not isinstance(fact, dict) or not _text(fact.get("text")) or fact.get("status") not in FACT_STATUSES:
-            bad(f"facts[{n}]", "每条要点须有文字 text 和 status：confirmed（读过原文）、secondary（据转发或报道）"
-                              "或 unconfirmed（待核实）。")
+            bad(
+                f"facts[{n}]",
+                "每条要点须有文字 text 和 status：confirmed（读过原文）、secondary（据转发或报道）或 unconfirmed（待核实）。",
+            )
 
 
 def _check_groups(data: dict, kind: str, bad) -> None:
@@ -201,8 +215,13 @@ def _check_groups(data: dict, kind: str, bad) -> None:
     seen_groups, seen_items, total = set(), set(), 0
     for g, group in enumerate(groups):
         where = f"groups[{g}]"
-        if (not isinstance(group, dict) or not isinstance(group.get("items"), list) or not group["items"]
-                or not isinstance(group.get("id"), str) or not isinstance(group.get("name"), str)):
+        if (
+            not isinstance(group, dict)
+            or not isinstance(group.get("items"), list)
+            or not group["items"]
+            or not isinstance(group.get("id"), str)
+            or not isinstance(group.get("name"), str)
+        ):
             bad(where, "分组须有文字 id、name 和至少一个分项 items。")
             continue
         if group.get("id") in seen_groups:
@@ -243,8 +262,13 @@ def _check_groups(data: dict, kind: str, bad) -> None:
     if total != 100:
         bad("groups", f"分组分值之和为 {total:g}，须为 100。")
     rounding = data.get("rounding")
-    if (not isinstance(rounding, dict) or rounding.get("mode") != "half-up" or not isinstance(rounding.get("decimals"), int)
-            or isinstance(rounding.get("decimals"), bool) or not 0 <= rounding["decimals"] <= 4):
+    if (
+        not isinstance(rounding, dict)
+        or rounding.get("mode") != "half-up"
+        or not isinstance(rounding.get("decimals"), int)
+        or isinstance(rounding.get("decimals"), bool)
+        or not 0 <= rounding["decimals"] <= 4
+    ):
         bad("rounding", "须写明分组得分的修约：rounding: {decimals: 1, mode: half-up}（decimals 为 0–4，目前只支持四舍五入）。")
     if data.get("unused_groups") != "zero":
         bad("unused_groups", "目前只支持 zero：整组未使用时该组得 0 分，P 仍除以 100。")
@@ -314,18 +338,40 @@ def _item(data: dict) -> RatioItem:
 
 def build(data: dict) -> RatioRuleset:
     """Typed ruleset from a file that passed ``check``."""
-    groups = tuple(RatioGroup(g["id"], g["name"], tuple(_item(i) for i in g["items"]), g.get("weight"))
-                   for g in data.get("groups", ()))
+    groups = tuple(
+        RatioGroup(g["id"], g["name"], tuple(_item(i) for i in g["items"]), g.get("weight")) for g in data.get("groups", ())
+    )
     doc = data.get("document")
-    document = None if doc is None else SourceDocument(
-        title=doc["title"], issuer=doc["issuer"], date=str(doc["date"]), number=doc.get("number"),
-        read_at=doc["read_at"], date_note=doc.get("date_note"), number_note=doc.get("number_note"))
+    document = (
+        None
+        if doc is None
+        else SourceDocument(
+            title=doc["title"],
+            issuer=doc["issuer"],
+            date=str(doc["date"]),
+            number=doc.get("number"),
+            read_at=doc["read_at"],
+            date_note=doc.get("date_note"),
+            number_note=doc.get("number_note"),
+        )
+    )
     return RatioRuleset(
-        id=data["id"], name=data["name"], kind=data["kind"], edition=str(data["edition"]), status=data["status"],
-        document=document, facts=tuple(RuleFact(f["text"], f["status"]) for f in data["facts"]),
-        source_note=data.get("source_note"), default=bool(data.get("default")), groups=groups,
-        max_score=data.get("max_score"), unused=data.get("unused_items", "exclude"),
-        unused_groups_note=data.get("unused_groups_note"), item_threshold=data.get("item_threshold"),
-        decimals=(data.get("rounding") or {}).get("decimals"), green_products=data.get("green_products", "listed"),
+        id=data["id"],
+        name=data["name"],
+        kind=data["kind"],
+        edition=str(data["edition"]),
+        status=data["status"],
+        document=document,
+        facts=tuple(RuleFact(f["text"], f["status"]) for f in data["facts"]),
+        source_note=data.get("source_note"),
+        default=bool(data.get("default")),
+        groups=groups,
+        max_score=data.get("max_score"),
+        unused=data.get("unused_items", "exclude"),
+        unused_groups_note=data.get("unused_groups_note"),
+        item_threshold=data.get("item_threshold"),
+        decimals=(data.get("rounding") or {}).get("decimals"),
+        green_products=data.get("green_products", "listed"),
         points=tuple((p["min_ratio"], p["points"]) for p in data.get("points", ())),
-        star_prerequisites=tuple((s["star"], s["min_ratio"]) for s in data.get("star_prerequisites", ())))
+        star_prerequisites=tuple((s["star"], s["min_ratio"]) for s in data.get("star_prerequisites", ())),
+    )

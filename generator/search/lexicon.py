@@ -177,8 +177,12 @@ def hanzi_table(chars: list[str]) -> dict[str, str]:
 
 def site_characters(c: Catalogue, words: Counter) -> set[str]:
     """Han characters the site's names use: what a converted query can hope to match."""
-    texts = [*words, *(e.name for e in c.enterprises.values()), *(e.short_name or "" for e in c.enterprises.values()),
-             *(k.name for k in c.catalogs.values())]
+    texts = [
+        *words,
+        *(e.name for e in c.enterprises.values()),
+        *(e.short_name or "" for e in c.enterprises.values()),
+        *(k.name for k in c.catalogs.values()),
+    ]
     return {ch for text in texts for run in CJK_RUN.findall(text) for ch in run}
 
 

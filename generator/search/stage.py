@@ -51,8 +51,12 @@ def prepare(c: Catalogue, href: Callable[[str], str] = page_href) -> SearchData:
     ids = f"{FOLDER}/ids-{lexicon.digest(b''.join(str(n).encode() + body for n, body in sorted(buckets.items())))}/"
     files.update({f"{ids}{n}.json": body for n, body in buckets.items()})
     page = {
-        "lexicon": names["lexicon"], "hanzi": names["hanzi"], "ids": ids,
-        "idBuckets": len(buckets), "idKey": codes.KEY_LENGTH, "idSuffix": codes.SUFFIX_MIN,
+        "lexicon": names["lexicon"],
+        "hanzi": names["hanzi"],
+        "ids": ids,
+        "idBuckets": len(buckets),
+        "idKey": codes.KEY_LENGTH,
+        "idSuffix": codes.SUFFIX_MIN,
         "idKinds": codes.KINDS,
         "stop": list(c.stop_words),
         "status": {word: [labels.STATUS[code] for code in statuses] for word, statuses in labels.STATUS_WORDS.items()},

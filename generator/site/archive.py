@@ -43,8 +43,11 @@ def pack(site_dir: Path, out_dir: Path) -> Packed:
     stamp = max(int(path.stat().st_mtime) for _, path in members if path.is_file())
     out_dir.mkdir(parents=True, exist_ok=True)
     partial = out_dir / f".{ARCHIVE}.partial"
-    with (partial.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped,
-          tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as tar):
+    with (
+        partial.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped,
+        tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as tar,
+    ):
         for name, path in members:
             _add(tar, name, path, stamp)
     digest = hashlib.sha256(partial.read_bytes()).hexdigest()

@@ -38,8 +38,10 @@ class Heading:
 
 def headings(body: str) -> tuple[Heading, ...]:
     """The h2 and h3 headings with an id, in page order."""
-    return tuple(Heading(int(level), anchor, Markup(" ".join(_TAG.sub(" ", text).split())))  # noqa: S704 - escaped text
-                 for level, anchor, text in _HEADING.findall(body))
+    return tuple(
+        Heading(int(level), anchor, Markup(" ".join(_TAG.sub(" ", text).split())))  # noqa: S704 - escaped text
+        for level, anchor, text in _HEADING.findall(body)
+    )
 
 
 def with_jump_list(body: str, toc: tuple[Heading, ...]) -> str:
@@ -53,4 +55,4 @@ def with_jump_list(body: str, toc: tuple[Heading, ...]) -> str:
     if MARK in body:
         return body.replace(MARK, jump, 1).replace(MARK, "")
     end = body.find("</h1>")
-    return body if end < 0 else body[: end + 5] + jump + body[end + 5:]
+    return body if end < 0 else body[: end + 5] + jump + body[end + 5 :]

@@ -15,9 +15,11 @@ from ..errors import SiteError
 
 _INLINE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 _CHARSET = '<meta charset="utf-8">'
-POLICY = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; "
-          "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; "
-          "base-uri 'self'; form-action 'self'; object-src 'none'")
+POLICY = (
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; "
+    "base-uri 'self'; form-action 'self'; object-src 'none'"
+)
 
 
 class HardenFailed(SiteError):

@@ -38,8 +38,12 @@ from ..settings import ROOT, Settings
 from .page import RECORD_FOLDERS
 
 TOOLS = ROOT / "tools"
-PACKAGES = {("Linux", "x86_64"): "linux-x64", ("Linux", "aarch64"): "linux-arm64",
-            ("Darwin", "arm64"): "darwin-arm64", ("Darwin", "x86_64"): "darwin-x64"}
+PACKAGES = {
+    ("Linux", "x86_64"): "linux-x64",
+    ("Linux", "aarch64"): "linux-arm64",
+    ("Darwin", "arm64"): "darwin-arm64",
+    ("Darwin", "x86_64"): "darwin-x64",
+}
 INCLUDE_CHARACTERS = "-_"
 """Kept inside words so certificate numbers and codes stay whole."""
 SORTS = ("name", "expiry")
@@ -61,8 +65,9 @@ def pagefind_binary() -> Path:
     package = PACKAGES.get((platform.system(), platform.machine()))
     candidate = TOOLS / "node_modules" / "@pagefind" / (package or "unknown") / "bin" / "pagefind_extended"
     if not candidate.exists():
-        raise IndexFailed(f"找不到 Pagefind 扩展版程序 {candidate}；请先运行 `npm ci --prefix tools`"
-                          "（或用 PAGEFIND_BINARY_PATH 指定）。")
+        raise IndexFailed(
+            f"找不到 Pagefind 扩展版程序 {candidate}；请先运行 `npm ci --prefix tools`（或用 PAGEFIND_BINARY_PATH 指定）。"
+        )
     return candidate
 
 
@@ -159,8 +164,11 @@ def index_site(site_dir: Path, shard_pages: int = Settings.shard_pages, *, keep_
         bundles = [bundle_name(n) for n in range(len(shards))]
         for shard, bundle in zip(shards, bundles, strict=True):
             asyncio.run(_index(site_dir, shard.glob, site_dir / bundle, keep_index_url))
-        pages = [(result_id, fragment["url"], fragment.get("meta", {}))
-                 for bundle in bundles for result_id, fragment in read_fragments(site_dir / bundle)]
+        pages = [
+            (result_id, fragment["url"], fragment.get("meta", {}))
+            for bundle in bundles
+            for result_id, fragment in read_fragments(site_dir / bundle)
+        ]
         sorted_counts = write_sorts(site_dir / bundles[0], bundles, pages)
     except IndexFailed:
         raise
@@ -187,7 +195,7 @@ def read_fragments(bundle: Path) -> Iterator[tuple[str, dict]]:
         raw = gzip.decompress(path.read_bytes())
         if not raw.startswith(FRAGMENT_MAGIC):
             raise IndexFailed(f"无法读取 Pagefind 片段 {path}：格式与 Pagefind 1.6 不同")
-        yield path.stem, json.loads(raw[len(FRAGMENT_MAGIC):])
+        yield path.stem, json.loads(raw[len(FRAGMENT_MAGIC) :])
 
 
 def rank_pages(pages: list[tuple[str, str, dict]]) -> dict[str, dict]:
@@ -201,8 +209,7 @@ def rank_pages(pages: list[tuple[str, str, dict]]) -> dict[str, dict]:
     seen = Counter(result_id for result_id, _, _ in pages)
     sorts = {}
     for key in SORTS:
-        keyed = sorted((meta[f"sort_{key}"], url, result_id) for result_id, url, meta in pages
-                       if meta.get(f"sort_{key}"))
+        keyed = sorted((meta[f"sort_{key}"], url, result_id) for result_id, url, meta in pages if meta.get(f"sort_{key}"))
         ranked, ambiguous = [], {}
         for rank, (_, url, result_id) in enumerate(keyed):
             shared = seen[result_id] > 1

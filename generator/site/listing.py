@@ -40,9 +40,8 @@ def split(items, base: str, size: int) -> list[tuple[str, list, Pager]]:
     count = max(1, -(-len(items) // size))
     out = []
     for number in range(1, count + 1):
-        rows = items[(number - 1) * size: number * size]
+        rows = items[(number - 1) * size : number * size]
         pager = Pager(base, number, count, len(items), (number - 1) * size + 1, (number - 1) * size + len(rows))
         path = f"{base}index.md" if number == 1 else f"{base}page/{number}.md"
         out.append((path, rows, pager))
     return out
-

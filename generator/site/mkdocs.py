@@ -63,13 +63,17 @@ def toc_html(toc: tuple[Heading, ...]) -> str:
             open_sub = False
         elif not nested and i > 0:
             items.append("</li>")
-        items.append(f'<li class="md-nav__item"><a href="#{heading.id}" class="md-nav__link">'
-                     f'<span class="md-ellipsis">{heading.title}</span></a>')
+        items.append(
+            f'<li class="md-nav__item"><a href="#{heading.id}" class="md-nav__link">'
+            f'<span class="md-ellipsis">{heading.title}</span></a>'
+        )
         if nested:
             items.append("</li>")
     items.append("</ul></nav></li>" if open_sub else "</li>")
-    return (f'<label class="md-nav__title" for="__toc"><span class="md-nav__icon md-icon"></span>{TOC_TITLE}</label>'
-            f'<ul class="md-nav__list" data-md-component="toc" data-md-scrollfix>{"".join(items)}</ul>')
+    return (
+        f'<label class="md-nav__title" for="__toc"><span class="md-nav__icon md-icon"></span>{TOC_TITLE}</label>'
+        f'<ul class="md-nav__list" data-md-component="toc" data-md-scrollfix>{"".join(items)}</ul>'
+    )
 
 
 def build_site(docs_dir: Path, site_dir: Path, settings: Settings, *, sample: bool, as_of: dt.date) -> None:
@@ -81,9 +85,15 @@ def build_site(docs_dir: Path, site_dir: Path, settings: Settings, *, sample: bo
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         with _build_date(as_of):
-            config = load_config(config_file=str(settings.config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                                 strict=True, site_url=settings.site_url, use_directory_urls=settings.directory_urls,
-                                 extra={**settings.theme_extra, "sample_data": sample})
+            config = load_config(
+                config_file=str(settings.config_file),
+                docs_dir=str(docs_dir),
+                site_dir=str(site_dir),
+                strict=True,
+                site_url=settings.site_url,
+                use_directory_urls=settings.directory_urls,
+                extra={**settings.theme_extra, "sample_data": sample},
+            )
             mkdocs_build(config)
     except (Abort, MkDocsException) as exc:
         raise SiteBuildFailed(f"mkdocs 生成失败（mkdocs build failed）：{exc}") from exc

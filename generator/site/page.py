@@ -47,4 +47,4 @@ def url_of(path: str) -> str:
     stem = path[:-3]
     if stem == "index":
         return ""
-    return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"

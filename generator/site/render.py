@@ -53,9 +53,14 @@ class _Renderer:
             links pages (``products/P1/index.html`` without directory URLs); a file path stays as it is."""
             return root + href(target) or "./"
 
-        return render_page(self.env, path, template, dict(
-            c=self.c, link=link, root=root or "./", version=self.version, repo=self.settings.repository, here=here,
-            **context))
+        return render_page(
+            self.env,
+            path,
+            template,
+            dict(
+                c=self.c, link=link, root=root or "./", version=self.version, repo=self.settings.repository, here=here, **context
+            ),
+        )
 
     def render(self) -> list[Page]:
         c = self.c
@@ -65,18 +70,37 @@ class _Renderer:
             self.page(f"catalogs/{catalog.id}.md", "catalog.md.j2", catalog=catalog, view=view)
             if not view["inline_categories"]:
                 for category, group in view["by_category"]:
-                    self.listing(f"catalogs/{catalog.id}/categories/{category.code}/", "catalog_list.md.j2", group,
-                                 catalog=catalog, category=category, batch=None)
+                    self.listing(
+                        f"catalogs/{catalog.id}/categories/{category.code}/",
+                        "catalog_list.md.j2",
+                        group,
+                        catalog=catalog,
+                        category=category,
+                        batch=None,
+                    )
             if not view["inline_batches"]:
                 for batch, entries, _ in view["batches"]:
-                    self.listing(f"catalogs/{catalog.id}/batches/{batch.id}/", "catalog_list.md.j2", entries,
-                                 catalog=catalog, category=None, batch=batch)
+                    self.listing(
+                        f"catalogs/{catalog.id}/batches/{batch.id}/",
+                        "catalog_list.md.j2",
+                        entries,
+                        catalog=catalog,
+                        category=None,
+                        batch=batch,
+                    )
         self.page("enterprises/index.md", "enterprises.md.j2")
-        by_status = {s: sorted((cert for cert in c.certificates.values() if cert.status == s), key=lambda x: x.expiry_date)
-                     for s in ("expiring", "valid", "expired", "withdrawn")}
+        by_status = {
+            s: sorted((cert for cert in c.certificates.values() if cert.status == s), key=lambda x: x.expiry_date)
+            for s in ("expiring", "valid", "expired", "withdrawn")
+        }
         shown = min(self.settings.overview_rows, self.page_size)
-        self.page("certificates/index.md", "certificates.md.j2", by_status=by_status,
-                  counts={s: len(certs) for s, certs in by_status.items()}, shown=shown)
+        self.page(
+            "certificates/index.md",
+            "certificates.md.j2",
+            by_status=by_status,
+            counts={s: len(certs) for s, certs in by_status.items()},
+            shown=shown,
+        )
         for status, certs in by_status.items():
             if len(certs) > shown:
                 self.listing(f"certificates/{status}/", "certificate_list.md.j2", certs, status=status)
@@ -86,8 +110,12 @@ class _Renderer:
         self.page("categories/index.md", "categories.md.j2")
         for category in c.categories.values():
             if category.level == "item":
-                self.listing(f"categories/{category.code}/", "category.md.j2",
-                             c.products_by_category.get(category.code, ()), category=category)
+                self.listing(
+                    f"categories/{category.code}/",
+                    "category.md.j2",
+                    c.products_by_category.get(category.code, ()),
+                    category=category,
+                )
         region_products = Counter(c.enterprises[p.enterprise].region for p in c.products.values())
         self.page("regions/index.md", "regions.md.j2", region_products=region_products)
         for region in c.regions.values():
@@ -96,11 +124,16 @@ class _Renderer:
         self.page("projects/index.md", "projects.md.j2", ratios=ratios)
         for project in c.projects.values():
             self.page(f"projects/{project.id}.md", "project.md.j2", project=project, ratio=ratios[project.id])
-        rulesets = sorted(c.rulesets.values(), key=lambda r: (r.kind == "threshold-table", r.status == "unsourced",
-                                                              not r.default, r.id))
-        self.page("calculator/index.md", "calculator.md.j2", rulesets=rulesets,
-                  rulesets_json=script_json([r.as_json() for r in rulesets], sort_keys=True, compact=False),
-                  wording_json=script_json(WORDING, sort_keys=True, compact=False))
+        rulesets = sorted(
+            c.rulesets.values(), key=lambda r: (r.kind == "threshold-table", r.status == "unsourced", not r.default, r.id)
+        )
+        self.page(
+            "calculator/index.md",
+            "calculator.md.j2",
+            rulesets=rulesets,
+            rulesets_json=script_json([r.as_json() for r in rulesets], sort_keys=True, compact=False),
+            wording_json=script_json(WORDING, sort_keys=True, compact=False),
+        )
         for ruleset in rulesets:
             self.page(f"calculator/rules/{ruleset.id}.md", "ratio_rules.md.j2", r=ruleset)
         self.page("policies/index.md", "policies.md.j2")
@@ -124,15 +157,30 @@ class _Renderer:
         for package, resource in od.resources():
             rows = len(od.data.tables[resource["name"]].rows) if resource["name"] in od.data.tables else 0
             source = c.sources.get(resource["name"], resource.get("path", ""))
-            self.page(f"data/{resource['name']}.md", "dataset.md.j2", package=package, resource=resource, rows=rows,
-                      source=source, api=record_paths.get(resource["name"]),
-                      foreign=foreign_keys(resource["name"], resource.get("schema") or {}, present),
-                      jsonld=script_json(od.dataset_jsonld(package, resource)))
+            self.page(
+                f"data/{resource['name']}.md",
+                "dataset.md.j2",
+                package=package,
+                resource=resource,
+                rows=rows,
+                source=source,
+                api=record_paths.get(resource["name"]),
+                foreign=foreign_keys(resource["name"], resource.get("schema") or {}, present),
+                jsonld=script_json(od.dataset_jsonld(package, resource)),
+            )
         first = next(iter(c.products), "P00001")
-        examples = {"products": c.products, "enterprises": c.enterprises, "catalogs": c.catalogs, "projects": c.projects,
-                    "regions": c.regions, "categories": c.categories, "scenarios": c.scenarios,
-                    "certification-bodies": c.bodies, "reason-codes": c.reasons,
-                    "negative-list": {n.id: n for n in c.negative_list}}
+        examples = {
+            "products": c.products,
+            "enterprises": c.enterprises,
+            "catalogs": c.catalogs,
+            "projects": c.projects,
+            "regions": c.regions,
+            "categories": c.categories,
+            "scenarios": c.scenarios,
+            "certification-bodies": c.bodies,
+            "reason-codes": c.reasons,
+            "negative-list": {n.id: n for n in c.negative_list},
+        }
         for e in endpoints:  # an example record link where the record's key is also its file name
             found = examples.get(e["name"])
             e["example"] = f"api/{e['name']}/{next(iter(found))}.json" if found else None
@@ -157,16 +205,24 @@ class _Renderer:
         With ``parts`` > 1, only every ``parts``-th record starting at ``part``: workers share the records.
         """
         c = self.c
-        jobs = [*((self._product, p) for p in c.products.values()), *((self._enterprise, e) for e in c.enterprises.values()),
-                *((self._tombstone, t) for t in self.od.tombstones if t.source.split("/", 1)[0] in RECORD_FOLDERS)]
+        jobs = [
+            *((self._product, p) for p in c.products.values()),
+            *((self._enterprise, e) for e in c.enterprises.values()),
+            *((self._tombstone, t) for t in self.od.tombstones if t.source.split("/", 1)[0] in RECORD_FOLDERS),
+        ]
         for make, item in jobs[part::parts]:
             yield make(item)
 
     def _product(self, product: m.Product) -> Page:
         c = self.c
         certificates = c.certificates_by_product.get(product.id)
-        return self.make(f"products/{product.id}.md", "product.md.j2", p=product, status=c.product_status(product),
-                         current=current_certificate(certificates) if certificates else None)
+        return self.make(
+            f"products/{product.id}.md",
+            "product.md.j2",
+            p=product,
+            status=c.product_status(product),
+            current=current_certificate(certificates) if certificates else None,
+        )
 
     def _enterprise(self, enterprise: m.Enterprise) -> Page:
         return self.make(f"enterprises/{enterprise.credit_code}.md", "enterprise.md.j2", e=enterprise)
@@ -193,6 +249,7 @@ class _Renderer:
             "inline_batches": sum(len(entries) for _, entries in rows) <= self.page_size,
         }
 
+
 @dataclass
 class RenderedSite:
     """Editorial pages (built by mkdocs) and the record pages (rendered on demand, filled into shells)."""
@@ -205,8 +262,9 @@ class RenderedSite:
         return [*self.pages, *self.records()]
 
 
-def render_site(catalogue: Catalogue, version: str, od: OpenData, settings: Settings,
-                search: SearchData | None = None) -> RenderedSite:
+def render_site(
+    catalogue: Catalogue, version: str, od: OpenData, settings: Settings, search: SearchData | None = None
+) -> RenderedSite:
     """All pages of one build, in a fixed order. ``od`` feeds the download, dataset, API, statistics and
     changelog pages and the citations; ``settings`` the page size, the edit links and the site's name;
     ``search`` (search/stage.SearchData) what the search page embeds and the enterprises' pinyin."""

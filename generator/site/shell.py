@@ -97,14 +97,23 @@ class Shell:
         marker = url_of(_shell_path(key))
         names = {_TITLE: "title", _DESCRIPTION: "description", _BODY: "body", _TOC_HTML: "toc", marker: "path"}
         pieces = re.split("(" + "|".join(re.escape(name) for name in names) + ")", html)
-        if (pieces.count(_BODY) != 1 or pieces.count(_TOC_HTML) != 1 or _TITLE not in pieces
-                or (key[1] and _DESCRIPTION not in pieces)):
+        if (
+            pieces.count(_BODY) != 1
+            or pieces.count(_TOC_HTML) != 1
+            or _TITLE not in pieces
+            or (key[1] and _DESCRIPTION not in pieces)
+        ):
             raise ShellFailed(f"页面外壳 {marker} 缺少占位内容（主题模板是否改变了？）")
         self._pieces = [(piece, None) if index % 2 == 0 else ("", names[piece]) for index, piece in enumerate(pieces)]
 
     def fill(self, page: Page) -> str:
-        values = {"title": page.title, "description": page.description or "", "body": page.body, "path": page.url,
-                  "toc": toc_html(page.toc)}
+        values = {
+            "title": page.title,
+            "description": page.description or "",
+            "body": page.body,
+            "path": page.url,
+            "toc": toc_html(page.toc),
+        }
         return "".join(values[name] if name else text for text, name in self._pieces)
 
 

@@ -137,10 +137,7 @@ def script_json(value, *, sort_keys: bool = False, compact: bool = True) -> Mark
     written as ``\\uXXXX`` escapes, which JSON parsers read back unchanged, so no data can close the element
     or open a comment. ``compact`` leaves out the spaces after separators.
     """
-    text = json.dumps(value, ensure_ascii=False, sort_keys=sort_keys, allow_nan=False,
-                      separators=(",", ":") if compact else None)
+    text = json.dumps(value, ensure_ascii=False, sort_keys=sort_keys, allow_nan=False, separators=(",", ":") if compact else None)
     for raw, escaped in _SCRIPT_ESCAPES:
         text = text.replace(raw, escaped)
     return Markup(text)  # noqa: S704 - every character that could end the element is escaped
-
-

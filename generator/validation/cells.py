@@ -8,16 +8,16 @@ numbers get their grammar checked strictly (no NaN, no infinity, nothing a doubl
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import decimal
 import math
 import re
 import sys
-from dataclasses import dataclass
 
 from .. import creditcode
-from .normalize import DATE_PARTS, PLACEHOLDER
+from .dates import YEARS, date_issue, unlikely_year
+from .normalize import PLACEHOLDER
+from .problems import Issue
 from .suggest import chinese_number, enum_vocabulary, field_title
 
 _HINTS = ("待填写", "请填写", "待定", "待补充", "待完善", "?", "？")
@@ -26,12 +26,10 @@ FORMULA_START = frozenset("=+-@")
 NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 INTEGER = re.compile(r"[+-]?[0-9]+")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-YEARS = (1900, 2100)
-"""Years a date in this data can have; outside them it was mistyped (and Excel cannot show years before 1900)."""
 SIGNIFICANT = 15
+"""Digits every published format holds exactly (Excel keeps 15; JSON and SQLite doubles more)."""
 LARGEST = 9.99999999999999e307
 """The largest number Excel holds; JSON and SQLite hold a little more (1.8e308)."""
-"""Digits every published format holds exactly (Excel keeps 15; JSON and SQLite doubles more)."""
 _WITH_UNIT = re.compile(r"([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*([^\s0-9.,;+\-−~～].*)")
 _SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 """Chinese orders of magnitude written after a number (1.2万 = 12000)."""
@@ -42,16 +40,6 @@ _TRUE_WORDS = {"yes", "y", "t", "有", "对", "是的", "已撤销", "√", "✓
 _FALSE_WORDS = {"no", "n", "f", "无", "没有", "未撤销", "×", "✗"}
 TRUE = {"true", "True", "TRUE", "1"}
 FALSE = {"false", "False", "FALSE", "0"}
-
-
-@dataclass(frozen=True)
-class Issue:
-    """What is wrong with one cell and how to fix it."""
-
-    code: str
-    detail: str
-    fix: str
-    suggestions: tuple[str, ...] = ()
 
 
 def may_hold_placeholders(text: str) -> bool:
@@ -71,8 +59,11 @@ def placeholder(cell: str, field: dict) -> Issue | None:
     hint = f"，例如 {example}" if example is not None else ""
     where = f"（{field['description']}）" if field.get("description") else ""
     optional = "" if constraints.get("required") else "；这个字段可以留空"
-    return Issue("placeholder", f"{field_title(field)}还是占位内容“{cell}”。",
-                 f"把“{cell}”改成这条记录真实的{field_title(field)}{where}{hint}{optional}。")
+    return Issue(
+        "placeholder",
+        f"{field_title(field)}还是占位内容“{cell}”。",
+        f"把“{cell}”改成这条记录真实的{field_title(field)}{where}{hint}{optional}。",
+    )
 
 
 def credit_code(cell: str, field: dict) -> Issue | None:
@@ -80,12 +71,14 @@ def credit_code(cell: str, field: dict) -> Issue | None:
     if len(cell) != 18 or any(c not in creditcode.ALPHABET for c in cell) or creditcode.is_valid(cell):
         return None
     expected = creditcode.check_character(cell[:17])
-    return Issue("credit-code-checksum",
-                 f"{field_title(field)}“{cell}”的第 18 位是校验码，按前 17 位算应为“{expected}”，这里是“{cell[17]}”："
-                 "18 位中至少有一位抄错了（也可能是相邻两位颠倒）。",
-                 "对照营业执照或国家企业信用信息公示系统逐位核对这 18 位，改正抄错的那一位；不要只把最后一位改成"
-                 f"“{expected}”，那样会把抄错的代码变成能通过校验的错误代码。同一代码在 products.csv、negative_list.csv "
-                 "等文件中出现的地方也要一起改。")
+    return Issue(
+        "credit-code-checksum",
+        f"{field_title(field)}“{cell}”的第 18 位是校验码，按前 17 位算应为“{expected}”，这里是“{cell[17]}”："
+        "18 位中至少有一位抄错了（也可能是相邻两位颠倒）。",
+        "对照营业执照或国家企业信用信息公示系统逐位核对这 18 位，改正抄错的那一位；不要只把最后一位改成"
+        f"“{expected}”，那样会把抄错的代码变成能通过校验的错误代码。同一代码在 products.csv、negative_list.csv "
+        "等文件中出现的地方也要一起改。",
+    )
 
 
 def formula_like(cell: str) -> bool:
@@ -104,7 +97,7 @@ def convert(cell: str, field: dict) -> tuple[object, Issue | None]:
                 day = dt.date.fromisoformat(cell)
             except ValueError:
                 return None, date_issue(cell, field)
-            return (day, None) if YEARS[0] <= day.year <= YEARS[1] else (None, _unlikely_year(cell, day, field))
+            return (day, None) if YEARS[0] <= day.year <= YEARS[1] else (None, unlikely_year(cell, day, field))
         return None, date_issue(cell, field)
     if kind == "number":
         if NUMBER.fullmatch(cell):
@@ -114,8 +107,10 @@ def convert(cell: str, field: dict) -> tuple[object, Issue | None]:
         if INTEGER.fullmatch(cell):
             digits = cell.lstrip("+-").lstrip("0")
             if len(digits) > SIGNIFICANT:
-                detail = (f"{field_title(field)}“{cell}”有 {len(digits)} 位，超过 {SIGNIFICANT} 位：Excel 和 JSON 下载文件"
-                          "存不下这么多位，会悄悄改掉后面的数字。")
+                detail = (
+                    f"{field_title(field)}“{cell}”有 {len(digits)} 位，超过 {SIGNIFICANT} 位：Excel 和 JSON 下载文件"
+                    "存不下这么多位，会悄悄改掉后面的数字。"
+                )
                 return None, Issue("constraint-violation", detail, f"照原件核对，填写实际的整数{unit_hint(field)}。")
             return int(cell), None
         return None, number_issue(cell, field, integer=True)
@@ -130,19 +125,28 @@ def _number(cell: str, field: dict) -> tuple[object, Issue | None]:
     value = float(cell)
     title = field_title(field)
     if math.isinf(value) or abs(value) > LARGEST:
-        return None, Issue("constraint-violation", f"{title}“{cell}”太大，超出了下载文件（Excel）能存的范围（约 1e308）。",
-                           f"填写实际的数值{unit_hint(field)}。")
+        return None, Issue(
+            "constraint-violation",
+            f"{title}“{cell}”太大，超出了下载文件（Excel）能存的范围（约 1e308）。",
+            f"填写实际的数值{unit_hint(field)}。",
+        )
     mantissa = cell.lstrip("+-").split("e")[0].split("E")[0]
     digits = mantissa.replace(".", "").strip("0")  # zeros at either end say nothing a double cannot hold
     if (value == 0 and digits) or 0 < abs(value) < sys.float_info.min:  # below it doubles lose digits
-        return None, Issue("constraint-violation", f"{title}“{cell}”太小，读成数字会变成 0。",
-                           f"填写实际的数值{unit_hint(field)}；确实为 0 时写 0。")
+        return None, Issue(
+            "constraint-violation",
+            f"{title}“{cell}”太小，读成数字会变成 0。",
+            f"填写实际的数值{unit_hint(field)}；确实为 0 时写 0。",
+        )
     if len(cell) > SIGNIFICANT and len(digits) > SIGNIFICANT:
         rounded = f"{value:.{SIGNIFICANT}g}"
-        return None, Issue("constraint-violation",
-                           f"{title}“{cell}”有 {len(digits)} 位有效数字，超过 {SIGNIFICANT} 位：Excel、JSON 和 SQLite "
-                           "下载文件存不下这么多位，会悄悄改掉后面的数字。",
-                           f"保留 {SIGNIFICANT} 位以内的有效数字，例如写 {rounded}。", (rounded,))
+        return None, Issue(
+            "constraint-violation",
+            f"{title}“{cell}”有 {len(digits)} 位有效数字，超过 {SIGNIFICANT} 位：Excel、JSON 和 SQLite "
+            "下载文件存不下这么多位，会悄悄改掉后面的数字。",
+            f"保留 {SIGNIFICANT} 位以内的有效数字，例如写 {rounded}。",
+            (rounded,),
+        )
     return value, None
 
 
@@ -170,11 +174,15 @@ def number_issue(cell: str, field: dict, integer: bool) -> Issue:
     required = (field.get("constraints") or {}).get("required")
     unknown = "这个字段必填，请填写实际的数值" if required else "不知道时留空"
     if lowered in {"nan", "null", "none", "n/a", "na", "#n/a", "#value!", "#div/0!", "#num!"}:
-        return Issue("type-error", f"{title}“{cell}”不是数值（它表示“没有数值”或电子表格的计算错误）。",
-                     f"填写实际的数值{unit_hint(field)}；{unknown}。")
+        return Issue(
+            "type-error",
+            f"{title}“{cell}”不是数值（它表示“没有数值”或电子表格的计算错误）。",
+            f"填写实际的数值{unit_hint(field)}；{unknown}。",
+        )
     if lowered in {"inf", "infinity", "∞"}:
-        return Issue("type-error", f"{title}“{cell}”表示无穷大，不是可以公开的数值。",
-                     f"填写实际的数值{unit_hint(field)}；{unknown}。")
+        return Issue(
+            "type-error", f"{title}“{cell}”表示无穷大，不是可以公开的数值。", f"填写实际的数值{unit_hint(field)}；{unknown}。"
+        )
     if NUMBER.fullmatch(cell):  # a number in an integer field
         value = float(cell)
         if math.isfinite(value) and value == int(value):
@@ -183,8 +191,9 @@ def number_issue(cell: str, field: dict, integer: bool) -> Issue:
         return Issue("type-error", f"{title}“{cell}”不是整数。", f"填写整数{unit_hint(field)}。")
     if _THOUSANDS.fullmatch(cell):
         plain = cell.replace(",", "")
-        return Issue("type-error", f"{title}“{cell}”中有千位分隔符（逗号）。", f"去掉逗号，写成 {plain}{unit_hint(field)}。",
-                     (plain,))
+        return Issue(
+            "type-error", f"{title}“{cell}”中有千位分隔符（逗号）。", f"去掉逗号，写成 {plain}{unit_hint(field)}。", (plain,)
+        )
     if re.fullmatch(r"[+-]?[0-9]+,[0-9]+", cell):
         dotted = cell.replace(",", ".")
         return Issue("type-error", f"{title}“{cell}”用逗号作了小数点。", f"小数点用英文句点，写成 {dotted}。", (dotted,))
@@ -192,35 +201,48 @@ def number_issue(cell: str, field: dict, integer: bool) -> Issue:
         choices = enum_vocabulary(field)
         meant = choices.nearest(cell).codes[:1]
         fix = f"改为 {choices.listing(meant)}。" if meant else ""
-        return Issue("enum-mismatch", f"{title}“{cell}”不在允许的值中。",
-                     f"{fix}允许的值：{choices.listing(choices.names)}。", meant)
+        return Issue(
+            "enum-mismatch", f"{title}“{cell}”不在允许的值中。", f"{fix}允许的值：{choices.listing(choices.names)}。", meant
+        )
     spoken = chinese_number(cell)
     if spoken is not None:
-        return Issue("type-error", f"{title}“{cell}”是汉字写的数。", f"用阿拉伯数字写成 {spoken}{unit_hint(field)}。",
-                     (str(spoken),))
+        return Issue(
+            "type-error", f"{title}“{cell}”是汉字写的数。", f"用阿拉伯数字写成 {spoken}{unit_hint(field)}。", (str(spoken),)
+        )
     approximate = _APPROXIMATE.fullmatch(cell)
     if approximate:
         number = approximate.group(1) or approximate.group(2)
         return Issue("type-error", f"{title}“{cell}”不是一个确定的{whole}。", f"只写数值本身，例如 {number}。", (number,))
     if _RANGE.fullmatch(cell):
-        return Issue("type-error", f"{title}“{cell}”是一个范围，这里只能写一个{whole}。",
-                     f"填写一个确定的{whole}{unit_hint(field)}。")
+        return Issue(
+            "type-error", f"{title}“{cell}”是一个范围，这里只能写一个{whole}。", f"填写一个确定的{whole}{unit_hint(field)}。"
+        )
     with_unit = _WITH_UNIT.fullmatch(cell)
     if with_unit:
         number, unit = with_unit.group(1).replace(",", ""), with_unit.group(2).strip()
         unit_words = unit_hint(field, with_range=False) or "（单位不写在这一格里）"
         if unit[0] in _SCALES:  # 1.2万 is 12000, not 1.2
             written, number = number, format((decimal.Decimal(number) * _SCALES[unit[0]]).normalize(), "f")
-            return Issue("value-with-unit", f"{title}“{cell}”用了“{unit[0]}”：{written}{unit[0]}就是 {number}。",
-                         f"只写数字 {number}{unit_words}。", (number,))
-        return Issue("value-with-unit", f"{title}“{cell}”在数字后面写了单位“{unit}”。", f"只写数字 {number}{unit_words}。",
-                     (number,))
-    return Issue("type-error", f"{title}“{cell}”不是{whole}。",
-                 f"只写阿拉伯数字{unit_hint(field)}，例如 {field.get('example') or ('12' if integer else '12.5')}。")
+            return Issue(
+                "value-with-unit",
+                f"{title}“{cell}”用了“{unit[0]}”：{written}{unit[0]}就是 {number}。",
+                f"只写数字 {number}{unit_words}。",
+                (number,),
+            )
+        return Issue(
+            "value-with-unit", f"{title}“{cell}”在数字后面写了单位“{unit}”。", f"只写数字 {number}{unit_words}。", (number,)
+        )
+    return Issue(
+        "type-error",
+        f"{title}“{cell}”不是{whole}。",
+        f"只写阿拉伯数字{unit_hint(field)}，例如 {field.get('example') or ('12' if integer else '12.5')}。",
+    )
 
 
-_UNIT = re.compile(r"[%‰℃°A-Za-zµμΩ²³·/()（）^\-0-9.㎡㎥㎏㎜㎝㎞]+|[级米克吨升天年月时分秒次个块片根套台件元倍度]"
-                   r"|平方米|立方米|千克|公斤|毫米|厘米|小时")
+_UNIT = re.compile(
+    r"[%‰℃°A-Za-zµμΩ²³·/()（）^\-0-9.㎡㎥㎏㎜㎝㎞]+|[级米克吨升天年月时分秒次个块片根套台件元倍度]"
+    r"|平方米|立方米|千克|公斤|毫米|厘米|小时"
+)
 
 
 def unit_suffix(value: str) -> tuple[str, str] | None:
@@ -240,107 +262,3 @@ def _boolean_issue(cell: str, field: dict) -> Issue:
         word = "true" if lowered in _TRUE_WORDS else "false"
         return Issue("type-error", f"{title}“{cell}”须写成 true 或 false。", f"写成 {word}。", (word,))
     return Issue("type-error", f"{title}“{cell}”不是“是”或“否”。", "是写 true，否写 false。")
-
-
-def date_issue(cell: str, field: dict) -> Issue:
-    """Why a date cell is not a date, in words, and the ISO form(s) to write."""
-    title = field_title(field)
-    parts = DATE_PARTS.fullmatch(cell)
-    if parts:
-        return _impossible_date(cell, title, *(int(p) for p in parts.groups()))
-    timed = re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]{1,2}:[0-9]{2}.*", cell)
-    if timed:
-        day = timed.group(1)
-        return Issue("type-error", f"{title}“{cell}”带了时间，这里只写日期。", f"写成 {day}。", (day,))
-    written = re.fullmatch(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})", cell)
-    if written:
-        return _day_month_year(cell, title, *(int(p) for p in written.groups()))
-    month = re.fullmatch(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*月?", cell)
-    if month and 1 <= int(month.group(2)) <= 12:
-        start = f"{month.group(1)}-{int(month.group(2)):02d}"
-        return Issue("type-error", f"{title}“{cell}”只有年和月，缺少日：这里需要完整的日期（年、月、日）。",
-                     f"照原件补上是哪一天，写成 {start}-DD（例如 {start}-01）。")
-    if re.fullmatch(r"[0-9]{4}\s*年?", cell):
-        return Issue("type-error", f"{title}“{cell}”只有年份：这里需要完整的日期（年、月、日）。",
-                     f"照原件写成 {cell[:4]}-MM-DD（例如 {cell[:4]}-06-01）。")
-    compact = re.fullmatch(r"([0-9]{4})([0-9]{2})([0-9]{2})", cell)
-    short = re.fullmatch(r"([0-9]{2})[-.]([0-9]{1,2})[-.]([0-9]{1,2})", cell)
-    spoken = _spoken_date(cell)
-    for found, note in ((compact, "中间没有连字符"), (short, "年份只写了两位"), (spoken, "是汉字写的日期")):
-        if found:
-            year, month_, day = (int(g) for g in (found.groups() if not isinstance(found, tuple) else found))
-            year += 2000 if year < 100 else 0
-            try:
-                iso = dt.date(year, month_, day).isoformat()
-            except ValueError:
-                break
-            return Issue("type-error", f"{title}“{cell}”{note}。", f"写成 {iso}。", (iso,))
-    if re.fullmatch(r"[0-9]+(\.[0-9]+)?", cell):
-        return Issue("type-error", f"{title}“{cell}”是一个数，不是日期（也不在电子表格日期序号的范围内）。",
-                     "写成 YYYY-MM-DD，例如 2026-06-01；从电子表格复制时，先把单元格格式设为日期。")
-    return Issue("type-error", f"{title}“{cell}”不是日期。", "写成 YYYY-MM-DD（年-月-日，四位年份），例如 2026-06-01。")
-
-
-def _unlikely_year(cell: str, day: dt.date, field: dict) -> Issue:
-    meant = ()
-    if day.year < 100:
-        try:
-            meant = (day.replace(year=2000 + day.year).isoformat(),)
-        except ValueError:
-            meant = ()
-    fix = f"照原件核对年份{'，多半是 ' + meant[0] if meant else ''}。"
-    return Issue("constraint-violation", f"{field_title(field)}“{cell}”的年份是 {day.year}，不在 {YEARS[0]}–{YEARS[1]} 之间。",
-                 fix, meant)
-
-
-def _impossible_date(cell: str, title: str, year: int, month: int, day: int) -> Issue:
-    if not 1 <= month <= 12:
-        if 1 <= day <= 12:
-            swapped = f"{year:04d}-{day:02d}-{month:02d}"
-            return Issue("type-error", f"{title}“{cell}”的月份是 {month}，一年只有 12 个月：多半是把月和日写反了。",
-                         f"照原件核对；如果是 {year} 年 {day} 月 {month} 日，写成 {swapped}。", (swapped,))
-        return Issue("type-error", f"{title}“{cell}”的月份是 {month}，一年只有 12 个月。", "照原件改正月份，写成 YYYY-MM-DD。")
-    last = calendar.monthrange(year, month)[1]
-    end = f"{year:04d}-{month:02d}-{last:02d}"
-    if month == 2 and day == 29:
-        reason = f"{year} 年不是闰年，2 月只有 28 天"
-    elif day == 0:
-        reason = "日期里没有 0 日"
-    else:
-        reason = f"{month} 月只有 {last} 天" if day > last else "这个日期不存在"
-    return Issue("type-error", f"{title}“{cell}”不存在：{reason}。",
-                 f"照原件核对是哪一天；如果是 {month} 月的最后一天，写成 {end}。", (end,))
-
-
-def _day_month_year(cell: str, title: str, first: int, second: int, year: int) -> Issue:
-    readings = []
-    for day, month, how in ((first, second, "日/月/年"), (second, first, "月/日/年")):
-        try:
-            iso = dt.date(year, month, day).isoformat()
-        except ValueError:
-            continue
-        if iso not in [r[0] for r in readings]:
-            readings.append((iso, how, f"{year} 年 {month} 月 {day} 日"))
-    if not readings:  # 06/31/2026: whichever number can be the month, the day does not exist in it
-        month, day = (first, second) if 1 <= first <= 12 else (second, first)
-        return _impossible_date(cell, title, year, month, day)
-    if len(readings) == 1:
-        iso, how, words = readings[0]
-        return Issue("type-error", f"{title}“{cell}”只能读作 {words}（{how}），写法不对。", f"写成 {iso}。", (iso,))
-    (first_iso, first_how, first_words), (second_iso, second_how, second_words) = readings
-    return Issue("type-error",
-                 f"{title}“{cell}”有两种读法：{first_words}（{first_how}），或 {second_words}（{second_how}）。",
-                 f"照原件确认是哪一天：前者写成 {first_iso}，后者写成 {second_iso}。", (first_iso, second_iso))
-
-
-_HAN_DIGITS = dict(zip("〇零一二三四五六七八九", [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9], strict=True))
-
-
-def _spoken_date(cell: str) -> tuple[int, int, int] | None:
-    """(year, month, day) of 二〇二六年六月一日, or None."""
-    match = re.fullmatch(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", cell)
-    if not match:
-        return None
-    year = int("".join(str(_HAN_DIGITS[c]) for c in match.group(1)))
-    month, day = chinese_number(match.group(2)), chinese_number(match.group(3))
-    return (year, month, day) if month and day else None

@@ -11,40 +11,57 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 
-from .. import labels
-from ..ratio import rules as ratio_rules
-from . import cells, evidence, vocabulary
-from .load import DataSet, Row, Table, display_path
+from . import cells, documents, evidence, vocabulary
+from .load import DataSet, Row, Table
 from .problems import Known, Problem
 
 REQUIRED_TABLES = (
-    "regions", "categories", "scenarios", "certification_bodies", "reason_codes", "enterprises",
-    "enterprise_honours", "products", "product_indicators", "certificates", "test_reports", "catalogs",
-    "catalog_batches", "catalog_entries", "negative_list", "demo_projects", "demo_project_materials",
-    "demo_project_products", "search_terms", "search_stop_words",
+    "regions",
+    "categories",
+    "scenarios",
+    "certification_bodies",
+    "reason_codes",
+    "enterprises",
+    "enterprise_honours",
+    "products",
+    "product_indicators",
+    "certificates",
+    "test_reports",
+    "catalogs",
+    "catalog_batches",
+    "catalog_entries",
+    "negative_list",
+    "demo_projects",
+    "demo_project_materials",
+    "demo_project_products",
+    "search_terms",
+    "search_stop_words",
 )
-POLICY_KEYS = {"id": str, "title": str, "document_number": str, "level": str, "issuers": list,
-               "status": str, "source_url": str, "key_tasks": list, "read_at": str, "points": list}
-POLICY_LEVELS = set(labels.POLICY_LEVEL)
-POLICY_STATUS = set(labels.POLICY_STATUS)
-_KIND_WORDS = {str: "文字", list: "列表"}
 
 
 def check(data: DataSet, known: Known | None = None) -> list[Problem]:
     """Run every integrity rule and return all problems found; ``known``: the problems reported before."""
     known = known if known is not None else Known()
-    intact = {name for name, t in data.tables.items()
-              if {f["name"] for f in t.schema.get("fields", [])} <= set(t.header or ())}
+    intact = {name for name, t in data.tables.items() if {f["name"] for f in t.schema.get("fields", [])} <= set(t.header or ())}
     rules = (
         (_certificate_dates, {"certificates"}),
         (_indicator_values, {"product_indicators"}),
         (evidence.products, {"products", "certificates", "test_reports", "catalog_entries"}),
         (evidence.entries, {"products", "catalog_batches", "certificates", "test_reports", "catalog_entries"}),
         (_negative_list, {"negative_list", "products", "catalog_entries"}),
-        (_orphans, {"enterprises", "products", "catalog_batches", "catalog_entries", "catalogs", "demo_projects",
-                    "demo_project_products"}),
+        (
+            _orphans,
+            {
+                "enterprises",
+                "products",
+                "catalog_batches",
+                "catalog_entries",
+                "catalogs",
+                "demo_projects",
+                "demo_project_products",
+            },
+        ),
         (_project_materials, {"demo_project_materials", "demo_projects", "demo_project_products"}),
         (vocabulary.check, vocabulary.TABLES),
     )
@@ -54,8 +71,8 @@ def check(data: DataSet, known: Known | None = None) -> list[Problem]:
             found = list(rule(data, known))
             known.update(p.location() for p in found)
             problems.extend(found)
-    problems.extend(_policies(data))
-    problems.extend(_rulesets(data))
+    problems.extend(documents.policies(data))
+    problems.extend(documents.rulesets(data))
     return problems
 
 
@@ -63,8 +80,9 @@ def _keys(table: Table, field: str) -> set:
     return {row[field] for row in table.rows if row[field] is not None}
 
 
-def _problem(table: Table, row: Row, field: str, code: str, detail: str, fix: str = "",
-             suggestions: tuple = (), cause: tuple | None = None) -> Problem:
+def _problem(
+    table: Table, row: Row, field: str, code: str, detail: str, fix: str = "", suggestions: tuple = (), cause: tuple | None = None
+) -> Problem:
     return Problem(table.file, row.line, field, code, detail, fix, suggestions, cause)
 
 
@@ -73,19 +91,41 @@ def _certificate_dates(data: DataSet, known) -> Iterator[Problem]:
     for row in table.rows:
         issued, expiry, withdrawn, when = row["issue_date"], row["expiry_date"], row["withdrawn"], row["withdrawn_date"]
         if issued and expiry and expiry <= issued:
-            yield _problem(table, row, "expiry_date", "certificate-dates",
-                           f"有效期至 {expiry} 不晚于发证日期 {issued}：证书不可能在发证之前（或当天）就到期。",
-                           "照证书核对两个日期，多半是把两者填反了或年份抄错了；绿色建材产品认证证书一般有效期 5 年。")
+            yield _problem(
+                table,
+                row,
+                "expiry_date",
+                "certificate-dates",
+                f"有效期至 {expiry} 不晚于发证日期 {issued}：证书不可能在发证之前（或当天）就到期。",
+                "照证书核对两个日期，多半是把两者填反了或年份抄错了；绿色建材产品认证证书一般有效期 5 年。",
+            )
         if withdrawn is True and when is None and "withdrawn_date" not in row.bad:
-            yield _problem(table, row, "withdrawn_date", "certificate-dates", "已撤销（withdrawn 为 true），但撤销日期是空的。",
-                           "照撤销公告填写撤销日期（YYYY-MM-DD）；如果证书其实没有撤销，把 withdrawn 改为 false。")
+            yield _problem(
+                table,
+                row,
+                "withdrawn_date",
+                "certificate-dates",
+                "已撤销（withdrawn 为 true），但撤销日期是空的。",
+                "照撤销公告填写撤销日期（YYYY-MM-DD）；如果证书其实没有撤销，把 withdrawn 改为 false。",
+            )
         if withdrawn is False and when is not None:
-            yield _problem(table, row, "withdrawn_date", "certificate-dates",
-                           f"未撤销（withdrawn 为 false），却填写了撤销日期 {when}。",
-                           "证书已撤销的话，把 withdrawn 改为 true；没有撤销的话，清空撤销日期。")
+            yield _problem(
+                table,
+                row,
+                "withdrawn_date",
+                "certificate-dates",
+                f"未撤销（withdrawn 为 false），却填写了撤销日期 {when}。",
+                "证书已撤销的话，把 withdrawn 改为 true；没有撤销的话，清空撤销日期。",
+            )
         if when and issued and when < issued:
-            yield _problem(table, row, "withdrawn_date", "certificate-dates", f"撤销日期 {when} 早于发证日期 {issued}。",
-                           "照撤销公告和证书核对这两个日期。")
+            yield _problem(
+                table,
+                row,
+                "withdrawn_date",
+                "certificate-dates",
+                f"撤销日期 {when} 早于发证日期 {issued}。",
+                "照撤销公告和证书核对这两个日期。",
+            )
 
 
 def _indicator_values(data: DataSet, known) -> Iterator[Problem]:
@@ -96,10 +136,22 @@ def _indicator_values(data: DataSet, known) -> Iterator[Problem]:
         if found:
             number, unit = found
             column = row["unit"]
-            where = (f"单位 {unit} 已写在 unit 列" if column == unit else
-                     f"把单位 {unit} 写到 unit 列" if not column else f"核对单位：unit 列写的是 {column}，数值后面写的是 {unit}")
-            yield _problem(table, row, "value", "value-with-unit", f"数值“{row['value']}”在数字后面写了单位“{unit}”。",
-                           f"value 只写数字 {number}；{where}。", (number,))
+            where = (
+                f"单位 {unit} 已写在 unit 列"
+                if column == unit
+                else f"把单位 {unit} 写到 unit 列"
+                if not column
+                else f"核对单位：unit 列写的是 {column}，数值后面写的是 {unit}"
+            )
+            yield _problem(
+                table,
+                row,
+                "value",
+                "value-with-unit",
+                f"数值“{row['value']}”在数字后面写了单位“{unit}”。",
+                f"value 只写数字 {number}；{where}。",
+                (number,),
+            )
 
 
 def _negative_list(data: DataSet, known) -> Iterator[Problem]:
@@ -113,24 +165,45 @@ def _negative_list(data: DataSet, known) -> Iterator[Problem]:
     for row in table.rows:
         product, enterprise, decided = row["product"], row["enterprise"], row["decision_date"]
         if product is None and enterprise is None and not {"product", "enterprise"} & row.bad:
-            yield _problem(table, row, "enterprise", "negative-list-subject", "涉及企业和涉及产品都是空的。",
-                           "照决定文件至少填写其中一项：企业填统一社会信用代码，产品填产品编号。")
-        if product and enterprise and product in makers and makers[product] != enterprise \
-                and makers[product] not in broken_makers:
-            yield _problem(table, row, "enterprise", "negative-list-subject",
-                           f"产品 {product} 的生产企业是 {makers[product]}，不是这里填的 {enterprise}。",
-                           f"照决定文件核对：产品没错的话，企业改为 {makers[product]}；企业没错的话，改正产品编号。",
-                           (makers[product],))
+            yield _problem(
+                table,
+                row,
+                "enterprise",
+                "negative-list-subject",
+                "涉及企业和涉及产品都是空的。",
+                "照决定文件至少填写其中一项：企业填统一社会信用代码，产品填产品编号。",
+            )
+        if (
+            product
+            and enterprise
+            and product in makers
+            and makers[product] != enterprise
+            and makers[product] not in broken_makers
+        ):
+            yield _problem(
+                table,
+                row,
+                "enterprise",
+                "negative-list-subject",
+                f"产品 {product} 的生产企业是 {makers[product]}，不是这里填的 {enterprise}。",
+                f"照决定文件核对：产品没错的话，企业改为 {makers[product]}；企业没错的话，改正产品编号。",
+                (makers[product],),
+            )
         if product is None or decided is None:
             continue
         for entry in entries[product]:
             if entry["removed_date"] is None or entry["removed_date"] > decided:
                 state = "仍为收录状态" if entry["removed_date"] is None else f"移出日期 {entry['removed_date']} 晚于决定日期"
-                yield _problem(t["catalog_entries"], entry, "removed_date", "negative-listed-active",
-                               f"产品 {product} 已于 {decided} 列入负面清单（{row['id']}，negative_list.csv 第 {row.line} 行），"
-                               f"但在目录 {entry['catalog']} 批次 {entry['batch']} 中{state}。",
-                               f"在这一行填写移出日期（不晚于 {decided}，一般就写 {decided}）和移出原因 {row['reason']}。",
-                               (decided.isoformat(),))
+                yield _problem(
+                    t["catalog_entries"],
+                    entry,
+                    "removed_date",
+                    "negative-listed-active",
+                    f"产品 {product} 已于 {decided} 列入负面清单（{row['id']}，negative_list.csv 第 {row.line} 行），"
+                    f"但在目录 {entry['catalog']} 批次 {entry['batch']} 中{state}。",
+                    f"在这一行填写移出日期（不晚于 {decided}，一般就写 {decided}）和移出原因 {row['reason']}。",
+                    (decided.isoformat(),),
+                )
 
 
 def _orphans(data: DataSet, known) -> Iterator[Problem]:
@@ -138,17 +211,38 @@ def _orphans(data: DataSet, known) -> Iterator[Problem]:
     putting back, follows from that problem and is counted under it."""
     t = data.tables
     checks = (
-        ("enterprises", "credit_code", _keys(t["products"], "enterprise"), lambda r: r["credit_code"],
-         lambda r: f"企业 {r['credit_code']} 没有任何产品。",
-         "在 products.csv 中添加它的产品（python -m generator new product 生成骨架，同一个拉取请求里提交），或删除这一行。"),
-        ("catalog_batches", "id", {(r["catalog"], r["batch"]) for r in t["catalog_entries"].rows},
-         lambda r: (r["catalog"], r["id"]), lambda r: f"目录 {r['catalog']} 的批次 {r['id']} 没有任何收录记录。",
-         "在 catalog_entries.csv 中为本批每个产品添加一行收录记录（同一个拉取请求里提交），或删除这一行。"),
-        ("catalogs", "id", _keys(t["catalog_batches"], "catalog"), lambda r: r["id"],
-         lambda r: f"目录 {r['id']} 没有任何批次。", "在 catalog_batches.csv 中添加它的批次和收录记录，或删除这一行。"),
-        ("demo_projects", "id", _keys(t["demo_project_products"], "project"), lambda r: r["id"],
-         lambda r: f"示范工程 {r['id']} 没有列出使用的产品。",
-         "在 demo_project_products.csv 中列出它使用的目录产品，或删除这一行。"),
+        (
+            "enterprises",
+            "credit_code",
+            _keys(t["products"], "enterprise"),
+            lambda r: r["credit_code"],
+            lambda r: f"企业 {r['credit_code']} 没有任何产品。",
+            "在 products.csv 中添加它的产品（python -m generator new product 生成骨架，同一个拉取请求里提交），或删除这一行。",
+        ),
+        (
+            "catalog_batches",
+            "id",
+            {(r["catalog"], r["batch"]) for r in t["catalog_entries"].rows},
+            lambda r: (r["catalog"], r["id"]),
+            lambda r: f"目录 {r['catalog']} 的批次 {r['id']} 没有任何收录记录。",
+            "在 catalog_entries.csv 中为本批每个产品添加一行收录记录（同一个拉取请求里提交），或删除这一行。",
+        ),
+        (
+            "catalogs",
+            "id",
+            _keys(t["catalog_batches"], "catalog"),
+            lambda r: r["id"],
+            lambda r: f"目录 {r['id']} 没有任何批次。",
+            "在 catalog_batches.csv 中添加它的批次和收录记录，或删除这一行。",
+        ),
+        (
+            "demo_projects",
+            "id",
+            _keys(t["demo_project_products"], "project"),
+            lambda r: r["id"],
+            lambda r: f"示范工程 {r['id']} 没有列出使用的产品。",
+            "在 demo_project_products.csv 中列出它使用的目录产品，或删除这一行。",
+        ),
     )
     suggested = getattr(known, "suggested", {})
     for name, field, used, key, detail, fix in checks:
@@ -161,83 +255,11 @@ def _orphans(data: DataSet, known) -> Iterator[Problem]:
             yield _problem(table, row, field, "orphan-record", detail(row), fix, cause=cause)
 
 
-def _policies(data: DataSet) -> Iterator[Problem]:
-    seen = set()
-    for policy in data.policies:
-        meta = policy.meta
-        for key, kind in POLICY_KEYS.items():
-            if not isinstance(meta.get(key), kind):
-                yield Problem(policy.file, None, key, "policy-invalid",
-                              f"缺少 {key}，或它不是{_KIND_WORDS[kind]}（现在是“{meta.get(key)}”）。")
-        if meta.get("level") not in POLICY_LEVELS:
-            yield Problem(policy.file, None, "level", "policy-invalid", f"level “{meta.get('level')}”不是允许的值。",
-                          f"改为 {'、'.join(f'{k}（{v}）' for k, v in labels.POLICY_LEVEL.items())} 之一。")
-        if meta.get("status") not in POLICY_STATUS:
-            yield Problem(policy.file, None, "status", "policy-invalid", f"status “{meta.get('status')}”不是允许的值。",
-                          f"改为 {'、'.join(f'{k}（{v}）' for k, v in labels.POLICY_STATUS.items())} 之一。")
-        for n, point in enumerate(meta.get("points") if isinstance(meta.get("points"), list) else []):
-            if (not isinstance(point, dict) or not isinstance(point.get("text"), str)
-                    or point.get("status") not in ratio_rules.FACT_STATUSES):
-                yield Problem(policy.file, None, f"points[{n}]", "policy-invalid",
-                              "每条要点须有文字 text 和 status：confirmed（读过原文）、secondary（据转发或报道）"
-                              "或 unconfirmed（待核实）。")
-        url = meta.get("source_url")
-        if isinstance(url, str) and not url.startswith(("http://", "https://")):
-            yield Problem(policy.file, None, "source_url", "policy-invalid", f"source_url “{url}”不是网址。",
-                          "填写官方原文的网址，以 http:// 或 https:// 开头。")
-        pid = meta.get("id")
-        if isinstance(pid, str) and (pid in seen or not policy.file.endswith(f"/{pid}.md")):
-            yield Problem(policy.file, None, "id", "policy-invalid", f"id “{pid}”与文件名不一致，或与另一个政策文件重复。",
-                          f"id 写成文件名（不含 .md）：{Path(policy.file).stem}。", (Path(policy.file).stem,))
-        seen.add(pid)
-    ids = {p.meta.get("id") for p in data.policies}
-    for policy in data.policies:
-        for ref in policy.meta.get("rests_on") or []:
-            if ref not in ids:
-                yield Problem(policy.file, None, "rests_on", "policy-invalid", f"rests_on 中的“{ref}”不是已有政策文件的 id。",
-                              "改为 catalog_data/policies/ 中某个文件的 id，或先添加那个政策文件。")
-
-
-def _marked_default(data: DataSet, threshold: bool = False) -> list:
-    return [r for r in data.ratio_rules if isinstance(r.data, dict) and r.data.get("default")
-            and (r.data.get("kind") == "threshold-table") == threshold]
-
-
-def default_ruleset_data(data: DataSet) -> dict | None:
-    """The scoring ruleset marked ``default: true`` (used for demonstration projects), if exactly one is."""
-    marked = _marked_default(data)
-    return marked[0].data if len(marked) == 1 else None
-
-
-def _rulesets(data: DataSet) -> Iterator[Problem]:
-    if not data.ratio_rules:
-        yield Problem(display_path(data.root / "ratio_rules"), None, None, "ratio-ruleset-invalid",
-                      "没有任何绿色建材应用比例规则文件。")
-        return
-    for rule in data.ratio_rules:
-        yield from ratio_rules.check(rule.file, rule.data)
-    for threshold, what in ((False, "可计分的规则"), (True, "评价标准得分表（threshold-table）")):
-        marked = _marked_default(data, threshold)
-        if len(marked) != 1:
-            yield Problem((marked[1] if marked else data.ratio_rules[0]).file, None, "default", "ratio-ruleset-invalid",
-                          f"{what}中须恰有一个写 default: true（现有 {len(marked)} 个）。")
-    for rule in _marked_default(data):
-        if rule.data.get("status") == "unsourced":
-            yield Problem(rule.file, None, "default", "ratio-ruleset-invalid",
-                          "来源不明（unsourced）的规则不能作为默认规则；请把 default: true 写在有原文依据的规则中。")
-
-
-def _default_items(default: dict) -> dict[str, dict]:
-    groups = default.get("groups") if isinstance(default.get("groups"), list) else []
-    return {i.get("id"): i for g in groups if isinstance(g, dict) and isinstance(g.get("items"), list)
-            for i in g["items"] if isinstance(i, dict)}
-
-
 def _project_materials(data: DataSet, known) -> Iterator[Problem]:
-    default = default_ruleset_data(data)
+    default = documents.default_ruleset_data(data)
     if default is None:
         return
-    items = _default_items(default)
+    items = documents.default_items(default)
     listed = "、".join(sorted(str(i) for i in items))
     t = data.tables
     totals = {}
@@ -246,42 +268,79 @@ def _project_materials(data: DataSet, known) -> Iterator[Problem]:
         totals[key] = row["total"]
         item = items.get(row["item"])
         if row["item"] and item is None:
-            yield _problem(t["demo_project_materials"], row, "item", "project-materials",
-                           f"分项“{row['item']}”不在默认计算规则 {default.get('id')} 中。", f"改为规则中的分项：{listed}。")
+            yield _problem(
+                t["demo_project_materials"],
+                row,
+                "item",
+                "project-materials",
+                f"分项“{row['item']}”不在默认计算规则 {default.get('id')} 中。",
+                f"改为规则中的分项：{listed}。",
+            )
         elif item is not None and bool(item.get("other")) != bool(row["kind"]):
-            yield _problem(t["demo_project_materials"], row, "kind", "project-materials",
-                           f"“{item.get('name')}”是其他类，须在 kind 中写明产品种类（每个种类一行）。" if item.get("other")
-                           else f"只有其他类分项填写 kind；“{item.get('name')}”请把 kind 留空。",
-                           "其他类分项每个产品种类写一行并填写 kind；其余分项 kind 留空。")
+            yield _problem(
+                t["demo_project_materials"],
+                row,
+                "kind",
+                "project-materials",
+                f"“{item.get('name')}”是其他类，须在 kind 中写明产品种类（每个种类一行）。"
+                if item.get("other")
+                else f"只有其他类分项填写 kind；“{item.get('name')}”请把 kind 留空。",
+                "其他类分项每个产品种类写一行并填写 kind；其余分项 kind 留空。",
+            )
         elif item is not None and item.get("units") and row["unit"] not in item["units"]:
-            yield _problem(t["demo_project_materials"], row, "unit", "project-materials",
-                           f"“{item.get('name')}”的计算单位须为 {'或'.join(item['units'])}（默认规则 {default.get('id')}），"
-                           f"现为“{row['unit']}”。",
-                           f"单位改为 {'或'.join(item['units'])}，总用量按这个单位换算。", tuple(item["units"]))
+            yield _problem(
+                t["demo_project_materials"],
+                row,
+                "unit",
+                "project-materials",
+                f"“{item.get('name')}”的计算单位须为 {'或'.join(item['units'])}（默认规则 {default.get('id')}），"
+                f"现为“{row['unit']}”。",
+                f"单位改为 {'或'.join(item['units'])}，总用量按这个单位换算。",
+                tuple(item["units"]),
+            )
     for row in t["demo_projects"].rows:
         if row["id"] and not any((total or 0) > 0 for (project, _, _), total in totals.items() if project == row["id"]):
-            yield _problem(t["demo_projects"], row, "id", "project-materials",
-                           f"示范工程 {row['id']} 在 demo_project_materials.csv 中没有任何总用量大于 0 的分项，"
-                           "无法计算应用比例。",
-                           "在 demo_project_materials.csv 中按分项写明这个工程的材料总用量。")
+            yield _problem(
+                t["demo_projects"],
+                row,
+                "id",
+                "project-materials",
+                f"示范工程 {row['id']} 在 demo_project_materials.csv 中没有任何总用量大于 0 的分项，无法计算应用比例。",
+                "在 demo_project_materials.csv 中按分项写明这个工程的材料总用量。",
+            )
     used = defaultdict(float)
     last = {}
     for row in t["demo_project_products"].rows:
         key = (row["project"], row["item"], row["kind"])
         if row["item"] and row["item"] not in items:
-            yield _problem(t["demo_project_products"], row, "item", "project-materials",
-                           f"分项“{row['item']}”不在默认计算规则 {default.get('id')} 中。", f"改为规则中的分项：{listed}。")
+            yield _problem(
+                t["demo_project_products"],
+                row,
+                "item",
+                "project-materials",
+                f"分项“{row['item']}”不在默认计算规则 {default.get('id')} 中。",
+                f"改为规则中的分项：{listed}。",
+            )
         elif row["item"] and key not in totals:
             what = f"分项“{row['item']}”" + (f"中产品种类“{row['kind']}”" if row["kind"] else "")
-            yield _problem(t["demo_project_products"], row, "kind" if row["kind"] else "item", "project-materials",
-                           f"项目 {row['project']} 没有在 demo_project_materials.csv 中写明{what}的总用量。",
-                           f"在 demo_project_materials.csv 中为项目 {row['project']} 加一行{what}的总用量和单位。")
+            yield _problem(
+                t["demo_project_products"],
+                row,
+                "kind" if row["kind"] else "item",
+                "project-materials",
+                f"项目 {row['project']} 没有在 demo_project_materials.csv 中写明{what}的总用量。",
+                f"在 demo_project_materials.csv 中为项目 {row['project']} 加一行{what}的总用量和单位。",
+            )
         used[key] += row["quantity"] or 0.0
         last[key] = row
     for key, quantity in used.items():
         total = totals.get(key)
         if total is not None and quantity > total + 1e-9:
-            yield _problem(t["demo_project_products"], last[key], "quantity", "project-materials",
-                           f"项目 {key[0]} 分项“{key[1]}”的产品用量合计 {quantity:g} 超过总用量 {total:g}。",
-                           "核对各产品的用量和 demo_project_materials.csv 中的总用量"
-                           "（总用量包括非绿色建材，不能小于产品用量之和）。")
+            yield _problem(
+                t["demo_project_products"],
+                last[key],
+                "quantity",
+                "project-materials",
+                f"项目 {key[0]} 分项“{key[1]}”的产品用量合计 {quantity:g} 超过总用量 {total:g}。",
+                "核对各产品的用量和 demo_project_materials.csv 中的总用量（总用量包括非绿色建材，不能小于产品用量之和）。",
+            )

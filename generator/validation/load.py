@@ -189,15 +189,17 @@ def load(root: Path) -> DataSet:
         raise UnusableInput([Problem(display_path(root), None, None, "package-missing", "数据目录不存在。")])
     descriptors = sorted(root.glob("*/datapackage.yaml"))
     if not descriptors:
-        raise UnusableInput([Problem(display_path(root), None, None, "package-missing",
-                                     "数据目录下没有任何 */datapackage.yaml。")])
+        raise UnusableInput(
+            [Problem(display_path(root), None, None, "package-missing", "数据目录下没有任何 */datapackage.yaml。")]
+        )
     packages = tuple(_package(path) for path in descriptors)
     tables: dict[str, Table] = {}
     for package in packages:
         for name, table in package.tables.items():
             if name in tables:
-                raise UnusableInput([Problem(package.descriptor_file, None, None, "package-unreadable",
-                                             f"资源名 {name} 在多个数据包中重复。")])
+                raise UnusableInput(
+                    [Problem(package.descriptor_file, None, None, "package-unreadable", f"资源名 {name} 在多个数据包中重复。")]
+                )
             tables[name] = table
     policies = tuple(_policy(path) for path in sorted((root / "policies").glob("*.md")))
     rules = tuple(_rule_file(path) for path in sorted((root / "ratio_rules").glob("*.yaml")))
@@ -213,13 +215,13 @@ def _package(path: Path) -> DataPackage:
     file = display_path(path)
     descriptor = read_yaml(_read_text(path, file), file)
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise UnusableInput([Problem(file, None, "resources", "package-unreadable",
-                                     "datapackage.yaml 须是一个映射，并含 resources 列表。")])
+        raise UnusableInput(
+            [Problem(file, None, "resources", "package-unreadable", "datapackage.yaml 须是一个映射，并含 resources 列表。")]
+        )
     tables = {}
     for resource in descriptor["resources"]:
         if not isinstance(resource, dict) or not {"name", "path", "schema"} <= set(resource):
-            raise UnusableInput([Problem(file, None, "resources", "package-unreadable",
-                                         "每个资源须有 name、path 和 schema。")])
+            raise UnusableInput([Problem(file, None, "resources", "package-unreadable", "每个资源须有 name、path 和 schema。")])
         unreadable = _shape_problem(resource)
         if unreadable:
             raise UnusableInput([Problem(file, None, "resources", "package-unreadable", unreadable)])
@@ -236,8 +238,12 @@ def _shape_problem(resource: dict) -> str | None:
     if not isinstance(schema, dict) or not isinstance(schema.get("fields", []), list):
         return f"资源 {resource['name']} 的 schema 须是映射，其中 fields 须是列表。"
     for found in schema.get("fields", []):
-        if not (isinstance(found, dict) and isinstance(found.get("name"), str) and isinstance(found.get("type", ""), str)
-                and isinstance(found.get("constraints", {}), dict)):
+        if not (
+            isinstance(found, dict)
+            and isinstance(found.get("name"), str)
+            and isinstance(found.get("type", ""), str)
+            and isinstance(found.get("constraints", {}), dict)
+        ):
             return f"资源 {resource['name']} 的每个字段须是映射，name 和 type 是文字，constraints 是映射。"
     return None
 
@@ -296,18 +302,33 @@ def _table(folder: Path, resource: dict) -> Table:
             bad.add(name)
             problems.append(Problem(file, line, name, issue.code, issue.detail, issue.fix, issue.suggestions))
         rows.append(Row(line, values, frozenset(bad)))
-    return Table(resource["name"], file, resource["schema"], tuple(rows), str(resource["path"]), parsed.text,
-                 tuple(line for line, _ in parsed.records), tuple(notices), tuple(problems), parsed.sources,
-                 tuple(parsed.header))
+    return Table(
+        resource["name"],
+        file,
+        resource["schema"],
+        tuple(rows),
+        str(resource["path"]),
+        parsed.text,
+        tuple(line for line, _ in parsed.records),
+        tuple(notices),
+        tuple(problems),
+        parsed.sources,
+        tuple(parsed.header),
+    )
 
 
 def _formula_notice(file: str, line: int, found: dict, cell: str) -> Problem:
     shown = cell if len(cell) <= 30 else cell[:30] + "…"
-    return Problem(file, line, found["name"], "formula-like",
-                   f"{found.get('title') or found['name']}“{shown}”以 {cell[0]} 开头，电子表格软件直接打开 CSV 时"
-                   "可能把它当作公式计算，显示的就不是这段文字了。",
-                   "如果这就是要公开的文字，可以不改（用 Excel 查看下载的数据时请用 .xlsx 文件）；"
-                   "如果是从电子表格里复制来的公式，请改成它要表达的文字或数值。")
+    return Problem(
+        file,
+        line,
+        found["name"],
+        "formula-like",
+        f"{found.get('title') or found['name']}“{shown}”以 {cell[0]} 开头，电子表格软件直接打开 CSV 时"
+        "可能把它当作公式计算，显示的就不是这段文字了。",
+        "如果这就是要公开的文字，可以不改（用 Excel 查看下载的数据时请用 .xlsx 文件）；"
+        "如果是从电子表格里复制来的公式，请改成它要表达的文字或数值。",
+    )
 
 
 def _policy(path: Path) -> PolicyFile:
@@ -318,5 +339,5 @@ def _policy(path: Path) -> PolicyFile:
         end = text.find("\n---", 4)
         if end > 0:
             meta = read_yaml(text[4:end], file) or {}
-            body = text[end + 4:].lstrip("\n")
+            body = text[end + 4 :].lstrip("\n")
     return PolicyFile(file, meta if isinstance(meta, dict) else {}, body)

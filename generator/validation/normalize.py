@@ -104,8 +104,11 @@ def clean_cell(cell: str, kind: str, strict: bool, counts: Counter) -> str:
     """One cell after the documented normalisations; ``strict`` marks codes and typed values."""
     # Fast path for large files: nothing below changes ASCII text without surrounding spaces, except dates
     # and booleans not yet in their canonical form.
-    if (cell.isascii() and (not cell or (cell[0] > " " and cell[-1] > " "))
-            and (kind in _UNCHANGED_KINDS or (kind == "date" and _ISO_DAY.fullmatch(cell)))):
+    if (
+        cell.isascii()
+        and (not cell or (cell[0] > " " and cell[-1] > " "))
+        and (kind in _UNCHANGED_KINDS or (kind == "date" and _ISO_DAY.fullmatch(cell)))
+    ):
         return cell
     free = kind == "string" and not strict
     value = cell.translate(INVISIBLE if free else ZERO_WIDTH)
@@ -168,7 +171,7 @@ def read_csv(data: bytes, file: str, fields: list[dict]) -> CsvFile:
                 if any_forbidden and FORBIDDEN.search(cell):
                     problems.append(_forbidden(file, start, name, titles.get(name, name), cell))
                 cleaned.append(clean_cell(cell, kinds.get(name, "string"), name in strict, counts))
-            cleaned += cells[len(header):]
+            cleaned += cells[len(header) :]
             if cleaned != cells:
                 sources[start] = cells
             records.append((start, cleaned))
@@ -187,8 +190,9 @@ def read_csv(data: bytes, file: str, fields: list[dict]) -> CsvFile:
     if delimiter != ",":
         notices.append(f"分隔符是“{'制表符' if delimiter == chr(9) else delimiter}”，已按逗号处理。")
     notices += [f"{what} {n} 处。" for what, n in sorted(counts.items())]
-    return CsvFile(header, records, out.getvalue(), [Problem(file, None, None, "normalized", n) for n in notices],
-                   problems, sources)
+    return CsvFile(
+        header, records, out.getvalue(), [Problem(file, None, None, "normalized", n) for n in notices], problems, sources
+    )
 
 
 def _forbidden(file: str, line: int, name: str, title: str, cell: str) -> Problem:
@@ -196,8 +200,13 @@ def _forbidden(file: str, line: int, name: str, title: str, cell: str) -> Proble
     found = FORBIDDEN.search(cell)
     visible = FORBIDDEN.sub("", cell)
     shown = visible if len(visible) <= 30 else visible[:30] + "…"
-    return Problem(file, line, name, "invalid-character",
-                   f"{title}“{shown}”的第 {found.start() + 1} 个字符是看不见的控制符 U+{ord(found.group()):04X}，"
-                   "显示时可能打乱文字顺序或被程序误读。",
-                   f"删除这个单元格的内容后重新手工输入“{shown}”。" if visible.strip() else "删除这个字符，重新输入。",
-                   (visible,) if visible.strip() else ())
+    return Problem(
+        file,
+        line,
+        name,
+        "invalid-character",
+        f"{title}“{shown}”的第 {found.start() + 1} 个字符是看不见的控制符 U+{ord(found.group()):04X}，"
+        "显示时可能打乱文字顺序或被程序误读。",
+        f"删除这个单元格的内容后重新手工输入“{shown}”。" if visible.strip() else "删除这个字符，重新输入。",
+        (visible,) if visible.strip() else (),
+    )

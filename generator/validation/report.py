@@ -41,8 +41,11 @@ def summary(report: Report) -> str:
         return f"校验通过：{len(report.data.tables)} 张表，{rows} 行，{len(report.data.policies)} 个政策文件{notices}。"
     counts = Counter(p.code for p in report.problems)
     state = "数据无法读取" if report.unusable else "校验未通过"
-    return (f"{state}：共 {len(report.problems)} 个问题（" + "，".join(f"{c} × {n}" for c, n in sorted(counts.items()))
-            + f"）{notices}。")
+    return (
+        f"{state}：共 {len(report.problems)} 个问题（"
+        + "，".join(f"{c} × {n}" for c, n in sorted(counts.items()))
+        + f"）{notices}。"
+    )
 
 
 def _text(report: Report, guide: str) -> str:
@@ -54,9 +57,13 @@ def _text(report: Report, guide: str) -> str:
 
 
 def _json(report: Report, guide: str) -> str:
-    body = {"valid": report.valid, "exit_status": report.exit_status, "summary": summary(report),
-            "problems": [p.as_dict() | {"help": f"{guide}#{p.code}"} for p in report.problems],
-            "notices": [n.as_dict() | {"help": f"{guide}#{n.code}"} for n in report.notices]}
+    body = {
+        "valid": report.valid,
+        "exit_status": report.exit_status,
+        "summary": summary(report),
+        "problems": [p.as_dict() | {"help": f"{guide}#{p.code}"} for p in report.problems],
+        "notices": [n.as_dict() | {"help": f"{guide}#{n.code}"} for n in report.notices],
+    }
     return json.dumps(body, ensure_ascii=False, indent=2)
 
 
@@ -82,11 +89,16 @@ def _github(report: Report, guide: str) -> str:
 
 
 def _item(number: int, problem: Problem, guide: str) -> list[str]:
-    where = f"{problem.file}" + (f" 第 {problem.row} 行" if problem.row is not None else "") + \
-        (f"，字段 {problem.field}" if problem.field else "")
-    return [f"{number}. **{markdown_text(where)}** · [`{problem.code}` {problem.kind.title}]({guide}#{problem.code})  ",
-            f"   {markdown_text(problem.detail)}{markdown_text(problem.others)}  ",  # two spaces: a line break
-            f"   **修改方法**：{markdown_text(problem.fix)}"]
+    where = (
+        f"{problem.file}"
+        + (f" 第 {problem.row} 行" if problem.row is not None else "")
+        + (f"，字段 {problem.field}" if problem.field else "")
+    )
+    return [
+        f"{number}. **{markdown_text(where)}** · [`{problem.code}` {problem.kind.title}]({guide}#{problem.code})  ",
+        f"   {markdown_text(problem.detail)}{markdown_text(problem.others)}  ",  # two spaces: a line break
+        f"   **修改方法**：{markdown_text(problem.fix)}",
+    ]
 
 
 def _markdown(report: Report, guide: str) -> str:

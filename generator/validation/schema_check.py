@@ -33,8 +33,9 @@ def check_package(package: DataPackage, settings: Settings) -> list[Problem]:
     """
     problems = []
     if not isinstance(package.sample, bool):
-        problems.append(Problem(package.descriptor_file, None, "sample", "sample-flag",
-                                "datapackage.yaml 顶层缺少布尔值 sample。"))
+        problems.append(
+            Problem(package.descriptor_file, None, "sample", "sample-flag", "datapackage.yaml 顶层缺少布尔值 sample。")
+        )
     descriptor = {k: v for k, v in package.descriptor.items() if k != "sample"}
     by_path = {t.path: t for t in package.tables.values()}
     with tempfile.TemporaryDirectory(prefix="jl-validate-") as work:
@@ -45,17 +46,31 @@ def check_package(package: DataPackage, settings: Settings) -> list[Problem]:
         try:
             checked = frictionless.Package(descriptor, basepath=work)
         except frictionless.FrictionlessException as exc:
-            return problems + [Problem(package.descriptor_file, None, None, "package-unreadable",
-                                       f"datapackage.yaml 不符合数据包规范（{exc.error.type}，{_pointer(exc.error)}）。",
-                                       "对照 Frictionless 数据包和 Table Schema 规范检查 resources、schema、fields 的写法。")]
+            return problems + [
+                Problem(
+                    package.descriptor_file,
+                    None,
+                    None,
+                    "package-unreadable",
+                    f"datapackage.yaml 不符合数据包规范（{exc.error.type}，{_pointer(exc.error)}）。",
+                    "对照 Frictionless 数据包和 Table Schema 规范检查 resources、schema、fields 的写法。",
+                )
+            ]
         try:  # what Package.validate() checks first; the tables are then validated as it would, one by one
             checked.to_descriptor(validate=True)
         except frictionless.FrictionlessException as exc:
-            return problems + [Problem(package.descriptor_file, None, None, "package-unreadable",
-                                       f"datapackage.yaml 的表结构不符合规范（{error.type}，{_pointer(error)}）。",
-                                       "对照 Table Schema 规范检查这一处：字段类型只能是 string、integer、number、date、"
-                                       "boolean 等，constraints 中只能写 required、unique、enum、pattern、minimum 等。")
-                               for error in exc.to_errors()]
+            return problems + [
+                Problem(
+                    package.descriptor_file,
+                    None,
+                    None,
+                    "package-unreadable",
+                    f"datapackage.yaml 的表结构不符合规范（{error.type}，{_pointer(error)}）。",
+                    "对照 Table Schema 规范检查这一处：字段类型只能是 string、integer、number、date、"
+                    "boolean 等，constraints 中只能写 required、unique、enum、pattern、minimum 等。",
+                )
+                for error in exc.to_errors()
+            ]
         for resource in checked.resources:  # keys and references: keys.py
             resource.schema.primary_key = []
             resource.schema.foreign_keys = []
@@ -103,19 +118,29 @@ def _check_resources(checked: frictionless.Package, package: DataPackage, by_pat
             table = by_path.get(task.place)
             if table is None:
                 file = display_path(package.folder / (task.place or ""))
-                problems.extend(Problem(file, None, None, "package-unreadable", f"表格无法读取（{e.type}）。")
-                                for e in task.errors)
+                problems.extend(
+                    Problem(file, None, None, "package-unreadable", f"表格无法读取（{e.type}）。") for e in task.errors
+                )
                 continue
             judged = {(p.row, p.field) for p in table.problems}
             found = (_translate(error, table) for error in task.errors if error.type not in _SHAPE_ERRORS)
             problems.extend(p for p in found if p is not None and (p.row, p.field) not in judged)
-        problems.extend(Problem(package.descriptor_file, None, None, "package-unreadable",
-                                f"数据包无法校验（{error.type}）。") for error in report.errors)
+        problems.extend(
+            Problem(package.descriptor_file, None, None, "package-unreadable", f"数据包无法校验（{error.type}）。")
+            for error in report.errors
+        )
     return problems
 
 
-_TYPE_WORDS = {"number": "数字", "integer": "整数", "date": "日期", "boolean": " true 或 false", "year": "年份",
-               "datetime": "日期时间", "time": "时间"}
+_TYPE_WORDS = {
+    "number": "数字",
+    "integer": "整数",
+    "date": "日期",
+    "boolean": " true 或 false",
+    "year": "年份",
+    "datetime": "日期时间",
+    "time": "时间",
+}
 """A Table Schema type in words, for a value the cell checks let through (other types than theirs)."""
 
 
@@ -136,8 +161,10 @@ def _translate(error: frictionless.Error, table: Table) -> Problem | None:
     cell = getattr(error, "cell", None)
     if kind == "type-error":
         issue = cells.convert(str(cell or ""), field)[1] or cells.Issue(
-            "type-error", f"{field.get('title') or name}“{cell}”不是{_TYPE_WORDS.get(field.get('type'), '这个字段要求的值')}。",
-            "按网站“开放数据”中这张表的数据字典修改。")
+            "type-error",
+            f"{field.get('title') or name}“{cell}”不是{_TYPE_WORDS.get(field.get('type'), '这个字段要求的值')}。",
+            "按网站“开放数据”中这张表的数据字典修改。",
+        )
     elif kind == "constraint-error":
         match = _CONSTRAINT.search(error.note)
         issue = explain.constraint(match.group(1) if match else "", field, None if cell is None else str(cell))

@@ -124,7 +124,7 @@ def next_free_id(keys: Iterable[str | None], like: str) -> str | None:
     numbers = []
     for key in keys:
         if key and key.startswith(prefix):
-            rest = key[len(prefix):]
+            rest = key[len(prefix) :]
             if rest.isascii() and rest.isdigit():
                 numbers.append(int(rest))
     return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..settings import Settings
-from . import integrity, keys, schema_check
+from . import codes, integrity, keys, schema_check
 from .load import DataSet, UnusableInput, load
 from .problems import CODES, Known, Problem
 
@@ -58,15 +58,22 @@ def validate(root: Path, settings: Settings | None = None) -> Report:
         return Report(tuple(exc.problems), None)
     missing = [name for name in integrity.REQUIRED_TABLES if name not in data.tables]
     if missing:
-        problem = Problem(data.packages[0].descriptor_file, None, None, "package-unreadable",
-                          f"缺少资源：{'、'.join(missing)}。", "在 datapackage.yaml 的 resources 中恢复这些表。")
+        problem = Problem(
+            data.packages[0].descriptor_file,
+            None,
+            None,
+            "package-unreadable",
+            f"缺少资源：{'、'.join(missing)}。",
+            "在 datapackage.yaml 的 resources 中恢复这些表。",
+        )
         return Report((problem,), None)
     problems = []
     for package in data.packages:
         problems.extend(schema_check.check_package(package, settings))
     if any(p.kind.unusable for p in problems):
         return Report(tuple(sorted(problems, key=_order)), None)
-    found = keys.check(data, Known(problems))
+    known = Known(problems)
+    found = keys.check(data, known) + codes.check(data, known)
     found += integrity.check(data, Known(problems + found))
     return Report(tuple(sorted(grouped(problems + found), key=_in_column_order(data))), data)
 
@@ -96,14 +103,15 @@ def grouped(problems: list[Problem]) -> list[Problem]:
     for problem in kept:
         cause = causes.get(problem.cause) if problem.cause else None
         if cause is not None and cause is not problem:
-            extra.setdefault(cause.location(), []).extend(
-                [f"{Path(problem.file).name} 第 {problem.row} 行", *problem.also])
+            extra.setdefault(cause.location(), []).extend([f"{Path(problem.file).name} 第 {problem.row} 行", *problem.also])
             if problem.code not in {"foreign-key", "reference-missing"}:
                 affects.add(cause.location())
         else:
             standing.append(problem)
-    return [replace(p, also=(*p.also, *extra[p.location()]), affects=p.location() in affects)
-            if p.location() in extra else p for p in standing]
+    return [
+        replace(p, also=(*p.also, *extra[p.location()]), affects=p.location() in affects) if p.location() in extra else p
+        for p in standing
+    ]
 
 
 def _order(problem: Problem) -> tuple:
@@ -117,4 +125,5 @@ def _in_column_order(data: DataSet):
     def order(problem: Problem) -> tuple:
         column = columns.get(problem.file, {}).get(problem.field or "", -1)
         return (problem.file, problem.row or 0, column, *_order(problem)[2:])
+
     return order
