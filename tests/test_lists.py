@@ -154,9 +154,12 @@ def test_region_category_and_enterprise_downloads_match_their_pages(sample_site)
     header = ["企业", "统一社会信用代码", "产品数"]
     shown = rows_of(page(sample_site, "enterprises"), header)
     rows = download(sample_site, "enterprises/")
+    marked = {row["统一社会信用代码"] for row in shown if row["企业"].endswith(" 负面清单")}
     for row in shown:  # the page marks a maker on the negative list after its name
         row["企业"] = row["企业"].removesuffix(" 负面清单")
     assert len(shown) == 66 and columns(rows, header) == columns(shown, header)
+    flagged = {row["统一社会信用代码"] for row in rows if row["列入负面清单"] == "是"}
+    assert flagged == marked and len(marked) == 6 and {row["列入负面清单"] for row in rows} == {"是", "否"}
 
 
 def test_the_index_lists_download_their_tables(sample_site):

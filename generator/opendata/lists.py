@@ -230,6 +230,7 @@ def enterprises_list(c: Catalogue, n: Names) -> Sheet:
             e.name,
             e.credit_code,
             len(c.products_by_enterprise.get(e.credit_code, ())),
+            "是" if c.negative_by_enterprise.get(e.credit_code) else "否",
             n.url(f"enterprises/{e.credit_code}/"),
         ]
         for region in c.regions.values()
@@ -238,8 +239,15 @@ def enterprises_list(c: Catalogue, n: Names) -> Sheet:
     return _sheet(
         "enterprises/",
         "生产企业",
-        "全部生产企业，按所在地区排列。",
-        (Column("地区"), Column("企业"), Column("统一社会信用代码"), Column("产品数", "integer"), URL),
+        "全部生产企业，按所在地区排列；“列入负面清单”为“是”的企业本身或其产品列在负面清单上（截至数据日期）。",
+        (
+            Column("地区"),
+            Column("企业"),
+            Column("统一社会信用代码"),
+            Column("产品数", "integer"),
+            Column("列入负面清单"),
+            URL,
+        ),
         rows,
     )
 
