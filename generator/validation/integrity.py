@@ -76,10 +76,6 @@ def check(data: DataSet, known: Known | None = None) -> list[Problem]:
     return problems
 
 
-def _keys(table: Table, field: str) -> set:
-    return {row[field] for row in table.rows if row[field] is not None}
-
-
 def _problem(
     table: Table, row: Row, field: str, code: str, detail: str, fix: str = "", suggestions: tuple = (), cause: tuple | None = None
 ) -> Problem:
@@ -214,7 +210,7 @@ def _orphans(data: DataSet, known) -> Iterator[Problem]:
         (
             "enterprises",
             "credit_code",
-            _keys(t["products"], "enterprise"),
+            t["products"].values("enterprise"),
             lambda r: r["credit_code"],
             lambda r: f"企业 {r['credit_code']} 没有任何产品。",
             "在 products.csv 中添加它的产品（python -m generator new product 生成骨架，同一个拉取请求里提交），或删除这一行。",
@@ -230,7 +226,7 @@ def _orphans(data: DataSet, known) -> Iterator[Problem]:
         (
             "catalogs",
             "id",
-            _keys(t["catalog_batches"], "catalog"),
+            t["catalog_batches"].values("catalog"),
             lambda r: r["id"],
             lambda r: f"目录 {r['id']} 没有任何批次。",
             "在 catalog_batches.csv 中添加它的批次和收录记录，或删除这一行。",
@@ -238,7 +234,7 @@ def _orphans(data: DataSet, known) -> Iterator[Problem]:
         (
             "demo_projects",
             "id",
-            _keys(t["demo_project_products"], "project"),
+            t["demo_project_products"].values("project"),
             lambda r: r["id"],
             lambda r: f"示范工程 {r['id']} 没有列出使用的产品。",
             "在 demo_project_products.csv 中列出它使用的目录产品，或删除这一行。",

@@ -68,6 +68,10 @@ class Table:
     header: tuple[str, ...] = ()
     """The header as read (normalised)."""
 
+    def values(self, field: str) -> set:
+        """The values the rows hold in ``field`` (empty cells left out)."""
+        return {row[field] for row in self.rows if row[field] is not None}
+
     def first(self, key: str, value: str) -> dict:
         """``key`` → ``value`` of the first row with each key: a duplicated row (reported) does not override it."""
         found: dict = {}

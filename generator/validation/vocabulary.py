@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .load import DataSet, Table
+from .load import DataSet
 from .problems import Problem
 
 TABLES = {"search_terms", "search_stop_words", "products", "categories", "scenarios", "regions"}
 """The tables the rule reads: it runs only when all of them have their columns."""
-
-
-def _names(table: Table, field: str) -> set[str]:
-    return {row[field] for row in table.rows if row[field]}
 
 
 def check(data: DataSet, known=()) -> Iterator[Problem]:
@@ -22,9 +18,9 @@ def check(data: DataSet, known=()) -> Iterator[Problem]:
     names_broken = any(
         file == t[name].file and field == "name" for file, _, field in known for name in ("products", "categories", "scenarios")
     )
-    names = set().union(*(_names(t[name], "name") for name in ("products", "categories", "scenarios")))
+    names = set().union(*(t[name].values("name") for name in ("products", "categories", "scenarios")))
     terms, stops = t["search_terms"], t["search_stop_words"]
-    stop_words = _names(stops, "word")
+    stop_words = stops.values("word")
     for row in terms.rows:
         term = row["term"]
         for target in (row["targets"] or "").split(";"):
@@ -55,7 +51,7 @@ def check(data: DataSet, known=()) -> Iterator[Problem]:
                 f"“{term}”同时是停用词（search_stop_words.csv），搜索时会被忽略。",
                 "从 search_stop_words.csv 删去这个词，或从词典删去这一行。",
             )
-    catalogue_words = names | _names(t["regions"], "name")
+    catalogue_words = names | t["regions"].values("name")
     for row in stops.rows:
         if row["word"] in catalogue_words:
             yield Problem(
